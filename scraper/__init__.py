@@ -1,0 +1,1 @@
+"""govreports scraper: fetches report documents from agency sites (never parses or stores them)."""
