@@ -93,3 +93,7 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+
+
+# Commands of the other sides register themselves on `cli` when imported.
+from . import cli_crawl, cli_db  # noqa: E402, F401
