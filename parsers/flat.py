@@ -13,20 +13,28 @@ from .document import Document, Line
 from .encoding import decode
 from .text import parse_value
 
-_SEPARATED = re.compile(r"\s*[|\t｜]\s*")
+_BAR = re.compile(r"[|｜]")
+_RULE = re.compile(r"^[|｜]?\s*:?-{3,}:?\s*(?:[|｜]\s*:?-{3,}:?\s*)*[|｜]?$")
 _WS = re.compile(r"[ \u3000\u00a0]+")
 _ORDINAL_TAIL = re.compile(r"^[.、．)）]")
 
 
 def split_line(line: str) -> Line | None:
-    """One text line → a Line; None for a blank line."""
+    """One text line → a Line; None for a blank line or a Markdown rule (``|---|:--:|``)."""
     stripped = line.strip()
     if not stripped:
         return None
-    if "|" in stripped or "\t" in stripped or "｜" in stripped:
-        cells = _SEPARATED.split(stripped.strip("|｜"))
-        # "| a | b |" keeps its inner empties; a lone label line with a stray bar does not matter
-        return Line([c.strip() for c in cells], grid=True)
+    if "\t" in line:
+        # copied from a browser or a spreadsheet: every tab separates two cells, so leading and
+        # trailing tabs are empty cells of the row (only the line break and spaces go)
+        return Line([c.strip() for c in line.strip("\r\n ").split("\t")], grid=True)
+    if "|" in stripped or "｜" in stripped:
+        if _RULE.match(stripped):
+            return None
+        inner = stripped[1:] if stripped[0] in "|｜" else stripped
+        inner = inner[:-1] if inner and inner[-1] in "|｜" else inner
+        # "| a |  | b |" keeps its inner empties; a lone label line with a stray bar does not matter
+        return Line([c.strip() for c in _BAR.split(inner)], grid=True)
     tokens = _WS.split(stripped)
     if len(tokens) == 1:
         return Line(tokens)

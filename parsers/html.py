@@ -8,7 +8,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .document import Document, Line
 from .encoding import decode
-from .text import parse_value
+from .grid import MAX_SPAN, Cell, looks_transposed, transpose
 
 _SKIP = frozenset({"script", "style", "noscript", "head", "template", "select", "option", "iframe", "svg", "button", "input", "textarea"})
 _BLOCK = frozenset(
@@ -16,6 +16,7 @@ _BLOCK = frozenset(
      "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center", "form",
      "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "hr", "address", "figure", "figcaption"}
 )
+_NAV = frozenset({"nav", "footer", "aside", "header"})
 _META = {
     "articletitle": "title",
     "title": "title",
@@ -80,10 +81,13 @@ class _Walker:
                 self.flush()
             elif tag == "table":
                 self.flush()
-                if child.css_first("table") is not None:  # a layout table around the article
+                if len(child.css("table")) > 1:  # a layout table around the article (css() includes itself)
                     self.block(child)
                 else:
                     self.table(child)
+                self.flush()
+            elif tag in _NAV or (tag == "li" and child.css_first("a") is not None):
+                # menus, footers and link lists ("related articles" name other years' reports)
                 self.flush()
             elif tag in _BLOCK:
                 self.flush()
@@ -93,16 +97,32 @@ class _Walker:
                 self.block(child)
 
     def table(self, table: LexborNode) -> None:
+        rows: list[list[Cell]] = []
         for tr in table.css("tr"):
-            cells: list[str] = []
+            cells: list[Cell] = []
             for td in tr.iter():
                 if td.tag not in ("td", "th"):
                     continue
-                text = td.text(deep=True, separator="", strip=True)
-                span = td.attributes.get("colspan")
-                cells.append(text)
-                if span and span.isdigit() and int(span) > 1 and parse_value(text) is not None:
-                    # an empty or number cell spanning columns stands for each of them
-                    cells.extend([text] * (min(int(span), 20) - 1))
-            if any(cells):
-                self.lines.append(Line(cells, grid=True))
+                attrs = td.attributes
+                cells.append(Cell(td.text(deep=True, separator="", strip=True),
+                                  _span(attrs.get("rowspan")), _span(attrs.get("colspan"))))
+            rows.append(cells)
+        if looks_transposed(rows):
+            self.lines.extend(transpose(rows))
+            return
+        for cells in rows:
+            texts: list[str] = []
+            for cell in cells:
+                texts.append(cell.text)
+                if cell.colspan > 1 and not cell.text:
+                    # an empty cell spanning columns stands for each of them; a label or a
+                    # number spanning columns (行政许可 | 236 over three columns) is one cell
+                    texts.extend([""] * (min(cell.colspan, MAX_SPAN) - 1))
+            if any(texts):
+                self.lines.append(Line(texts, grid=True))
+
+
+def _span(value: str | None) -> int:
+    if value and value.strip().isdigit():
+        return max(1, int(value.strip()))
+    return 1

@@ -52,6 +52,12 @@ def groups(lines: Sequence[Line]) -> list[Group]:
     for line in lines:
         grid = line.grid
         parsed: list[Value | None] = [parse_value(c) if c else (_EMPTY if grid else None) for c in line.cells]
+        if grid and not any(p is not None and p.raw for p in parsed):
+            # a grid row with no printed value (header row, row left blank): labels only, so its
+            # padding cells neither form a group nor cut the label from the row it introduces
+            label.extend(c for c in line.cells if c)
+            current = None
+            continue
         if grid and any(p is None for p in parsed):
             first = next(i for i, p in enumerate(parsed) if p is None)
             parsed, cells = parsed[first:], line.cells[first:]
@@ -63,7 +69,7 @@ def groups(lines: Sequence[Line]) -> list[Group]:
                     label.append(cell)
                 current = None
                 continue
-            if current is not None and not (grid or current.grid) and not label:
+            if current is not None and not label and current.grid == grid:
                 current.values.append(value)
                 continue
             current = Group([value], grid, line.page, normalize("".join(label)))
