@@ -1,4 +1,9 @@
-"""Numbers that 一、总体情况 states in words, compared with the tables (warnings where they differ)."""
+"""Numbers that 一、总体情况 states in words, compared with the tables (warnings where they differ).
+
+Agencies summarise the applications table in a sentence or two: 共收到政府信息公开申请47件，上年结转
+2件，全年答复45件（含上年结转2件，另有4件顺延至2024年办理），其中17件予以公开；发生行政复议2件、行政诉讼1件.
+Where such a figure differs from the table, one of the two is wrong: a warning for analysts.
+"""
 
 from __future__ import annotations
 
@@ -10,41 +15,77 @@ from .model import Issue, Number
 from .text import squash
 
 Values = Mapping[tuple[str, str, str], Number | None]
+Cell = tuple[str, str, str]
+
+_N = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)"  # 1,362 (full-width commas are half-width after squash)
+_CLAUSE = r"[^,.。;；:：!?！？()]"
 
 
 @dataclass(frozen=True)
 class Claim:
-    """A pattern in the overview and the table cells (summed) that its number must equal."""
+    """A pattern in the overview and the table cells (summed) that its number must equal.
+
+    ``exclude``: words that, inside the match, show the number is about something else
+    (收到行政复议申请21件 is not 21 disclosure requests).
+    """
 
     name: str
     pattern: re.Pattern[str]
-    group: str
-    cells: tuple[tuple[str, str, str], ...]
+    cells: tuple[Cell, ...]
+    exclude: tuple[str, ...] = ()
 
 
-def _app(row: str) -> tuple[str, str, str]:
+def _app(row: str) -> Cell:
     return ("applications", row, "total")
 
 
-_CLAUSE = r"[^，。；,;：:]"
 CLAIMS: tuple[Claim, ...] = (
-    Claim("new_received", re.compile(rf"(?:收到|新收|受理){_CLAUSE}{{0,20}}?(?P<n>\d+)件(?![^，。；]{{0,3}}结转)"), "n",
-          (_app("new_received"),)),
-    Claim("total_processed", re.compile(r"(?:答复|办结|办理完毕)(?P<n>\d+)件[(（]含上年结转"), "n", (_app("total_processed"),)),
-    Claim("carried_over", re.compile(r"含上年结转(?P<n>\d+)件"), "n", (_app("carried_over"),)),
-    Claim("carried_forward", re.compile(r"另有(?P<n>\d+)件(?:顺延|结转|转入下年)"), "n", (_app("carried_forward"),)),
-    Claim("granted", re.compile(r"(?:其中|予以公开)(?P<n>\d+)件予以公开|予以公开(?P<m>\d+)件"), "n",
-          (_app("granted"),)),
-    Claim("review", re.compile(r"(?:政府信息公开)?行政复议(?:案件)?(?:共)?(?P<n>\d+)(?:件|起)"), "n",
+    Claim("new_received",
+          re.compile(rf"(?:收到|新收|受理|接收){_CLAUSE}{{0,16}}?申请{_CLAUSE}{{0,6}}?(?:共计|共|为)?{_N}(?:件|个|条)"),
+          (_app("new_received"),), ("复议", "诉讼", "结转", "答复", "办结")),
+    Claim("carried_over", re.compile(rf"上年(?:度)?结转(?:的)?(?:申请)?{_N}件"), (_app("carried_over"),)),
+    Claim("total_processed", re.compile(rf"(?:答复|办结|办理完毕|处理完毕|完成答复){_N}件[(]含上年"),
+          (_app("total_processed"),)),
+    Claim("carried_forward",
+          re.compile(rf"(?:另有|尚有|还有){_N}件(?:{_CLAUSE}{{0,4}})?(?:顺延|结转|转入下|延期|继续办理)"),
+          (_app("carried_forward"),)),
+    Claim("granted", re.compile(rf"(?:其中)?{_N}件予以公开|予以公开{_N.replace('<n>', '<m>')}件"), (_app("granted"),)),
+    Claim("review",
+          re.compile(rf"行政复议(?:申请|案件)?(?:共计|共)?{_N}(?:件|起|宗)"),
           (("review_litigation", "review", "total"),)),
-    Claim("litigation", re.compile(r"(?:政府信息公开)?行政诉讼(?:案件)?(?:共)?(?P<n>\d+)(?:件|起)"), "n",
-          (("review_litigation", "litigation_direct", "total"),
-           ("review_litigation", "litigation_after_review", "total"))),
+    Claim("litigation",
+          re.compile(rf"行政诉讼(?:案件)?(?:共计|共)?{_N}(?:件|起|宗)"),
+          (("review_litigation", "litigation_direct", "total"), ("review_litigation", "litigation_after_review", "total"))),
 )
-_NONE = re.compile(r"(?:没有|未|无)(?:产生|发生|收到|出现)?[^。；]{0,12}?(?P<what>行政复议|行政诉讼)")
+_BY_NAME = {c.name: c for c in CLAIMS}
+# 未发生行政复议、行政诉讼 / 没有产生政府信息公开行政复议、行政诉讼情况: both are zero
+_NONE = re.compile(r"(?:没有|未|无)(?:产生|发生|收到|出现|被提起|被申请)?[^。;；]{0,12}?(?P<what>行政复议|行政诉讼)"
+                   r"(?P<and>[、,和及与]行政诉讼)?")
 
 
-def _sum(values: Values, cells: tuple[tuple[str, str, str], ...]) -> Number | None:
+def claims(overview: str) -> dict[str, tuple[int, str]]:
+    """The figures the overview states: claim name → (number, the words that state it)."""
+    text = squash(overview)
+    said: dict[str, tuple[int, str]] = {}
+    for claim in CLAIMS:
+        for m in claim.pattern.finditer(text):
+            quote = m.group(0)
+            if any(w in quote for w in claim.exclude):
+                continue
+            number = m.group("n") if m.group("n") is not None else m.groupdict().get("m")
+            if number is not None:
+                said[claim.name] = (int(number.replace(",", "")), quote)
+                break
+    for m in _NONE.finditer(text):
+        names = ["review" if m.group("what") == "行政复议" else "litigation"]
+        if m.group("and"):
+            names.append("litigation")
+        for name in names:
+            said.setdefault(name, (0, m.group(0)))
+    return said
+
+
+def _sum(values: Values, cells: tuple[Cell, ...]) -> Number | None:
     got = [values.get(c) for c in cells]
     if all(v is None for v in got):
         return None
@@ -53,29 +94,12 @@ def _sum(values: Values, cells: tuple[tuple[str, str, str], ...]) -> Number | No
 
 def check_prose(overview: str, values: Values) -> list[Issue]:
     """Compare what the overview says with the tables; one warning per disagreement."""
-    text = squash(overview)
     issues: list[Issue] = []
-    said: dict[str, tuple[int, str]] = {}
-    for claim in CLAIMS:
-        m = claim.pattern.search(text)
-        if not m:
-            continue
-        number = m.group(claim.group) or (m.groupdict().get("m"))
-        if number is not None:
-            said[claim.name] = (int(number), m.group(0))
-    none = _NONE.search(text)
-    if none:
-        whole = none.group(0)
-        for what, name in (("行政复议", "review"), ("行政诉讼", "litigation")):
-            if what in whole or (what == "行政诉讼" and "行政诉讼" in text[none.end(): none.end() + 8]):
-                said.setdefault(name, (0, whole))
-    by_name: dict[str, Claim] = {c.name: c for c in CLAIMS}
-    for name, (number, quote) in said.items():
-        claim = by_name[name]
+    for name, (number, quote) in claims(overview).items():
+        claim = _BY_NAME[name]
         table = _sum(values, claim.cells)
         if table is None or table == number:
             continue
         issues.append(Issue("prose", "warning", f"overview says {quote!r} but the table has {table}",
                             ["/".join(c) for c in claim.cells], expected=table, actual=number))
     return issues
-

@@ -72,11 +72,12 @@ def build_report(doc: Document, source: str) -> Report:
     heads = find_sections(lines)
     order = sorted(heads.items(), key=lambda kv: kv[1])
     regions: dict[str, tuple[int, int]] = {}
+    tail = _end_of_report(lines, order[-1][1] + 1 if order else 0)
     for n, (key, start) in enumerate(order):
-        end = order[n + 1][1] if n + 1 < len(order) else len(lines)
+        end = order[n + 1][1] if n + 1 < len(order) else tail
         regions[key] = (start + 1, end)
 
-    _metadata(report, doc, lines, heads)
+    _metadata(report, doc, lines, heads, tail)
 
     table_text = "".join(
         line_text(ln) for key in ("active_disclosure", "applications") if key in regions
@@ -86,13 +87,12 @@ def build_report(doc: Document, source: str) -> Report:
     for key in TEXT_SECTIONS:
         if key in regions:
             a, b = regions[key]
-            report.sections[key] = "\n".join(line_text(ln) for ln in lines[a:b]).strip()
+            report.sections[key] = _section_text(lines[a:b], report.agency)
 
     if template is None:
         if report.title is not None or heads:
             report.template = TEMPLATE_LEGACY
-            if not heads:
-                report.sections["full_text"] = "\n".join(line_text(ln) for ln in lines)
+            report.sections["full_text"] = "\n".join(line_text(ln) for ln in lines[:tail])
             report.issues.append(Issue("legacy", "info", "no 2019/2021 template tables: text and metadata only"))
         else:
             report.issues.append(Issue("not_a_report", "error",
@@ -123,13 +123,62 @@ def build_report(doc: Document, source: str) -> Report:
             facts.append(res.facts[(row, col)])
     report.facts = facts
     values = {(f.table, f.row, f.column): f.value for f in facts}
-    report.issues.extend(run_checks(values, template))
+    report.issues.extend(_judged(run_checks(values, template), report.issues))
     if "overview" in report.sections:
         report.issues.extend(check_prose(report.sections["overview"], values))
     return report
 
 
-def _metadata(report: Report, doc: Document, lines: Sequence[Line], heads: dict[str, int]) -> None:
+def _judged(findings: list[Issue], issues: Sequence[Issue]) -> list[Issue]:
+    """Rule findings, minus those that rest on a row whose numbers could not be placed.
+
+    A row left empty because its numbers were ambiguous would make A1/A2/A3/R1 fail for a gap of
+    ours, not a fault of the report; those findings become one ``not_checked`` note instead.
+    """
+    gaps = tuple(
+        (c[: -len("all")] if c.endswith("/all") else c + "/")
+        for i in issues if i.rule in ("ambiguous_row", "unplaced_numbers") for c in i.cells
+    )
+    if not gaps:
+        return findings
+    kept = [f for f in findings if not any(c.startswith(gaps) for c in f.cells)]
+    skipped = sorted({f.rule for f in findings if f not in kept})
+    if skipped:
+        kept.append(Issue("not_checked", "info",
+                          f"rules {', '.join(skipped)} not judged where rows hold unplaced numbers",
+                          sorted({g.rstrip('/') for g in gaps})))
+    return kept
+
+
+_FURNITURE = re.compile(r"^(?:相关(?:文章|链接|阅读|新闻|信息)|【?打印本页|【?关闭窗口|主办(?:单位)?[:：]|版权所有|网站标识码|"
+                        r"[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP备|上一篇|下一篇|分享到)")
+_BARE_DATE = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$")
+
+
+def _end_of_report(lines: Sequence[Line], start: int) -> int:
+    """Index just past the report's last line: its signature date, or the page furniture after it.
+
+    An HTML page goes on after the report (related articles, print links, the site footer); none
+    of that belongs to 六、其他需要报告的事项.
+    """
+    for i in range(start, len(lines)):
+        t = squash(line_text(lines[i]))
+        if _BARE_DATE.match(t):
+            return i + 1
+        if _FURNITURE.match(t):
+            return i
+    return len(lines)
+
+
+def _section_text(lines: Sequence[Line], agency: str | None) -> str:
+    """A text section without the signature (agency name and date) that closes the report."""
+    texts = [line_text(ln) for ln in lines]
+    while texts and (_BARE_DATE.match(squash(texts[-1])) or (agency and squash(texts[-1]) == agency)):
+        texts.pop()
+    return "\n".join(texts).strip()
+
+
+def _metadata(report: Report, doc: Document, lines: Sequence[Line], heads: dict[str, int], tail: int) -> None:
     stop = heads.get("overview", min(heads.values(), default=min(len(lines), 60)))
     title = None
     if "title" in doc.meta:
@@ -156,7 +205,7 @@ def _metadata(report: Report, doc: Document, lines: Sequence[Line], heads: dict[
                 break
     if report.published is None:
         # the signature date at the foot of the report: 2023年1月17日
-        for line in reversed(lines[-8:]):
+        for line in reversed(lines[max(0, tail - 8): tail]):
             t = squash(line_text(line))
             if len(t) <= 16 and (d := find_date(t)) is not None:
                 report.published = d
