@@ -55,6 +55,10 @@ def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool)
         except ParseError as exc:  # pragma: no cover - parse_bytes turns these into issues
             raise CLIError(f"{target}: {exc}") from exc
     _emit(fmt, reports, output)
+    for report in reports:
+        if not report.ok and report.issues:  # one line per unreadable document, on stderr
+            first = report.issues[0]
+            click.echo(f"{report.source}: {first.rule}: {first.message}", err=True)
     if strict:
         bad = [r for r in reports if not r.ok or any(i.severity == "error" for i in r.issues)]
         if bad:
