@@ -34,13 +34,19 @@ def declared_charset(data: bytes, content_type: str | None = None) -> str | None
 def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode report bytes; returns (text, encoding used).
 
-    Order: BOM, the declared charset if the bytes decode cleanly with it (pages lie about their
-    charset), strict UTF-8, strict GB18030 when the bytes look like GBK, then charset detection.
+    Order: BOM; strict UTF-8 (Chinese text in GBK is practically never valid UTF-8, while UTF-8
+    bytes decode "cleanly" as GB18030 mojibake, so a page declared gbk but saved as UTF-8 must be
+    caught here); the declared charset if the bytes decode cleanly with it (pages lie about their
+    charset); strict GB18030 (superset of GB2312/GBK); only then charset detection.
     """
     for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, "replace").lstrip("\ufeff"), enc
-    candidates = [declared_charset(data, content_type), "utf-8", "gb18030"]
+    declared = declared_charset(data, content_type)
+    if declared and declared.startswith(("utf-16", "utf-32")):
+        candidates = [declared, "utf-8", "gb18030"]
+    else:
+        candidates = ["utf-8", declared, "gb18030"]
     for enc in candidates:
         if not enc:
             continue

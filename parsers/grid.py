@@ -23,13 +23,12 @@ class Cell:
     colspan: int = 1
 
 
-def looks_transposed(rows: list[list[Cell]]) -> bool:
+def looks_transposed(rows: list[list[str]]) -> bool:
     """True when the row labels are applicant types and a header names result rows."""
-    starts = {squash(c.text) for row in rows for c in row[:2] if c.text}
-    hits = sum(1 for w in _APPLICANT_WORDS if w in starts)
-    if hits < 3:
+    starts = {squash(c) for row in rows for c in row[:2] if c and len(c) < 12}
+    if sum(1 for w in _APPLICANT_WORDS if w in starts) < 3:
         return False
-    return any("予以公开" in squash(c.text) for row in rows[:4] for c in row)
+    return any("予以公开" in squash(c) for row in rows[:4] for c in row)
 
 
 def expand(rows: list[list[Cell]]) -> list[list[Cell | None]]:

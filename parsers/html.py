@@ -97,29 +97,43 @@ class _Walker:
                 self.block(child)
 
     def table(self, table: LexborNode) -> None:
-        rows: list[list[Cell]] = []
-        for tr in table.css("tr"):
-            cells: list[Cell] = []
+        trs = table.css("tr")
+        rows: list[list[str]] = []
+        for tr in trs:
+            texts: list[str] = []
             for td in tr.iter():
-                if td.tag not in ("td", "th"):
+                if td.tag != "td" and td.tag != "th":
                     continue
+                text = td.text(deep=True, separator="", strip=True)
+                texts.append(text)
+                if not text:
+                    # an empty cell spanning columns stands for each of them; a label or a number
+                    # spanning columns (行政许可 | 236 over three columns) is one cell. Attributes
+                    # are read only here: building them for every cell costs more than the text.
+                    span = _span(td.attributes.get("colspan"))
+                    if span > 1:
+                        texts.extend([""] * (min(span, MAX_SPAN) - 1))
+            rows.append(texts)
+        if looks_transposed(rows):
+            self.lines.extend(transpose(_cells(trs)))
+            return
+        for texts in rows:
+            if any(texts):
+                self.lines.append(Line(texts, grid=True))
+
+
+def _cells(trs: list[LexborNode]) -> list[list[Cell]]:
+    """Rows of cells with their spans (only for the rare tables that need the full grid)."""
+    rows: list[list[Cell]] = []
+    for tr in trs:
+        cells: list[Cell] = []
+        for td in tr.iter():
+            if td.tag in ("td", "th"):
                 attrs = td.attributes
                 cells.append(Cell(td.text(deep=True, separator="", strip=True),
                                   _span(attrs.get("rowspan")), _span(attrs.get("colspan"))))
-            rows.append(cells)
-        if looks_transposed(rows):
-            self.lines.extend(transpose(rows))
-            return
-        for cells in rows:
-            texts: list[str] = []
-            for cell in cells:
-                texts.append(cell.text)
-                if cell.colspan > 1 and not cell.text:
-                    # an empty cell spanning columns stands for each of them; a label or a
-                    # number spanning columns (行政许可 | 236 over three columns) is one cell
-                    texts.extend([""] * (min(cell.colspan, MAX_SPAN) - 1))
-            if any(texts):
-                self.lines.append(Line(texts, grid=True))
+        rows.append(cells)
+    return rows
 
 
 def _span(value: str | None) -> int:

@@ -23,6 +23,7 @@ from .text import looks_traditional, squash, to_simplified
 
 _HEADING = re.compile(r"^[(（]?([一二三四五六])[)）、.．,，]")
 _ORDINALS = {s.ordinal: s for s in SECTIONS}
+_HEADING_START = frozenset("一二三四五六(（")
 
 
 def line_text(line: Line) -> str:
@@ -35,7 +36,7 @@ def find_sections(lines: Sequence[Line]) -> dict[str, int]:
     last = -1
     for i, line in enumerate(lines):
         first = next((c for c in line.cells if c), "")
-        if not first or len(first) > 60:
+        if not first or len(first) > 60 or first.lstrip()[:1] not in _HEADING_START:
             continue
         t = squash(first)
         m = _HEADING.match(t)

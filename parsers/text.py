@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .template import PLACEHOLDERS
 
@@ -14,7 +15,7 @@ _SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _ORDINAL = re.compile(r"\(\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[、.](?!\d)|[①-⑳]")
 _QUOTES = re.compile("[\"'“”‘’「」『』]")
 # Traditional characters common in report labels; their presence switches on full conversion.
-_TRADITIONAL_HINTS = frozenset("開報資請處關計劃數機維審結務規範許當")
+_TRADITIONAL = re.compile("[開報資請處關計劃數機維審結務規範許當]")
 
 
 def squash(text: str) -> str:
@@ -22,13 +23,14 @@ def squash(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """A label reduced to what identifies it: squashed, quotes dropped, ordinals replaced by ``#``."""
     return _ORDINAL.sub("#", _QUOTES.sub("", squash(text)))
 
 
 def looks_traditional(text: str) -> bool:
-    return any(ch in _TRADITIONAL_HINTS for ch in text)
+    return _TRADITIONAL.search(text) is not None
 
 
 def to_simplified(text: str) -> str:
@@ -56,6 +58,7 @@ class Value:
     raw: str
 
 
+@lru_cache(maxsize=8192)  # cells repeat within and across reports ("0", "1", the template's labels)
 def parse_value(cell: str) -> Value | None:
     """Classify one cell: a :class:`Value` if it sits in a value position, None if it is a label.
 
