@@ -12,6 +12,8 @@ from .text import squash
 _TITLE = re.compile(r"(?P<pre>.{0,60}?)(?P<year>(?:19|20)\d{2})年度?(?P<mid>.{0,40}?)政府信息公开(?:工作)?(?:年度)?报告")
 _SUFFIX = re.compile(r"[(（][^()（）]{0,8}版[)）]$|[(（](?:全文|正文|文字版|附件)[)）]$")
 _NOT_AGENCY = re.compile(r"^(关于|印发|发布)|[>|｜»]")
+# pages about a report are not the report: 一图读懂/图解/解读 links sit beside the report itself
+_ABOUT = re.compile(r"解读|图解|一图读懂|读懂|答记者问")
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)"
 )
@@ -28,7 +30,7 @@ class Title:
 def parse_title(text: str) -> Title | None:
     """Read a report title; None if ``text`` is not one (breadcrumbs, list items, prose)."""
     t = squash(text)
-    if len(t) > 90 or _NOT_AGENCY.search(t) or "政府信息公开" not in t:
+    if len(t) > 90 or "政府信息公开" not in t or _NOT_AGENCY.search(t) or _ABOUT.search(t):
         return None
     m = _TITLE.fullmatch(_strip_suffix(t)) or _TITLE.match(t)
     if not m:

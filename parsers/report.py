@@ -183,7 +183,8 @@ def _metadata(report: Report, doc: Document, lines: Sequence[Line], heads: dict[
     stop = heads.get("overview", min(heads.values(), default=min(len(lines), 60)))
     title = None
     if "title" in doc.meta:
-        title = parse_title(doc.meta["title"])
+        meta_title = doc.meta["title"]
+        title = parse_title(to_simplified(meta_title) if looks_traditional(meta_title) else meta_title)
     if title is None:
         for line in reversed(lines[:stop]):
             title = parse_title(line_text(line))

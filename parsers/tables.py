@@ -87,14 +87,21 @@ class RowMatcher:
 
     def __init__(self, table: Table) -> None:
         phrase_rows: dict[str, list[str]] = {}
+        self.exact: dict[str, str] = {}
         for row in table.rows:
             for phrase in row.phrases:
-                phrase_rows.setdefault(phrase, []).append(row.key)
+                if phrase.startswith("="):
+                    self.exact[phrase[1:]] = row.key
+                else:
+                    phrase_rows.setdefault(phrase, []).append(row.key)
         alternation = "|".join(re.escape(p) for p in sorted(phrase_rows, key=len, reverse=True))
         self.pattern = re.compile(f"(?=({alternation}))")
         self.phrase_rows = phrase_rows
 
     def match(self, label: str, taken: set[str] | dict[str, object]) -> str | None:
+        exact = self.exact.get(label)
+        if exact is not None and exact not in taken:
+            return exact
         best: tuple[int, int, str] | None = None
         for m in self.pattern.finditer(label):
             phrase = m.group(1)

@@ -8,6 +8,8 @@ benchmarks — reads it from here. Keys follow ``shared/spec/report-format.md``.
 and punctuation are half-width, and all white space is gone. A phrase must identify its row or
 column on its own within its table; where a phrase is short and generic (``#其他``) the table
 walker prefers the phrase that ends latest in the accumulated label, so the most specific wins.
+A phrase starting with ``=`` must be the whole label (``=其他``: a 3.其他 typed without its ordinal,
+while 不计其他情形 inside another label does not count).
 """
 
 from __future__ import annotations
@@ -205,7 +207,7 @@ _APP_HEAD = (
     _app("denied_third_party", "4.保护第三方合法权益", "第三方合法权益", "第三方"),
     _app("denied_internal_affairs", "5.属于三类内部事务信息", "内部事务"),
     _app("denied_process_info", "6.属于四类过程性信息", "过程性信息"),
-    _app("denied_enforcement_file", "7.属于行政执法案卷", "执法案卷"),
+    _app("denied_enforcement_file", "7.属于行政执法案卷", "执法案卷", "执法卷宗"),
     _app("denied_admin_query", "8.属于行政查询事项", "行政查询"),
     _app("unable_not_held", "（四）无法提供 1.本机关不掌握相关政府信息", "不掌握"),
     _app("unable_needs_creation", "2.没有现成信息需要另行制作", "另行制作", "没有现成信息"),
@@ -223,7 +225,7 @@ _APP_TAIL = (
 _APPLICATIONS_2021 = Table(
     "applications",
     "三、收到和处理政府信息公开申请情况",
-    (*_APP_HEAD, _app("other_overdue_correction", "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "逾期不补正", "无正当理由逾期"), _app("other_overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "收费通知", "缴纳费用", "逾期未按"), _app("other_other", "3.其他", "#其他"), *_APP_TAIL),
+    (*_APP_HEAD, _app("other_overdue_correction", "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "逾期不补正", "无正当理由逾期"), _app("other_overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "收费通知", "缴纳费用", "逾期未按"), _app("other_other", "3.其他", "#其他", "=其他"), *_APP_TAIL),
 )
 _APPLICATIONS_2019 = Table(
     "applications",
