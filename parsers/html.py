@@ -16,6 +16,7 @@ _BLOCK = frozenset(
      "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center", "form",
      "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "hr", "address", "figure", "figcaption"}
 )
+MAX_CELL_CHARS = 300  # the longest template label is under 40 characters; prose means layout
 _NAV = frozenset({"nav", "footer", "aside", "header"})
 _META = {
     "articletitle": "title",
@@ -105,6 +106,9 @@ class _Walker:
                 if td.tag != "td" and td.tag != "th":
                     continue
                 text = td.text(deep=True, separator="", strip=True)
+                if len(text) > MAX_CELL_CHARS:  # a page-layout table holding the article: walk it as text
+                    self.block(table)
+                    return
                 texts.append(text)
                 if not text:
                     # an empty cell spanning columns stands for each of them; a label or a number

@@ -91,6 +91,13 @@ def build_report(doc: Document, source: str) -> Report:
             report.sections[key] = _section_text(lines[a:b], report.agency)
 
     if template is None:
+        if {"overview", "other_matters"} <= heads.keys() and len(heads) >= 4:
+            # the 2019/2021 structure (一、总体情况 … 六、其他需要报告的事项) without table text: the
+            # tables are pictures (图片版) or were lost in conversion. Not legacy; not guessed either.
+            report.issues.append(Issue("tables_not_found", "error",
+                                       "sections follow the 2019/2021 template but no table text was found "
+                                       "(tables as images?)", ["active", "applications", "review_litigation"]))
+            return report
         if report.title is not None or heads:
             report.template = TEMPLATE_LEGACY
             report.sections["full_text"] = "\n".join(line_text(ln) for ln in lines[:tail])

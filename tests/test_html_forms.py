@@ -184,3 +184,12 @@ def test_same_page_utf8_undeclared() -> None:
     assert "charset" not in stripped
     report = parse_bytes(stripped.encode("utf-8"), "x.html")
     assert report.encoding == "utf-8" and values(report) == XIHU_EDU_2023
+
+
+def test_report_with_tables_as_pictures_is_not_legacy() -> None:
+    """The 图片版: modern sections, tables pasted as images. No template guessed, no facts, one issue."""
+    report = parse_path(HTML / "xihu-edu-2023-image-tables.html")
+    assert report.template is None and report.facts == []
+    assert (report.agency, report.year) == ("杭州市西湖区教育局", 2023)
+    assert [(i.rule, i.severity) for i in report.issues] == [("tables_not_found", "error")]
+    assert report.sections["overview"].startswith("2023年，杭州市西湖区教育局")
