@@ -55,6 +55,10 @@ def _read(kind: str, data: bytes, content_type: str | None):
         from .html import read_html
 
         return read_html(data, content_type)
+    if kind == "mhtml":
+        from .html import read_mhtml
+
+        return read_mhtml(data)
     if kind == "text":
         from .flat import read_text
 

@@ -8,6 +8,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .document import Document, Line
 from .encoding import decode
+from .errors import ParseError
 from .grid import MAX_SPAN, Cell, looks_transposed, transpose
 
 _SKIP = frozenset({"script", "style", "noscript", "head", "template", "select", "option", "iframe", "svg", "button", "input", "textarea"})
@@ -53,6 +54,23 @@ def read_html(data: bytes | str, content_type: str | None = None) -> Document:
     if root is not None:
         _Walker(lines).block(root)
     return Document(lines, "html", encoding, meta)
+
+
+def read_mhtml(data: bytes) -> Document:
+    """Word's "single file web page" (MHTML, often saved as .doc): its HTML part, read as HTML."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if payload:
+                charset = part.get_content_charset()
+                doc = read_html(payload, f"text/html; charset={charset}" if charset else None)
+                doc.format = "mhtml"
+                return doc
+    raise ParseError("MHTML archive without an HTML part")
 
 
 class _Walker:

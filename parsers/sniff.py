@@ -7,11 +7,12 @@ import re
 from .errors import ParseError, UnsupportedFormat
 
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta)[\s>/]", re.I)
+_MHTML = re.compile(rb"^\s*(?:[\w-]+:[^\r\n]*\r?\n)*MIME-Version:\s*1\.0", re.I)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff(data: bytes, content_type: str | None = None, name: str | None = None) -> str:
-    """``html`` | ``text`` | ``pdf`` | ``docx``; raises for what cannot be a report we read.
+    """``html`` | ``mhtml`` | ``text`` | ``pdf`` | ``docx``; raises for what cannot be a report we read.
 
     Download servlets answer with wrong Content-Types, so the bytes decide wherever they can.
     """
@@ -30,6 +31,8 @@ def sniff(data: bytes, content_type: str | None = None, name: str | None = None)
         raise UnsupportedFormat("ZIP archive that is not a DOCX")
     if data.startswith(_OLE):
         raise UnsupportedFormat("legacy Word/WPS/Excel binary (.doc/.wps/.xls); convert to DOCX or PDF")
+    if _MHTML.match(head):
+        return "mhtml"  # Word's "single file web page", often uploaded as .doc
     ctype = (content_type or "").lower()
     if _HTML.search(head) or "html" in ctype:
         return "html"

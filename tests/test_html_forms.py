@@ -193,3 +193,13 @@ def test_report_with_tables_as_pictures_is_not_legacy() -> None:
     assert (report.agency, report.year) == ("杭州市西湖区教育局", 2023)
     assert [(i.rule, i.severity) for i in report.issues] == [("tables_not_found", "error")]
     assert report.sections["overview"].startswith("2023年，杭州市西湖区教育局")
+
+
+def test_word_single_file_web_page_saved_as_doc() -> None:
+    """A ".doc" attachment that is really Word's MHTML: quoted-printable gb2312 HTML inside MIME."""
+    path = HTML / "mouxian-gov-2020-word-mht.doc"
+    assert path.read_bytes().startswith(b"MIME-Version: 1.0")
+    report = parse_path(path)
+    assert report.format == "mhtml" and report.encoding == "gb18030"
+    assert report.template == "2019" and values(report) == MOUXIAN_GOV_2020
+    assert report.issues == []
