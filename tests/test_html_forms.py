@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from parsers import fact_keys, parse_bytes, parse_path
 from parsers.template import APPLICANT_KEYS
 
@@ -202,4 +206,33 @@ def test_word_single_file_web_page_saved_as_doc() -> None:
     report = parse_path(path)
     assert report.format == "mhtml" and report.encoding == "gb18030"
     assert report.template == "2019" and values(report) == MOUXIAN_GOV_2020
+    assert report.issues == []
+
+
+_XIHU_PAGE = (HTML / "xihu-edu-2023.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "mess",
+    [
+        pytest.param(lambda p: re.sub(r"<(/?)(td|tr|table|p|span)\b", lambda m: f"<{m[1]}{m[2].upper()}", p)
+                     .replace("colspan=", "COLSPAN=").replace("rowspan=", "ROWSPAN="), id="upper-case-tags"),
+        pytest.param(lambda p: re.sub(r"(<span[^>]*>)(\d+)(</span>)", r"\1&nbsp;\2&nbsp;\3", p), id="nbsp-around"),
+        pytest.param(lambda p: re.sub(r"(<span[^>]*>)(\d+)(</span>)", r"\1<font face=宋体 size=2>\2</font>\3", p),
+                     id="font-tags"),
+        pytest.param(lambda p: p.replace("</td>", "").replace("</tr>", ""), id="unclosed-cells"),
+        pytest.param(lambda p: re.sub(r"(<span[^>]*>)(\d+)(</span>)", r"\1<!--[if !supportMisc]-->\2<!--[endif]-->\3", p)
+                     .replace("<o:p></o:p>", "<!--[if !supportLists]--><o:p></o:p><!--[endif]-->"), id="comments"),
+        pytest.param(lambda p: p.replace("<td", "<th").replace("</td>", "</th>"), id="th-cells"),
+        pytest.param(lambda p: re.sub(r"(<span[^>]*>)(\d+)(</span></p>)",
+                                      r"\1\2\3<p class=MsoNormal><span>&nbsp;</span></p>", p), id="empty-paragraphs"),
+        pytest.param(lambda p: p.replace("三、本年度办理结果", "三、本 年 度 办 理 结 果").replace("自然人", "自 然 人"),
+                     id="spaced-labels"),
+    ],
+)
+def test_messy_markup_same_facts(mess) -> None:
+    page = mess(_XIHU_PAGE)
+    assert page != _XIHU_PAGE
+    report = parse_bytes(page.encode("utf-8"), "x.html")
+    assert values(report) == XIHU_EDU_2023
     assert report.issues == []
