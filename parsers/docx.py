@@ -16,6 +16,7 @@ from lxml import etree
 
 from .document import Document, Line
 from .errors import ParseError
+from .grid import MAX_SPAN, Cell, looks_transposed, transpose
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _T, _SDT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "t", "sdt"))
@@ -69,26 +70,73 @@ def _text(node: etree._Element) -> str:
 
 
 def _table(tbl: etree._Element, lines: list[Line]) -> None:
+    raw: list[list[tuple[int, int, str | None, str]]] = []  # per row: (grid column, span, vMerge, text)
     for tr in tbl.iterchildren(_TR):
-        cells: list[str] = []
+        col = _grid_before(tr)
+        row: list[tuple[int, int, str | None, str]] = []
         for tc in tr.iterchildren(_TC):
-            span, continued = 1, False
+            span, state = 1, None
             pr = tc.find(f"{_W}tcPr")
             if pr is not None:
                 gs = pr.find(f"{_W}gridSpan")
                 if gs is not None and (v := gs.get(f"{_W}val", "1")).isdigit():
-                    span = max(1, min(int(v), 64))
+                    span = max(1, min(int(v), MAX_SPAN))
                 vm = pr.find(f"{_W}vMerge")
-                continued = vm is not None and vm.get(f"{_W}val", "continue") != "restart"
-            if continued:
-                continue  # merged down from the row above: its text was read where the merge starts
-            nested = tc.find(f".//{_TBL}")
-            text = "".join(_text(p) for p in tc.iterchildren(_P)).strip() if nested is not None else _text(tc).strip()
+                if vm is not None:
+                    state = "restart" if vm.get(f"{_W}val") == "restart" else "continue"
+            # a cell continuing a vertical merge repeats nothing: its text was read where the merge starts
+            text = "" if state == "continue" else _cell_text(tc)
+            row.append((col, span, state, text))
+            col += span
+        raw.append(row)
+    texts: list[list[str]] = []
+    for row in raw:
+        cells: list[str] = []
+        for _col, span, state, text in row:
+            if state == "continue":
+                continue
             cells.append(text)
             if span > 1 and not text:
                 cells.extend([""] * (span - 1))
+        texts.append(cells)
+    if looks_transposed(texts):
+        lines.extend(transpose(_cells(raw)))
+        return
+    for cells in texts:
         if any(cells):
             lines.append(Line(cells, grid=True))
+
+
+def _cell_text(tc: etree._Element) -> str:
+    if tc.find(f".//{_TBL}") is not None:  # a table nested in the cell: its own paragraphs only
+        return "".join(_text(p) for p in tc.iterchildren(_P)).strip()
+    return _text(tc).strip()
+
+
+def _grid_before(tr: etree._Element) -> int:
+    pr = tr.find(f"{_W}trPr")
+    gb = pr.find(f"{_W}gridBefore") if pr is not None else None
+    value = gb.get(f"{_W}val", "0") if gb is not None else "0"
+    return int(value) if value.isdigit() else 0
+
+
+def _cells(raw: list[list[tuple[int, int, str | None, str]]]) -> list[list[Cell]]:
+    """Rows of cells with row spans counted from the merges below (for the full grid)."""
+    rows: list[list[Cell]] = []
+    for r, row in enumerate(raw):
+        out: list[Cell] = []
+        for col, span, state, text in row:
+            if state == "continue":
+                continue
+            rowspan = 1
+            if state == "restart":
+                for below in raw[r + 1:]:
+                    if not any(c == col and st == "continue" for c, _, st, _ in below):
+                        break
+                    rowspan += 1
+            out.append(Cell(text, rowspan, span))
+        rows.append(out)
+    return rows
 
 
 def _core_title(core: bytes) -> str | None:

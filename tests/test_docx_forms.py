@@ -9,7 +9,7 @@ from parsers import fact_keys, parse_bytes, parse_path
 from parsers.docx import read_docx
 
 from .conftest import FIXTURES, values
-from .expected import MOUXIAN_GOV_2020, XIHU_EDU_2023
+from .expected import LUCHENG_SCJG_2021, MOUXIAN_GOV_2020, XIHU_EDU_2023
 
 DOCX = FIXTURES / "docx"
 
@@ -55,3 +55,13 @@ def test_damaged_docx_is_an_issue_not_a_crash() -> None:
         z.writestr("word/document.xml", "<w:document xmlns:w='x'><w:body><unclosed></w:document>")
     report = parse_bytes(buf.getvalue(), "bad.docx")
     assert report.template is None and "not well-formed" in report.issues[0].message
+
+
+def test_docx_transposed_applications_table() -> None:
+    """Applicant types down the side (法人或其他组织 merged over five rows), result rows across."""
+    xml = zipfile.ZipFile(DOCX / "lucheng-scjg-2021-transposed.docx").read("word/document.xml")
+    assert b'w:vMerge w:val="restart"' in xml
+    report = parse_path(DOCX / "lucheng-scjg-2021-transposed.docx")
+    assert report.template == "2021"
+    assert values(report) == LUCHENG_SCJG_2021
+    assert report.issues == []
