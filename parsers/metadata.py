@@ -10,6 +10,8 @@ from .text import squash
 
 # {agency}{YYYY}年度?{…}政府信息公开(工作)?年度报告, or the year first: 2022年{agency}政府信息公开…
 _TITLE = re.compile(r"(?P<pre>.{0,60}?)(?P<year>(?:19|20)\d{2})年度?(?P<mid>.{0,40}?)政府信息公开(?:工作)?(?:年度)?报告")
+# or the year after, in brackets: 国家税务总局政府信息公开工作年度报告（2022年）
+_TITLE_YEAR_AFTER = re.compile(r"(?P<pre>.{1,60}?)政府信息公开(?:工作)?(?:年度)?报告\((?P<year>(?:19|20)\d{2})年?度?\)")
 _SUFFIX = re.compile(r"[(（][^()（）]{0,8}版[)）]$|[(（](?:全文|正文|文字版|附件)[)）]$")
 _NOT_AGENCY = re.compile(r"^(关于|印发|发布)|[>|｜»]")
 # pages about a report are not the report: 一图读懂/图解/解读 links sit beside the report itself
@@ -34,7 +36,10 @@ def parse_title(text: str) -> Title | None:
         return None
     m = _TITLE.fullmatch(_strip_suffix(t)) or _TITLE.match(t)
     if not m:
-        return None
+        after = _TITLE_YEAR_AFTER.fullmatch(_strip_suffix(t))
+        if after is None:
+            return None
+        return Title(_strip_suffix(t), after["pre"].strip("：:，,、 ") or None, int(after["year"]))
     year = int(m["year"])
     agency = m["pre"] or None
     if agency is None and m["mid"]:
