@@ -336,9 +336,16 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
 
 
 def read_review(table: Table, lines: Sequence[Line]) -> TableResult:
-    """The fifteen numbers of 四、 in order: review ×5, direct ×5, after review ×5."""
+    """The fifteen numbers of 四、 in order: review ×5, direct ×5, after review ×5.
+
+    Some agencies print the table turned, one row per 行政复议 / 直接起诉 / 复议后起诉: when there are
+    three grid rows of five and their labels name three different rows, each goes where it says.
+    """
     res = TableResult()
     grps = [g for g in groups(lines) if g.values]
+    by_label = _review_rows(table, grps)
+    if by_label is not None:
+        grps = by_label
     values = [v for g in grps for v in g.values]
     grid = bool(grps) and all(g.grid for g in grps)
     page = grps[0].page if grps else None
@@ -377,3 +384,21 @@ def read_review(table: Table, lines: Sequence[Line]) -> TableResult:
             res.facts[(row.key, col)] = _fact("review_litigation", row.key, col, cells[r * len(cols) + c],
                                               False, page, inferred)
     return res
+
+
+def _review_rows(table: Table, grps: list[Group]) -> list[Group] | None:
+    """The groups in template order when the table is printed one row per kind of case, else None."""
+    width = len(OUTCOME_COLUMNS)
+    if len(grps) != len(table.rows) or not all(g.grid for g in grps):
+        return None
+    fitted = [_fit(g, width) for g in grps]
+    if any(f is None for f in fitted):
+        return None
+    m = matcher(table)
+    placed: dict[str, Group] = {}
+    for g, vals in zip(grps, fitted, strict=True):
+        row = m.match(g.label, placed)
+        if row is None:
+            return None
+        placed[row] = Group(list(vals or ()), True, g.page, g.label)
+    return [placed[r.key] for r in table.rows]

@@ -70,3 +70,15 @@ def test_empty_cells_kept_as_separators_are_null_not_zero() -> None:
     assert got == (15, 1, None, None, 1, None, 17)
     assert not any(f.inferred for f in report.facts)
     assert report.issues == []
+
+
+def test_review_table_printed_one_row_per_kind_in_any_order() -> None:
+    """四、 turned: a row each for 行政复议 / 直接起诉 / 复议后起诉, not in the template's order."""
+    text = (TEXT / "xihu-edu-2023-pipes.txt").read_text("utf-8")
+    start, end = text.index("四、政府信息公开行政复议"), text.index("五、存在的主要问题")
+    turned = ("四、政府信息公开行政复议、行政诉讼情况\n\n| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+              "|---|---|---|---|---|---|\n| 行政诉讼（复议后起诉） | 0 | 0 | 0 | 0 | 0 |\n"
+              "| 行政复议 | 1 | 0 | 0 | 1 | 2 |\n| 行政诉讼（未经复议直接起诉） | 0 | 0 | 1 | 0 | 1 |\n\n")
+    report = parse_text(text[:start] + turned + text[end:])
+    assert values(report) == XIHU_EDU_2023
+    assert report.issues == []
