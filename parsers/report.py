@@ -98,6 +98,12 @@ def build_report(doc: Document, source: str) -> Report:
                                        "sections follow the 2019/2021 template but no table text was found "
                                        "(tables as images?)", ["active", "applications", "review_litigation"]))
             return report
+        if not heads and _titles_listed(lines[:tail]) > 1:
+            # an index page: several reports' titles (other years, other agencies), no report text
+            report.title = report.agency = report.year = None
+            report.issues.append(Issue("not_a_report", "error",
+                                       "a list of reports (several report titles, no report sections)"))
+            return report
         if report.title is not None or heads:
             report.template = TEMPLATE_LEGACY
             report.sections["full_text"] = "\n".join(line_text(ln) for ln in lines[:tail])
@@ -135,6 +141,16 @@ def build_report(doc: Document, source: str) -> Report:
     if "overview" in report.sections:
         report.issues.extend(check_prose(report.sections["overview"], values))
     return report
+
+
+def _titles_listed(lines: Sequence[Line]) -> int:
+    """How many different report titles the lines hold (a list page holds many)."""
+    seen: set[str] = set()
+    for line in lines:
+        for cell in line.cells:
+            if "政府信息公开" in cell and "报告" in cell and (t := parse_title(cell)) is not None:
+                seen.add(t.title)
+    return len(seen)
 
 
 def _judged(findings: list[Issue], issues: Sequence[Issue]) -> list[Issue]:
