@@ -84,6 +84,7 @@ def parse_value(cell: str) -> Value | None:
     return Value(number, m["unit"], raw)
 
 
+@lru_cache(maxsize=8192)  # the same few values ("0", "1", …) fill most cells
 def to_number(value: Value, money: bool) -> int | float | None:
     """The fact's value: an int for counts, 万元 (float unless whole) for money columns."""
     if value.number is None:
