@@ -236,3 +236,13 @@ def test_messy_markup_same_facts(mess) -> None:
     report = parse_bytes(page.encode("utf-8"), "x.html")
     assert values(report) == XIHU_EDU_2023
     assert report.issues == []
+
+
+@pytest.mark.parametrize(("printed", "value"), [("13865200元", 1386.52), ("3.5亿元", 35000), ("1,386.52万元", 1386.52)])
+def test_money_units_converted_to_10k_yuan(printed: str, value: float) -> None:
+    """采购总金额 typed in 元 or 亿元 is stored in 万元, the raw text kept."""
+    page = (HTML / "mouxian-gov-2020-gb2312.html").read_bytes().decode("gbk")
+    assert page.count(">1386.52<") == 1
+    report = parse_bytes(page.replace(">1386.52<", f">{printed}<").encode("gbk"), "x.html")
+    fact = report.fact("active", "procurement", "amount_10k_yuan")
+    assert (fact.value, fact.raw) == (value, printed)
