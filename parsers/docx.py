@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -32,8 +33,9 @@ def read_docx(data: bytes) -> Document:
                 raise ParseError("DOCX body is implausibly large (zip bomb?)")
             xml = z.read(info)
             core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else None
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise ParseError(f"DOCX cannot be opened ({exc})") from exc
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, zlib.error, NotImplementedError,
+            RuntimeError) as exc:  # truncated/damaged archives fail in any of these ways; encrypted ones too
+        raise ParseError(f"DOCX cannot be opened ({type(exc).__name__}: {exc})") from exc
     try:
         root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, huge_tree=False))
     except etree.XMLSyntaxError as exc:
