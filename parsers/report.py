@@ -24,6 +24,7 @@ from .text import looks_traditional, squash, to_simplified
 _HEADING = re.compile(r"^[(（]?([一二三四五六])[)）、.．,，]")
 _ORDINALS = {s.ordinal: s for s in SECTIONS}
 _HEADING_START = frozenset("一二三四五六(（")
+_WHITE = re.compile(r"[\s\u3000\u00a0]+")
 
 
 def line_text(line: Line) -> str:
@@ -53,7 +54,7 @@ def find_sections(lines: Sequence[Line]) -> dict[str, int]:
 
 def detect_template(text: str) -> str | None:
     """``2021`` / ``2019`` from the markers the document's own headers carry, else None."""
-    t = squash(text)
+    t = _WHITE.sub("", text)  # the markers are plain CJK: no NFKC needed over the whole tables' text
     scores = {key: sum(m in t for m in d.markers) for key, d in TEMPLATE_DEFS.items()}
     best = max(scores, key=lambda k: scores[k])
     if scores[best] == 0:
@@ -186,7 +187,10 @@ def _end_of_report(lines: Sequence[Line], start: int) -> int:
     of that belongs to 六、其他需要报告的事项.
     """
     for i in range(start, len(lines)):
-        t = squash(line_text(lines[i]))
+        raw = line_text(lines[i])
+        if len(raw) > 80:  # dates and footer lines are short; prose is not squashed for nothing
+            continue
+        t = squash(raw)
         if _BARE_DATE.match(t):
             return i + 1
         if _FURNITURE.match(t):

@@ -56,6 +56,7 @@ class Value:
     number: Decimal | None
     unit: str | None
     raw: str
+    count: int | float | None = None  # ``number`` as a plain int/float, computed once per distinct cell
 
 
 @lru_cache(maxsize=8192)  # cells repeat within and across reports ("0", "1", the template's labels)
@@ -81,14 +82,19 @@ def parse_value(cell: str) -> Value | None:
         return None
     if m["sign"] == "-":
         number = -number
-    return Value(number, m["unit"], raw)
+    return Value(number, m["unit"], raw, _plain(number))
 
 
-@lru_cache(maxsize=8192)  # the same few values ("0", "1", …) fill most cells
+def _plain(number: Decimal) -> int | float:
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
 def to_number(value: Value, money: bool) -> int | float | None:
     """The fact's value: an int for counts, 万元 (float unless whole) for money columns."""
     if value.number is None:
         return None
+    if not money or value.unit in (None, "万元"):
+        return value.count if value.count is not None else _plain(value.number)
     number = value.number
     if money:
         number = number * _MONEY_FACTOR.get(value.unit or "万元", Decimal(1))
