@@ -105,7 +105,7 @@ class _Walker:
                 else:
                     self.table(child)
                 self.flush()
-            elif tag in _NAV or (tag == "li" and child.css_first("a") is not None):
+            elif tag in _NAV or (tag == "li" and _is_link_item(child)):
                 # menus, footers and link lists ("related articles" name other years' reports)
                 self.flush()
             elif tag in _BLOCK:
@@ -156,6 +156,14 @@ def _cells(trs: list[LexborNode]) -> list[list[Cell]]:
                                   _span(attrs.get("rowspan")), _span(attrs.get("colspan"))))
         rows.append(cells)
     return rows
+
+
+def _is_link_item(li: LexborNode) -> bool:
+    """A list item that is mostly a link (a menu entry, a related article), not prose with a link."""
+    a = li.css_first("a")
+    if a is None:
+        return False
+    return len(a.text(strip=True)) * 2 >= len(li.text(strip=True))
 
 
 def _span(value: str | None) -> int:

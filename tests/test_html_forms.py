@@ -246,3 +246,16 @@ def test_money_units_converted_to_10k_yuan(printed: str, value: float) -> None:
     report = parse_bytes(page.replace(">1386.52<", f">{printed}<").encode("gbk"), "x.html")
     fact = report.fact("active", "procurement", "amount_10k_yuan")
     assert (fact.value, fact.raw) == (value, printed)
+
+
+def test_prose_in_list_items_with_links_is_kept() -> None:
+    """Some CMS editors put the overview's points in <li>; a link inside one does not make it a menu."""
+    page = _XIHU_PAGE.replace(
+        "<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt'><span style='font-size:16.0pt;"
+        "font-family:仿宋_GB2312'>（四）平台建设情况。",
+        "<li><span>（四）平台建设情况。详见<a href=\"/col/col2004/\">专栏</a>。",
+    )
+    assert page != _XIHU_PAGE
+    report = parse_bytes(page.encode("utf-8"), "x.html")
+    assert "（四）平台建设情况。详见专栏。完成教育局专栏栏目调整" in report.sections["overview"]
+    assert values(report) == XIHU_EDU_2023
