@@ -47,7 +47,8 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("total_processed", re.compile(rf"(?:答复|办结|办理完毕|处理完毕|完成答复){_N}件[(]含上年"),
           (_app("total_processed"),)),
     Claim("carried_forward",
-          re.compile(rf"(?:另有|尚有|还有){_N}件(?:{_CLAUSE}{{0,4}})?(?:顺延|结转|转入下|延期|继续办理)"),
+          re.compile(rf"(?:另有|尚有|还有){_N}件(?:{_CLAUSE}{{0,4}})?(?:顺延|结转|转入下|延期|继续办理)"
+                     rf"|结转(?:至|到)?下(?:一)?年度?(?:继续)?办理(?:的)?{_N.replace('<n>', '<m>')}件"),
           (_app("carried_forward"),)),
     Claim("granted", re.compile(rf"(?:其中)?{_N}件予以公开|予以公开{_N.replace('<n>', '<m>')}件"), (_app("granted"),)),
     Claim("review",

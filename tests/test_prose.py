@@ -27,6 +27,8 @@ from parsers.prose import check_prose, claims
         ("全年共收到政府信息公开申请9件，其中予以公开4件。全年未发生政府信息公开行政复议、行政诉讼案件。",
          {"new_received": 9, "granted": 4, "review": 0, "litigation": 0}),
         ("全年收到人大代表建议12件、政协提案9件，发布信息1,305条。", {}),
+        ("本年度共受理政府信息公开申请31件，办结29件，结转下年度继续办理2件。",
+         {"new_received": 31, "carried_forward": 2}),
         ("本年度新收政府信息公开申请１２件。因政府信息公开被提起行政诉讼3起。", {"new_received": 12, "litigation": 3}),
     ],
 )
