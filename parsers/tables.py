@@ -250,6 +250,7 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
     fixed: dict[str, Vector] = {}
     partial: dict[str, list[int | float | None]] = {}
     raws: dict[str, list[Value]] = {}
+    unknown: set[str] = set()  # rows whose numbers are there but could not be read
     for row, g in found.items():
         vals = _fit(g, n)
         if vals is not None:
@@ -258,8 +259,12 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
         elif len(g.values) < n:
             partial[row] = _numbers(g.values, False)
         else:
+            unknown.add(row)
             res.issues.append(_row_issue("unplaced_numbers", "applications", row,
                                          f"{len(g.values)} values for {n} columns", g.values))
+    # numbers under no row label may belong to any row: then no row's absence means "all empty",
+    # and the column rules cannot be trusted to decide a placement (a wrong guess is worse than a gap)
+    stray = any(i.rule == "unplaced_numbers" for i in issues)
 
     six = [idx[k] for k in APPLICANT_KEYS[:-1]]
     orgs = [idx[k] for k in ORGANISATION_KEYS]
@@ -279,7 +284,7 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
         def get(r: str) -> Vector | None:
             if r in assigned:
                 return assigned[r]
-            if r in partial:
+            if r in partial or r in unknown:
                 return None
             return fixed.get(r, (None,) * n)
 
@@ -299,7 +304,7 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
 
     placed: dict[str, Vector] = {}
     if partial:
-        outcome = solve(partial, n, row_ok, joint_ok)
+        outcome = solve(partial, n, row_ok, None if stray else joint_ok)
         for row, positions in outcome.placed.items():
             placed[row] = tuple(positions)
         for row, count in outcome.ambiguous.items():

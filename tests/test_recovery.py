@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parsers import parse_path
+from parsers import parse_path, parse_text
 from parsers.recover import candidates, solve
 from parsers.template import APPLICANT_KEYS
 
@@ -61,3 +61,17 @@ def test_solve_unit() -> None:
     assert out.placed == {"x": (0, 1, 2)}
     out = solve({"x": [4, 1]}, 3, a1)  # 4 + nothing ≠ 1 and nothing + 4 ≠ 1: no placement at all
     assert out.placed == {} and out.ambiguous == {"x": 0}
+
+
+def test_no_placement_when_a_row_of_numbers_is_unaccounted_for() -> None:
+    """A row whose label is unrecognisable leaves its numbers unplaced; the rows with lost cells then
+    stay unplaced too (the column sums no longer close), and nothing is marked inferred."""
+    text = (TEXT / "kecheng-zjj-2022-flat-lost-cells.txt").read_text("utf-8")
+    broken = text.replace("1.本机关不掌握相关政府信息", "1.（标签缺失）")
+    report = parse_text(broken)
+    assert not any(f.inferred for f in report.facts)
+    assert _row(report, "granted") == (None,) * 7 and _row(report, "denied_third_party") == (None,) * 7
+    rules = [(i.rule, i.cells) for i in report.issues if i.rule in ("ambiguous_row", "unplaced_numbers")]
+    assert rules == [("unplaced_numbers", ["applications"]),
+                     ("ambiguous_row", ["applications/granted"]),
+                     ("ambiguous_row", ["applications/denied_third_party"])]
