@@ -22,6 +22,15 @@ def test_one_cell_per_line_same_facts_as_html() -> None:
     assert (report.agency, report.year, report.published) == ("杭州市西湖区教育局", 2023, "2024-01-19")
 
 
+def test_one_cell_per_line_2019_template_with_placeholders() -> None:
+    """The 2019 template flattened: ``—`` placeholders survive flattening as cells of their own."""
+    report = parse_path(TEXT / "mouxian-gov-2020-flat.txt")
+    assert report.template == "2019"
+    assert values(report) == MOUXIAN_GOV_2020
+    assert report.fact("active", "coercion", "decisions").raw == "—"
+    assert report.issues == []
+
+
 def test_pipe_rows_with_empty_cells_kept() -> None:
     """``| a |  | 41 |`` rows as HTML-to-Markdown converters write them, rowspans not repeated."""
     report = parse_path(TEXT / "xihu-edu-2023-pipes.txt")
