@@ -13,6 +13,8 @@ _TITLE = re.compile(r"(?P<pre>.{0,60}?)(?P<year>(?:19|20)\d{2})年度?(?P<mid>.{
 # or the year after, in brackets: 国家税务总局政府信息公开工作年度报告（2022年）
 _TITLE_YEAR_AFTER = re.compile(r"(?P<pre>.{1,60}?)政府信息公开(?:工作)?(?:年度)?报告\((?P<year>(?:19|20)\d{2})年?度?\)")
 _SUFFIX = re.compile(r"[(（][^()（）]{0,8}版[)）]$|[(（](?:全文|正文|文字版|附件)[)）]$")
+_ATTACHMENT = re.compile(r"^附件\d*[:：]?")  # 附件：….pdf names the report file
+_FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)$", re.I)
 _NOT_AGENCY = re.compile(r"^(关于|印发|发布)|[>|｜»]")
 # pages about a report are not the report: 一图读懂/图解/解读 links sit beside the report itself
 _ABOUT = re.compile(r"解读|图解|一图读懂|读懂|答记者问")
@@ -31,7 +33,7 @@ class Title:
 
 def parse_title(text: str) -> Title | None:
     """Read a report title; None if ``text`` is not one (breadcrumbs, list items, prose)."""
-    t = squash(text)
+    t = _FILE_EXT.sub("", _ATTACHMENT.sub("", squash(text)))
     if len(t) > 90 or "政府信息公开" not in t or _NOT_AGENCY.search(t) or _ABOUT.search(t):
         return None
     m = _TITLE.fullmatch(_strip_suffix(t)) or _TITLE.match(t)

@@ -105,6 +105,11 @@ def build_report(doc: Document, source: str) -> Report:
             report.issues.append(Issue("not_a_report", "error",
                                        "a list of reports (several report titles, no report sections)"))
             return report
+        if report.title is not None and not heads and _prose_chars(lines[:tail]) < MIN_LEGACY_PROSE:
+            # the report's page, but the report is elsewhere (an attachment, a picture)
+            report.issues.append(Issue("no_report_text", "error",
+                                       "a report title but no report text on the page (attachment only?)"))
+            return report
         if report.title is not None or heads:
             report.template = TEMPLATE_LEGACY
             report.sections["full_text"] = "\n".join(line_text(ln) for ln in lines[:tail])
@@ -144,13 +149,21 @@ def build_report(doc: Document, source: str) -> Report:
     return report
 
 
+MIN_LEGACY_PROSE = 400  # characters of prose a free-form (legacy) report has at the very least
+
+
+def _prose_chars(lines: Sequence[Line]) -> int:
+    """Characters in paragraph-length lines (menus, dates and link captions are short)."""
+    return sum(n for ln in lines if not ln.grid and (n := len(line_text(ln))) > 40)
+
+
 def _titles_listed(lines: Sequence[Line]) -> int:
     """How many different report titles the lines hold (a list page holds many)."""
-    seen: set[str] = set()
+    seen: set[tuple[str | None, int]] = set()
     for line in lines:
         for cell in line.cells:
             if "政府信息公开" in cell and "报告" in cell and (t := parse_title(cell)) is not None:
-                seen.add(t.title)
+                seen.add((t.agency, t.year))
     return len(seen)
 
 
