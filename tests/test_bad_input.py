@@ -91,3 +91,10 @@ def test_subprocess_mixed_batch_and_nothing_half_written(tmp_path: Path) -> None
     assert done.returncode == 1
     assert done.stderr.strip() == f"Error: no such file: {tmp_path / 'nope.html'}"
     assert not missing.exists() and list(tmp_path.glob(".again*")) == []
+
+
+def test_attachment_only_page_keeps_its_metadata() -> None:
+    """The crawler needs to know whose report it is, to go and fetch the attachment."""
+    report = parse_path(BAD / "attachment-only.html")
+    assert (report.agency, report.year, report.published) == ("某某县人民政府办公室", 2022, "2023-01-31")
+    assert report.template is None and report.facts == []
