@@ -18,7 +18,7 @@ _BLOCK = frozenset(
      "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "hr", "address", "figure", "figcaption"}
 )
 MAX_CELL_CHARS = 300  # the longest template label is under 40 characters; prose means layout
-_NAV = frozenset({"nav", "footer", "aside", "header"})
+_NAV = frozenset({"nav", "footer", "aside"})  # not <header>: HTML5 articles keep their title and date there
 _META = {
     "articletitle": "title",
     "title": "title",

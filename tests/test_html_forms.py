@@ -259,3 +259,19 @@ def test_prose_in_list_items_with_links_is_kept() -> None:
     report = parse_bytes(page.encode("utf-8"), "x.html")
     assert "（四）平台建设情况。详见专栏。完成教育局专栏栏目调整" in report.sections["overview"]
     assert values(report) == XIHU_EDU_2023
+
+
+def test_html5_article_header_keeps_title_and_date() -> None:
+    """<article><header><h1>title</h1><time>…</time></header>: the header is the report's, not the site's."""
+    page = _XIHU_PAGE.replace('<meta name="ArticleTitle" content="杭州市西湖区教育局2023年度政府信息公开工作年度报告">\n', "")
+    page = page.replace('<meta name="PubDate" content="2024-01-19 16:20">\n', "")
+    page = page.replace("<title>杭州市西湖区教育局2023年度政府信息公开工作年度报告_杭州市西湖区人民政府</title>", "<title>西湖区人民政府</title>")
+    page = re.sub(r"<table width=\"100%\" border=\"0\" cellspacing=\"0\" cellpadding=\"0\"><tr><td class=\"title\".*?</td></tr>\n"
+                  r"<tr><td align=\"center\" class=\"info\">.*?</td></tr>",
+                  "<table width=\"100%\"><tr><td><article><header><h1>杭州市西湖区教育局2023年度政府信息公开工作年度报告</h1>"
+                  "<p>发布日期：<time>2024-01-19</time></p></header></article></td></tr>", page, flags=re.S)
+    page = page.replace("<tr><td class=\"xxgk_td\">发布机构：</td><td>杭州市西湖区教育局</td><td class=\"xxgk_td\">发文日期：</td>"
+                        "<td>2024-01-19</td></tr>", "")
+    assert "ArticleTitle" not in page and "<header>" in page and "发文日期" not in page
+    report = parse_bytes(page.encode("utf-8"), "x.html")
+    assert (report.agency, report.year, report.published) == ("杭州市西湖区教育局", 2023, "2024-01-19")
