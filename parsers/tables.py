@@ -118,6 +118,8 @@ _GROUP = "法人或其他组织"
 _ORG = {p: c.key for c in APPLICANT_COLUMNS if c.key in ORGANISATION_KEYS for p in c.phrases}
 _ORG.update({p: SUBTOTAL_COLUMN.key for p in SUBTOTAL_COLUMN.phrases})
 _HEADER_WORDS = re.compile("|".join(sorted([_GROUP, *_TOP, *_ORG], key=len, reverse=True)))
+_ORG_WORDS = re.compile("|".join(sorted(_ORG, key=len, reverse=True)))
+_TOP_WORDS = re.compile("|".join(sorted([_GROUP, *_TOP], key=len, reverse=True)))
 STANDARD_ORDER = APPLICANT_KEYS
 
 
@@ -131,7 +133,9 @@ def applicant_order(header: str) -> list[str] | None:
     if not words:
         return None
     if _GROUP in words:
-        subs = [_ORG[w] for w in words if w in _ORG]
+        # PDF text puts a top-level word on the line where it stands, which may be inside a wrapped
+        # sub-column label ("商业企 总计 业"): read the sub-columns with the top-level words taken out.
+        subs = [_ORG[w] for w in _ORG_WORDS.findall(_TOP_WORDS.sub("", header))]
         order: list[str] = []
         for w in words:
             if w == _GROUP:
