@@ -256,3 +256,15 @@ def test_applicant_header_with_total_inside_a_wrapped_label() -> None:
     # pdfium: "商业企 总计" on one line, "业" on the next — 总计 sits inside 商业企业
     header = "申请人情况自然人法人或其他组织商业企总计业科研机构社会公益组织法律服务机构其他"
     assert applicant_order(header) == list(APPLICANT_KEYS)
+
+
+def test_word_defaults_top_aligned_cells_and_repeated_header_rows() -> None:
+    """Cells top-aligned, the header rows repeated on page 3, the 二、 table split over pages 1–2."""
+    r = parse_path(PDF / "report-2021-top.pdf")
+    assert (r.template, r.agency, r.year) == ("2021", "缙云县卫生健康局", 2022)
+    assert values(r) == expected(ACTIVE_2021, APPLICATIONS_2021, REVIEW_2021)
+    assert r.issues == []
+    assert r.fact("active", "normative_documents", "in_force").page == 1
+    assert r.fact("active", "licensing", "decisions").page == 2
+    assert r.fact("applications", "rejected_confirmation", "total").page == 2
+    assert r.fact("applications", "other_overdue_correction", "natural_person").page == 3
