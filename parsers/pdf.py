@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from .document import Document, Line
 from .errors import ParseError, ScannedPDF
@@ -33,6 +34,12 @@ _PAGE_NUMBER = re.compile(
 _UNIT_GAP = re.compile(r"(?<=\d)[ \u3000]+(?=(?:万元|亿元|元|件|条|个|项|次|家|份|宗|起)(?:[ \u3000]|$))", re.M)
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]")
+# A line ending within this many font sizes of the page's rightmost line end is full (wrapped):
+# CJK lines break a character or two early (line-start rules keep "，" off a new line).
+WRAP_SLACK = 2.2
+INDENT_SLACK = 4.5  # a paragraph's first line is indented two characters
+_HEADING_START = re.compile(r"^\s*[(（]?[一二三四五六七八九十]+[)）、]")
+_NUMBERS_ONLY = re.compile(r"^[\s\d.,，+\-—/]*$")
 EDGE_LINES = 2  # headers and footers sit among the first and last lines of a page
 MIN_TEXT_CHARS = 20
 
@@ -54,11 +61,12 @@ def read_pdf(data: bytes) -> Document:
     finally:
         pdf.close()
     _drop_furniture(pages)
-    if pages:
-        _join_title(pages[0])
+    texts = [_join_wrapped(page) for page in pages]
+    if texts:
+        _join_title(texts[0])
     lines: list[Line] = []
     chars = 0
-    for number, page_lines in enumerate(pages, start=1):
+    for number, page_lines in enumerate(texts, start=1):
         for raw in page_lines:
             line = split_line(raw)
             if line is not None:
@@ -70,15 +78,67 @@ def read_pdf(data: bytes) -> Document:
     return Document(lines, "pdf")
 
 
-def _page_lines(page) -> list[str]:
+@dataclass(slots=True)
+class _Line:
+    text: str
+    full: bool  # runs to the right edge of the page's text: a wrapped line of a paragraph
+
+
+def _page_lines(page) -> list[_Line]:
+    """The page's text lines, each marked whether it reaches the right edge (one charbox per line)."""
+    import pypdfium2.raw as pdfium_c
+
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
+        raw_lines = text.split("\r\n")
+        rights: list[float | None] = [None] * len(raw_lines)
+        lefts: list[float | None] = [None] * len(raw_lines)
+        sizes: list[float] = [0.0] * len(raw_lines)
+        if len(text) == textpage.count_chars():  # pdfium's own \r\n count as chars: indices line up
+            start = 0
+            for i, ln in enumerate(raw_lines):
+                body = ln.rstrip()
+                if body:
+                    last = start + len(body) - 1
+                    rights[i] = textpage.get_charbox(last)[2]
+                    lefts[i] = textpage.get_charbox(start + len(ln) - len(ln.lstrip()))[0]
+                    sizes[i] = pdfium_c.FPDFText_GetFontSize(textpage.raw, last)
+                start += len(ln) + 2
     finally:
         textpage.close()
         page.close()
-    text = _UNIT_GAP.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [ln for ln in text.split("\n") if ln.strip()]
+    edge = max((r for r in rights if r is not None), default=None)
+    margin = min((x for x in lefts if x is not None), default=None)
+    out: list[_Line] = []
+    for ln, left, right, size in zip(raw_lines, lefts, rights, sizes, strict=True):
+        ln = _UNIT_GAP.sub("", ln.replace("\r", "").replace("\n", " "))
+        if ln.strip():
+            em = max(size, 1.0)
+            # reaches the right edge, and starts at the left margin (or a paragraph's indent):
+            # right-aligned signatures and centred titles are not wrapped paragraphs
+            full = (edge is not None and right is not None and left is not None and margin is not None
+                    and edge - right < WRAP_SLACK * em and left - margin < INDENT_SLACK * em)
+            out.append(_Line(ln, full))
+    return out
+
+
+def _join_wrapped(lines: list[_Line]) -> list[str]:
+    """Join the lines of a wrapped paragraph, so section text reads as paragraphs.
+
+    Only a line that reaches the right edge and does not end in a digit is continued, and never
+    onto a heading (``三、…``) or a line of numbers: table rows and section starts stay apart.
+    """
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        text = line.text
+        if joining and not _HEADING_START.match(text) and not _NUMBERS_ONLY.match(text):
+            out[-1] += text.strip()
+        else:
+            out.append(text)
+        joining = line.full and not text.rstrip()[-1].isdigit() and not _NUMBERS_ONLY.match(text)
+    return out
 
 
 def _edges(n: int) -> list[int]:
@@ -90,15 +150,16 @@ def _furniture_key(line: str) -> str:
     return _DIGITS.sub("#", squash(line))
 
 
-def _drop_furniture(pages: list[list[str]]) -> None:
+def _drop_furniture(pages: list[list[_Line]]) -> None:
     """Remove page numbers and running headers/footers (the same line at a page edge on 2+ pages)."""
     seen: Counter[str] = Counter()
     for lines in pages:
-        seen.update({_furniture_key(lines[i]) for i in _edges(len(lines))})
+        seen.update({_furniture_key(lines[i].text) for i in _edges(len(lines))})
     # a repeated line of numbers alone ("0 0 0 0 0 0 0") is table content, never furniture
     repeated = {key for key, count in seen.items() if count >= 2 and _WORD.search(key)}
     for p, lines in enumerate(pages):
-        drop = {i for i in _edges(len(lines)) if _PAGE_NUMBER.match(lines[i]) or _furniture_key(lines[i]) in repeated}
+        drop = {i for i in _edges(len(lines))
+                if _PAGE_NUMBER.match(lines[i].text) or _furniture_key(lines[i].text) in repeated}
         if drop:
             pages[p] = [ln for i, ln in enumerate(lines) if i not in drop]
 

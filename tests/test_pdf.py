@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from govreports.cli import cli
 from parsers import fact_keys, parse_bytes, parse_path
-from parsers.pdf import _drop_furniture, read_pdf
+from parsers.pdf import _drop_furniture, _Line, read_pdf
 from parsers.tables import applicant_order
 from parsers.template import APPLICANT_KEYS
 
@@ -165,8 +165,14 @@ def test_2021_pdf_metadata_and_sections(report_2021) -> None:
     # the title wraps over two lines on page 1
     assert r.title == "青田县自然资源和规划局2023年度政府信息公开工作年度报告"
     assert (r.agency, r.year, r.published) == ("青田县自然资源和规划局", 2023, "2024-01-18")
-    assert r.sections["problems"].startswith("一是主动公开的深度和广度有待拓展")
-    assert r.sections["other_matters"].endswith("2024年1月18日")
+    # paragraphs wrapped over lines are joined; the right-aligned signature is not joined to its date
+    assert r.sections["overview"].split("\n")[0] == (
+        "2023年，青田县自然资源和规划局坚持以人民为中心，认真贯彻落实政务公开工作部署，"
+        "持续深化重点领域信息公开，全年通过门户网站主动公开政府信息1,046条。")
+    assert r.sections["problems"] == ("一是主动公开的深度和广度有待拓展；二是政策解读形式较为单一。"
+                                      "下一步，我局将进一步规范公开流程。")
+    assert r.sections["other_matters"].split("\n") == [
+        "青田县自然资源和规划局2023年未收取政府信息公开信息处理费。", "青田县自然资源和规划局", "2024年1月18日"]
     assert "—" not in r.sections["other_matters"]  # the "— 3 —" footer is gone
 
 
@@ -244,8 +250,9 @@ def test_furniture_is_text_repeated_at_page_edges_never_a_row_of_numbers() -> No
         ["某局 2022 年报告", "0 0 0 0 0 0 0", "规章 0 0 2", "第 2 页 共 3 页"],
         ["某局 2022 年报告", "行政许可 5", "0 0 0 0 0 0 0"],
     ]
-    _drop_furniture(pages)
-    assert pages == [
+    lines = [[_Line(text, False) for text in page] for page in pages]
+    _drop_furniture(lines)
+    assert [[ln.text for ln in page] for page in lines] == [
         ["一、总体情况", "0 0 0 0 0 0 0"],
         ["0 0 0 0 0 0 0", "规章 0 0 2"],
         ["行政许可 5", "0 0 0 0 0 0 0"],
