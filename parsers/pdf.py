@@ -45,12 +45,18 @@ MIN_TEXT_CHARS = 20
 
 
 def read_pdf(data: bytes) -> Document:
-    """Extract each page's text layer (pdfium) and split it into lines of cells."""
+    """Extract each page's text layer (pdfium) and split it into lines of cells.
+
+    Copy-protected PDFs (a permissions password, no open password) read like any other.
+    """
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ParseError("PDF is password-protected: it cannot be opened without its password") from exc
         if b"%%EOF" not in data[-2048:]:
             raise ParseError("PDF is truncated (it stops before its end marker); download it again") from exc
         raise ParseError(f"PDF cannot be opened ({exc}); damaged or encrypted?") from exc

@@ -275,3 +275,16 @@ def test_word_defaults_top_aligned_cells_and_repeated_header_rows() -> None:
     assert r.fact("active", "licensing", "decisions").page == 2
     assert r.fact("applications", "rejected_confirmation", "total").page == 2
     assert r.fact("applications", "other_overdue_correction", "natural_person").page == 3
+
+
+def test_copy_protected_pdf_reads_like_the_open_one(report_2019) -> None:
+    r = parse_path(PDF / "restricted-2019.pdf")
+    assert values(r) == values(report_2019)
+    assert [i.rule for i in r.issues] == [i.rule for i in report_2019.issues]
+
+
+def test_password_protected_pdf_is_unreadable_with_a_reason() -> None:
+    r = parse_path(PDF / "password-2019.pdf")
+    assert r.template is None and r.facts == []
+    assert [(i.rule, i.message) for i in r.issues] == [
+        ("unreadable", "PDF is password-protected: it cannot be opened without its password")]
