@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from govreports.cli import cli
 from parsers import fact_keys, parse_bytes, parse_path
 from parsers.pdf import _drop_furniture, _Line, read_pdf
-from parsers.tables import applicant_order
-from parsers.template import APPLICANT_KEYS
+from parsers.tables import applicant_order, matcher
+from parsers.template import APPLICANT_KEYS, TEMPLATE_DEFS
 
 from .conftest import FIXTURES, values
 
@@ -265,16 +265,32 @@ def test_applicant_header_with_total_inside_a_wrapped_label() -> None:
     assert applicant_order(header) == list(APPLICANT_KEYS)
 
 
-def test_word_defaults_top_aligned_cells_and_repeated_header_rows() -> None:
-    """Cells top-aligned, the header rows repeated on page 3, the 二、 table split over pages 1–2."""
+def test_word_defaults_top_aligned_cells_and_a_label_parted_by_the_page_break() -> None:
+    """Cells top-aligned, header rows repeated on page 3, no widow control.
+
+    pdfium gives page 2 ending ``2.其他法律行政法 1 0 0 0 0 0 1`` and page 3 starting with the
+    repeated header, the rest of the vertical labels and ``规禁止公开``. ``2.其他…`` must not be
+    taken for row ``3.其他``; it is the one row whose official label starts that way.
+    """
     r = parse_path(PDF / "report-2021-top.pdf")
     assert (r.template, r.agency, r.year) == ("2021", "缙云县卫生健康局", 2022)
     assert values(r) == expected(ACTIVE_2021, APPLICATIONS_2021, REVIEW_2021)
     assert r.issues == []
     assert r.fact("active", "normative_documents", "in_force").page == 1
     assert r.fact("active", "licensing", "decisions").page == 2
-    assert r.fact("applications", "rejected_confirmation", "total").page == 2
-    assert r.fact("applications", "other_overdue_correction", "natural_person").page == 3
+    assert r.fact("applications", "denied_law_prohibited", "total").page == 2
+    assert r.fact("applications", "denied_security_stability", "total").page == 3
+
+
+def test_first_line_of_a_parted_label_names_its_row_or_nothing() -> None:
+    table = TEMPLATE_DEFS["2021"].table("applications")
+    m = matcher(table)
+    assert m.match("#其他法律行政法", {}) is None  # not 3.其他: "#其他" counts only at the label's end
+    assert m.match("规禁止公开#其他", {}) == "other_other"
+    assert m.match_start("#其他法律行政法", {}) == "denied_law_prohibited"
+    assert m.match_start("#要求行政机关确", {}) == "rejected_confirmation"
+    assert m.match_start("#属于", {}) is None  # five rows begin 属于…: no guess
+    assert m.match_start("#其他法律行政法", {"denied_law_prohibited": None}) is None
 
 
 def test_copy_protected_pdf_reads_like_the_open_one(report_2019) -> None:
