@@ -34,6 +34,7 @@ _PAGE_NUMBER = re.compile(
 _UNIT_GAP = re.compile(r"(?<=\d)[ \u3000]+(?=(?:万元|亿元|元|件|条|个|项|次|家|份|宗|起)(?:[ \u3000]|$))", re.M)
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]")
+_HAS_DIGIT = re.compile(r"\d")
 # A line ending within this many font sizes of the page's rightmost line end is full (wrapped):
 # CJK lines break a character or two early (line-start rules keep "，" off a new line).
 WRAP_SLACK = 2.2
@@ -67,6 +68,7 @@ def read_pdf(data: bytes) -> Document:
     finally:
         pdf.close()
     _drop_furniture(pages)
+    _drop_repeated_header_rows(pages)
     texts = [_join_wrapped(page) for page in pages]
     if texts:
         _join_title(texts[0])
@@ -168,6 +170,30 @@ def _drop_furniture(pages: list[list[_Line]]) -> None:
                 if _PAGE_NUMBER.match(lines[i].text) or _furniture_key(lines[i].text) in repeated}
         if drop:
             pages[p] = [ln for i, ln in enumerate(lines) if i not in drop]
+
+
+def _drop_repeated_header_rows(pages: list[list[_Line]], min_run: int = 2) -> None:
+    """Drop a table's header rows that Word repeats at the top of each page it runs onto.
+
+    They are the page's first lines, word for word a run of lines already seen, with no digit in
+    them; left in, their words (``总计``, ``其他``) would run into the next row's label.
+    """
+    seen: dict[str, list[int]] = {}
+    earlier: list[str] = []
+    for p, lines in enumerate(pages):
+        texts = [ln.text for ln in lines]
+        best = 0
+        for start in seen.get(texts[0], []) if texts else []:
+            n = 0
+            while (n < len(texts) and start + n < len(earlier) and earlier[start + n] == texts[n]
+                   and not _HAS_DIGIT.search(texts[n])):
+                n += 1
+            best = max(best, n)
+        if best >= min_run:
+            pages[p] = lines[best:]
+        for text in texts:
+            seen.setdefault(text, []).append(len(earlier))
+            earlier.append(text)
 
 
 def _join_title(lines: list[str], look: int = 8) -> None:

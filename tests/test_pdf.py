@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from govreports.cli import cli
 from parsers import fact_keys, parse_bytes, parse_path
-from parsers.pdf import _drop_furniture, _Line, read_pdf
+from parsers.pdf import _drop_furniture, _drop_repeated_header_rows, _Line, read_pdf
 from parsers.tables import applicant_order, matcher
 from parsers.template import APPLICANT_KEYS, TEMPLATE_DEFS
 
@@ -304,3 +304,20 @@ def test_password_protected_pdf_is_unreadable_with_a_reason() -> None:
     assert r.template is None and r.facts == []
     assert [(i.rule, i.message) for i in r.issues] == [
         ("unreadable", "PDF is password-protected: it cannot be opened without its password")]
+
+
+def test_repeated_table_header_rows_are_dropped_but_not_repeated_numbers() -> None:
+    doc = read_pdf((PDF / "report-2021-top.pdf").read_bytes())
+    page3 = ["".join(line.cells) for line in doc.lines if line.page == 3]
+    assert page3[:4] == ["理", "结", "果", "开规禁止公开"]  # the header rows Word repeated are gone
+    pages = [[_Line(t, False) for t in page] for page in (
+        ["申请人情况", "自然人", "一、本年新收 3 0 3", "0 0 0"],
+        ["申请人情况", "自然人", "（七）总计 3 0 3"],
+        ["0 0 0", "四、结转下年度继续办理 0 0 0"],
+    )]
+    _drop_repeated_header_rows(pages)
+    assert [[ln.text for ln in page] for page in pages] == [
+        ["申请人情况", "自然人", "一、本年新收 3 0 3", "0 0 0"],
+        ["（七）总计 3 0 3"],
+        ["0 0 0", "四、结转下年度继续办理 0 0 0"],
+    ]
