@@ -35,6 +35,7 @@ _UNIT_GAP = re.compile(r"(?<=\d)[ \u3000]+(?=(?:万元|亿元|元|件|条|个|�
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]")
 _HAS_DIGIT = re.compile(r"\d")
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 # A line ending within this many font sizes of the page's rightmost line end is full (wrapped):
 # CJK lines break a character or two early (line-start rules keep "，" off a new line).
 WRAP_SLACK = 2.2
@@ -165,11 +166,34 @@ def _drop_furniture(pages: list[list[_Line]]) -> None:
         seen.update({_furniture_key(lines[i].text) for i in _edges(len(lines))})
     # a repeated line of numbers alone ("0 0 0 0 0 0 0") is table content, never furniture
     repeated = {key for key, count in seen.items() if count >= 2 and _WORD.search(key)}
+    bare = _bare_page_numbers(pages)
     for p, lines in enumerate(pages):
         drop = {i for i in _edges(len(lines))
                 if _PAGE_NUMBER.match(lines[i].text) or _furniture_key(lines[i].text) in repeated}
+        drop |= bare.get(p, set())
         if drop:
             pages[p] = [ln for i, ln in enumerate(lines) if i not in drop]
+
+
+def _bare_page_numbers(pages: list[list[_Line]]) -> dict[int, set[int]]:
+    """Word's plain page numbers (a lone ``2`` as the first or last line of a page).
+
+    A lone number at a page edge could be a table value too; it is a page number only where such
+    numbers count up with the pages (the same offset on at least two pages, or a one-page document
+    numbered 1).
+    """
+    found: dict[int, list[tuple[int, int]]] = {}  # offset (number - page index) → (page, line)
+    for p, lines in enumerate(pages):
+        for i in {0, len(lines) - 1} if lines else ():
+            m = _BARE_NUMBER.match(lines[i].text)
+            if m:
+                found.setdefault(int(m.group(1)) - p, []).append((p, i))
+    out: dict[int, set[int]] = {}
+    for offset, places in found.items():
+        if len({p for p, _ in places}) >= 2 or (len(pages) == 1 and offset == 1):
+            for p, i in places:
+                out.setdefault(p, set()).add(i)
+    return out
 
 
 def _drop_repeated_header_rows(pages: list[list[_Line]], min_run: int = 2) -> None:

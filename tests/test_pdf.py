@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from govreports.cli import cli
 from parsers import fact_keys, parse_bytes, parse_path
-from parsers.pdf import _drop_furniture, _drop_repeated_header_rows, _Line, read_pdf
+from parsers.pdf import _bare_page_numbers, _drop_furniture, _drop_repeated_header_rows, _Line, read_pdf
 from parsers.tables import applicant_order, matcher
 from parsers.template import APPLICANT_KEYS, TEMPLATE_DEFS
 
@@ -190,7 +190,8 @@ def test_facts_carry_their_page(report_2021) -> None:
 def test_page_furniture_never_becomes_numbers() -> None:
     doc = read_pdf(REPORT_2019.read_bytes())
     texts = ["".join(line.cells) for line in doc.lines]
-    assert not any(t.startswith("—") for t in texts)  # "— 2 —" page numbers
+    assert not any(t.startswith("—") for t in texts)  # no "— 2 —" page numbers: this report has…
+    assert [t for t in texts if t in {"1", "2", "3", "4"}] == []  # …Word's plain ones, all gone
     # the running header "龙泉市市场监督管理局 2020 年政府信息公开工作年度报告" tops all four pages
     assert not any(t == "龙泉市市场监督管理局2020年政府信息公开工作年度报告" for t in texts)
     assert texts[0] == "龙泉市市场监督管理局2020年度政府信息公开工作年度报告"  # the title, rejoined
@@ -321,3 +322,15 @@ def test_repeated_table_header_rows_are_dropped_but_not_repeated_numbers() -> No
         ["（七）总计 3 0 3"],
         ["0 0 0", "四、结转下年度继续办理 0 0 0"],
     ]
+
+
+def test_a_lone_number_is_a_page_number_only_if_it_counts_up_with_the_pages() -> None:
+    def page(*texts: str) -> list[_Line]:
+        return [_Line(t, False) for t in texts]
+
+    # pages numbered from the second page on: 1, 2 at the feet of pages 2 and 3
+    numbered = [page("标题", "正文"), page("规章 0 0 2", "1"), page("行政许可 5", "2")]
+    assert _bare_page_numbers(numbered) == {1: {1}, 2: {1}}
+    # a lone table value at a page foot, the page number on another: nothing counts up, keep both
+    assert _bare_page_numbers([page("行政许可", "7"), page("行政处罚", "3")]) == {}
+    assert _bare_page_numbers([page("一、总体情况", "1")]) == {0: {1}}
