@@ -35,6 +35,7 @@ _UNIT_GAP = re.compile(r"(?<=\d)[ \u3000]+(?=(?:万元|亿元|元|件|条|个|�
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]")
 _HAS_DIGIT = re.compile(r"\d")
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 # A line ending within this many font sizes of the page's rightmost line end is full (wrapped):
 # CJK lines break a character or two early (line-start rules keep "，" off a new line).
@@ -64,10 +65,16 @@ def read_pdf(data: bytes) -> Document:
         raise ParseError(f"PDF cannot be opened ({exc}); damaged or encrypted?") from exc
     try:
         pages = [_page_lines(page) for page in pdf]
+        if sum(len(ln.text.strip()) for lines in pages for ln in lines) < MIN_TEXT_CHARS and len(pdf) > 0:
+            if not any(_has_image(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) for page in pdf):
+                raise ParseError("PDF has neither text nor images: blank pages")
+            raise ScannedPDF("PDF has no text layer (scanned image); OCR it first")
     except pdfium.PdfiumError as exc:
         raise ParseError(f"PDF text cannot be extracted ({exc})") from exc
     finally:
         pdf.close()
+    if not pages:
+        raise ParseError("PDF has no pages")
     _drop_furniture(pages)
     _drop_repeated_header_rows(pages)
     texts = [_join_wrapped(page) for page in pages]
@@ -87,6 +94,13 @@ def read_pdf(data: bytes) -> Document:
     return Document(lines, "pdf")
 
 
+def _has_image(page, image_type: int) -> bool:
+    try:
+        return next(iter(page.get_objects(filter=[image_type], max_depth=3)), None) is not None
+    finally:
+        page.close()
+
+
 @dataclass(slots=True)
 class _Line:
     text: str
@@ -100,11 +114,12 @@ def _page_lines(page) -> list[_Line]:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
-        raw_lines = text.split("\r\n")
+        parts = _LINE_BREAK.split(text)  # lines and the breaks between them, alternately
+        raw_lines = parts[::2]
         rights: list[float | None] = [None] * len(raw_lines)
         lefts: list[float | None] = [None] * len(raw_lines)
         sizes: list[float] = [0.0] * len(raw_lines)
-        if len(text) == textpage.count_chars():  # pdfium's own \r\n count as chars: indices line up
+        if len(text) == textpage.count_chars():  # pdfium's own line breaks count as chars: indices line up
             start = 0
             for i, ln in enumerate(raw_lines):
                 body = ln.rstrip()
@@ -113,7 +128,7 @@ def _page_lines(page) -> list[_Line]:
                     rights[i] = textpage.get_charbox(last)[2]
                     lefts[i] = textpage.get_charbox(start + len(ln) - len(ln.lstrip()))[0]
                     sizes[i] = pdfium_c.FPDFText_GetFontSize(textpage.raw, last)
-                start += len(ln) + 2
+                start += len(ln) + (len(parts[2 * i + 1]) if 2 * i + 1 < len(parts) else 0)
     finally:
         textpage.close()
         page.close()
@@ -121,7 +136,7 @@ def _page_lines(page) -> list[_Line]:
     margin = min((x for x in lefts if x is not None), default=None)
     out: list[_Line] = []
     for ln, left, right, size in zip(raw_lines, lefts, rights, sizes, strict=True):
-        ln = _UNIT_GAP.sub("", ln.replace("\r", "").replace("\n", " "))
+        ln = _UNIT_GAP.sub("", ln)
         if ln.strip():
             em = max(size, 1.0)
             # reaches the right edge, and starts at the left margin (or a paragraph's indent):

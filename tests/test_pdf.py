@@ -334,3 +334,16 @@ def test_a_lone_number_is_a_page_number_only_if_it_counts_up_with_the_pages() ->
     # a lone table value at a page foot, the page number on another: nothing counts up, keep both
     assert _bare_page_numbers([page("行政许可", "7"), page("行政处罚", "3")]) == {}
     assert _bare_page_numbers([page("一、总体情况", "1")]) == {0: {1}}
+
+
+def test_blank_pdf_is_not_called_scanned() -> None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    blank = pdfium.PdfDocument.new()
+    blank.new_page(595, 842)
+    buffer = io.BytesIO()
+    blank.save(buffer)
+    r = parse_bytes(buffer.getvalue(), "blank.pdf")
+    assert [(i.rule, i.message) for i in r.issues] == [("unreadable", "PDF has neither text nor images: blank pages")]
