@@ -1,16 +1,22 @@
 """Text PDFs (most attachments are Word/WPS exports) → :class:`Document` of flat lines.
 
-pdfium's ``get_text_range`` already gives text in reading order, one visual line per ``\\r\\n``, with
-cells on one baseline separated by spaces — a table row prints as ``规章 0 0 2``, a label that wraps
-in its cell as several lines before (or around) its numbers. What it does not do, and we do here:
+pdfium's ``get_text_range`` already gives text in the order it was drawn — for Word and LibreOffice
+exports cell by cell, row by row — one visual line per line break, with cells on one baseline
+separated by spaces: a table row prints as ``规章 0 0 2``, a label that wraps in its cell as several
+lines before its numbers. What it does not do, and we do here:
 
-* drop page furniture — page numbers (``— 3 —``, ``第 3 页 共 5 页``) and running headers/footers
-  repeated on several pages — which would otherwise read as table numbers;
+* drop page furniture — page numbers (``— 3 —``, ``第 3 页 共 5 页``, Word's plain ``3`` where the
+  numbers count up with the pages), running headers/footers repeated on several pages, and table
+  header rows Word repeats at the top of each page — which would otherwise read as table numbers
+  or run into row labels;
 * rejoin a number and the unit pdfium split off it (``1,250.6 万元``), so money converts right;
-* rejoin the report's title when it wraps over two or three lines on page 1.
+* join a paragraph's wrapped lines (found with one character box per line: the line reaches the
+  right edge and starts at the left margin), and the report's title when it wraps on page 1;
+* tell a scanned (image-only), blank, password-protected or truncated PDF apart in its error.
 
 Empty cells leave no trace in the text, so every line is flat (``grid=False``): the table walker
-recovers their places from the template's rules or reports the row as ambiguous.
+recovers their places from the template's rules or reports the row as ambiguous. The work per page
+is pdfium's text extraction plus two character boxes per line; no per-character Python.
 """
 
 from __future__ import annotations
