@@ -82,8 +82,21 @@ def groups(lines: Sequence[Line]) -> list[Group]:
     return out
 
 
+_WORD_CHAR = re.compile(r"[^\W_]")
+MIN_HEAD = 3  # characters of a label's first line that may identify its row by the official label
+
+
+def _weak(phrase: str) -> bool:
+    """An ordinal and a generic word (``#其他``): it names a row only where the label ends with it."""
+    return phrase.startswith("#") and len(phrase) <= 3
+
+
 class RowMatcher:
-    """Finds the row a label names: the unfilled row whose phrase ends latest in the label."""
+    """Finds the row a label names: the unfilled row whose phrase ends latest in the label.
+
+    A weak phrase (``#其他``) counts only at the end of the label: ``2.其他法律行政法`` — the
+    first line of a label whose rest went to the next page — is not row ``3.其他``.
+    """
 
     def __init__(self, table: Table) -> None:
         phrase_rows: dict[str, list[str]] = {}
@@ -97,6 +110,8 @@ class RowMatcher:
         alternation = "|".join(re.escape(p) for p in sorted(phrase_rows, key=len, reverse=True))
         self.pattern = re.compile(f"(?=({alternation}))")
         self.phrase_rows = phrase_rows
+        # the last numbered part of each row's official label: "#其他法律行政法规禁止公开"
+        self.tails = {row.key: normalize(row.label).rsplit("#", 1)[-1] for row in table.rows}
 
     def match(self, label: str, taken: set[str] | dict[str, object]) -> str | None:
         exact = self.exact.get(label)
@@ -105,6 +120,9 @@ class RowMatcher:
         best: tuple[int, int, str] | None = None
         for m in self.pattern.finditer(label):
             phrase = m.group(1)
+            end = m.start() + len(phrase)
+            if _weak(phrase) and _WORD_CHAR.search(label, end):
+                continue
             for row in self.phrase_rows[phrase]:
                 if row in taken:
                     continue
@@ -112,6 +130,20 @@ class RowMatcher:
                 if best is None or key[:2] > best[:2]:
                     best = key
         return best[2] if best else None
+
+    def match_start(self, label: str, taken: set[str] | dict[str, object]) -> str | None:
+        """The one untaken row whose official label begins with the label's last numbered part.
+
+        For a row split over pages whose numbers print beside the first line of its label
+        (``2.其他法律行政法`` ‖ ``规禁止公开``): the words that name it went to the next page.
+        """
+        if "#" not in label:
+            return None
+        head = label.rsplit("#", 1)[-1]
+        if len(head) < MIN_HEAD:
+            return None
+        rows = [r for r, tail in self.tails.items() if r not in taken and tail.startswith(head) and tail != head]
+        return rows[0] if len(rows) == 1 else None
 
 
 _MATCHERS: dict[int, RowMatcher] = {}
@@ -131,6 +163,8 @@ _GROUP = "法人或其他组织"
 _ORG = {p: c.key for c in APPLICANT_COLUMNS if c.key in ORGANISATION_KEYS for p in c.phrases}
 _ORG.update({p: SUBTOTAL_COLUMN.key for p in SUBTOTAL_COLUMN.phrases})
 _HEADER_WORDS = re.compile("|".join(sorted([_GROUP, *_TOP, *_ORG], key=len, reverse=True)))
+_ORG_WORDS = re.compile("|".join(sorted(_ORG, key=len, reverse=True)))
+_TOP_WORDS = re.compile("|".join(sorted([_GROUP, *_TOP], key=len, reverse=True)))
 STANDARD_ORDER = APPLICANT_KEYS
 
 
@@ -144,7 +178,9 @@ def applicant_order(header: str) -> list[str] | None:
     if not words:
         return None
     if _GROUP in words:
-        subs = [_ORG[w] for w in words if w in _ORG]
+        # PDF text puts a top-level word on the line where it stands, which may be inside a wrapped
+        # sub-column label ("商业企 总计 业"): read the sub-columns with the top-level words taken out.
+        subs = [_ORG[w] for w in _ORG_WORDS.findall(_TOP_WORDS.sub("", header))]
         order: list[str] = []
         for w in words:
             if w == _GROUP:
@@ -204,6 +240,8 @@ def read_rows(table: Table, grps: Sequence[Group], order: dict[str, list[str]] |
         if not g.values:
             continue
         row = m.match(g.label, found)
+        if row is None and not g.grid:
+            row = m.match_start(g.label, found)
         if row is None:
             if any(v.number is not None for v in g.values):
                 issues.append(Issue("unplaced_numbers", "error",
