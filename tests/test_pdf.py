@@ -171,8 +171,8 @@ def test_2021_pdf_metadata_and_sections(report_2021) -> None:
         "持续深化重点领域信息公开，全年通过门户网站主动公开政府信息1,046条。")
     assert r.sections["problems"] == ("一是主动公开的深度和广度有待拓展；二是政策解读形式较为单一。"
                                       "下一步，我局将进一步规范公开流程。")
-    assert r.sections["other_matters"].split("\n") == [
-        "青田县自然资源和规划局2023年未收取政府信息公开信息处理费。", "青田县自然资源和规划局", "2024年1月18日"]
+    # the section ends before the signature (agency and date), as on HTML pages
+    assert r.sections["other_matters"] == "青田县自然资源和规划局2023年未收取政府信息公开信息处理费。"
     assert "—" not in r.sections["other_matters"]  # the "— 3 —" footer is gone
 
 
@@ -240,8 +240,9 @@ def test_cli_reads_pdfs_without_traceback() -> None:
     result = CliRunner().invoke(cli, ["parse", str(REPORT_2021), str(PDF / "scanned-2021.pdf"),
                                       str(PDF / "truncated-2021.pdf"), "--format", "json"])
     assert result.exit_code == 0, result.output
-    objs = [json.loads(line) for line in result.output.splitlines()]
+    objs = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["template"] for o in objs] == ["2021", None, None]
+    assert len(result.stderr.splitlines()) == 2  # one line per unreadable document
     assert [[i["rule"] for i in o["issues"]] for o in objs] == [[], ["scanned_pdf"], ["unreadable"]]
 
 
