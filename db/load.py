@@ -284,7 +284,8 @@ def _write(conn: Connection, items: list[_Item]) -> None:
     for item in todo:  # duplicates inside the batch point at the first copy's document
         if item.result.document_id is None:
             item.result.document_id = by_hash[item.doc.content_hash].result.document_id
-    loading = [i for i in todo if not i.doc_existing and i.result.status != "failed"]
+    # versions follow the order the documents were given in, not the order their rows were claimed in
+    loading = [i for i in items if not i.doc_existing and i.result.status != "failed"]
     if not loading:
         return
     # 2. agencies
