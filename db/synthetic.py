@@ -58,9 +58,9 @@ def synthetic_report(agency: int, year: int, seed: int = 0, variant: int = 0) ->
 
 
 def synthetic_batch(n: int, seed: int = 0, years: tuple[int, ...] = (2021, 2022, 2023, 2024, 2025),
-                    variant: int = 0) -> Iterator[tuple[Report, DocumentInfo]]:
+                    variant: int = 0, first_agency: int = 0) -> Iterator[tuple[Report, DocumentInfo]]:
     """``n`` (report, document) pairs: agencies × years, deterministic for a seed."""
     for i in range(n):
-        report = synthetic_report(i // len(years), years[i % len(years)], seed, variant)
+        report = synthetic_report(first_agency + i // len(years), years[i % len(years)], seed, variant)
         yield report, DocumentInfo(source=report.source, content_hash=report.content_hash or "",
                                    content_type="text/plain", encoding="utf-8", size=len(report.facts) * 8)
