@@ -80,3 +80,10 @@ def snapshot(engine: Engine) -> dict[str, list]:
             rows = conn.execute(text(f"SELECT * FROM {table} ORDER BY {order}")).mappings().all()
             out[table] = [{k: v for k, v in r.items() if k not in ("created_at", "loaded_at")} for r in rows]
     return out
+
+
+def orphan_facts(engine: Engine) -> int:
+    """Facts whose report does not exist (``facts.report_id`` has no FK constraint; see db.models.Fact)."""
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM facts f LEFT JOIN reports r ON r.id = f.report_id "
+                                 "WHERE r.id IS NULL")).scalar_one()

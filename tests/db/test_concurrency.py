@@ -8,7 +8,7 @@ import sys
 
 from sqlalchemy import text
 
-from .conftest import counts
+from .conftest import counts, orphan_facts
 
 LOADER = """
 import json, sys
@@ -52,8 +52,8 @@ def test_two_loaders_at_once(db_url) -> None:
                                      "min(version), max(version) FROM reports GROUP BY agency_id, year")).all()
         linked = conn.execute(text("SELECT count(*) FROM reports o JOIN reports n ON n.id = o.superseded_by "
                                    "WHERE n.version = o.version + 1 AND n.agency_id = o.agency_id")).scalar_one()
-    engine.dispose()
-    assert dupes == 0
+    assert dupes == 0 and orphan_facts(engine) == 0
     assert len(versions) == 200 and all(v[3] == 1 for v in versions)  # one current version per (agency, year)
     assert sorted({(v[2], v[4], v[5]) for v in versions}) == [(1, 1, 1), (2, 1, 2)]
     assert linked == 50
+    engine.dispose()

@@ -11,7 +11,7 @@ from db.load import AgencyHint, DocumentInfo, load_report, load_reports
 from db.models import Document, Report
 from db.synthetic import synthetic_batch
 
-from .conftest import JIAXING, MULTIYEAR, counts, snapshot
+from .conftest import JIAXING, MULTIYEAR, counts, orphan_facts, snapshot
 
 
 def _load_path(engine, path, hint=None):
@@ -110,6 +110,7 @@ def test_failure_mid_report_leaves_nothing_partial(engine, monkeypatch) -> None:
     assert result.status == "failed" and "No space left on device" in result.reason
     c = counts(engine)
     assert (c["reports"], c["facts"], c["findings"], c["agencies"]) == (0, 0, 0, 0)
+    assert orphan_facts(engine) == 0
     with engine.connect() as conn:
         doc = conn.execute(select(Document.__table__)).one()
     assert doc.status == "failed" and "No space left" in doc.note  # recorded, never dropped
@@ -127,6 +128,7 @@ def test_bulk_batch_with_one_bad_report_loads_the_others(engine) -> None:
     assert [r.status for r in results] == ["new", "new", "failed", "new", "new", "new"]
     c = counts(engine)
     assert (c["documents"], c["reports"], c["facts"]) == (6, 5, 1000)
+    assert orphan_facts(engine) == 0
 
 
 def test_bulk_path_is_idempotent_and_equals_single_loads(engine) -> None:
