@@ -167,9 +167,7 @@ def _with_retries(engine: Engine, items: list[_Item]) -> None:
         except (IntegrityError, OperationalError) as exc:
             if attempt == RETRIES - 1 or not _is_race(exc):
                 raise
-            for item in items:  # start afresh: results of the failed attempt are void
-                item.result = LoadResult("new", item.doc.source)
-                item.agency_id, item.doc_existing = None, False
+            items[:] = [_prepare(i.report, i.doc, i.hint) for i in items]  # start afresh: the attempt is void
             time.sleep(0.05 * (attempt + 1))
 
 

@@ -127,7 +127,12 @@ def _parsed(target: str, registry: dict) -> tuple:
         report = parse_bytes(fetched.content, target, fetched.content_type)
         doc = DocumentInfo.from_bytes(fetched.content, report, fetched.content_type, fetched_at=datetime.now(UTC))
     else:
-        data = Path(target).read_bytes()
+        try:
+            data = Path(target).read_bytes()
+        except OSError as exc:
+            from db.errors import LoadError
+
+            raise LoadError(f"cannot read {target}: {exc.strerror or exc}") from exc
         report = parse_bytes(data, target)
         doc = DocumentInfo.from_bytes(data, report, raw_path=str(Path(target).resolve()))
     hint = registry.get("".join((report.agency or "").split()))

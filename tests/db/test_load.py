@@ -176,3 +176,27 @@ def test_unsupported_urls_are_one_line_errors(bad) -> None:
 
     with pytest.raises(DatabaseError):
         connect(bad)
+
+
+def test_a_transaction_lost_to_a_race_is_retried_whole(engine, monkeypatch, tmp_path) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    real, calls = db.load.insert_facts, []
+
+    def lose_once(conn, rows):
+        calls.append(len(rows))
+        if len(calls) == 1:
+            raise OperationalError("COPY facts", {}, Exception("database is locked"))
+        real(conn, rows)
+
+    monkeypatch.setattr(db.load, "insert_facts", lose_once)
+    notice = tmp_path / "notice.html"
+    notice.write_text("<html><body><p>关于开展安全生产检查的通知</p></body></html>", encoding="utf-8")
+    unreadable = parsers.parse_path(notice)
+    jiaxing = parsers.parse_path(JIAXING)
+    results = load_reports(engine, [(unreadable, DocumentInfo.from_path(notice, unreadable)),
+                                    (jiaxing, DocumentInfo.from_path(JIAXING, jiaxing))])
+    assert [r.status for r in results] == ["failed", "new"]  # the retry keeps the unreadable one failed
+    assert calls == [200, 200]
+    c = counts(engine)
+    assert (c["documents"], c["reports"], c["facts"]) == (2, 1, 200)
