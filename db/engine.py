@@ -106,3 +106,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATE_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def init_db(engine: Engine) -> Engine:
+    """Bring an engine made elsewhere to the latest schema (what :func:`connect` does itself)."""
+    upgrade(engine)
+    return engine
