@@ -12,8 +12,8 @@ from sqlalchemy import create_engine
 
 import db.models
 
-# Modules with more models on Base: one import line each, here.
-# e.g. `import db.crawl_models  # noqa: F401` (added by the crawl side with its revision 0002_crawl)
+# Modules with more models on Base: one import line each, here, e.g. `import db.crawl_models`
+# (added by the crawl side with its revision 0002_crawl; mark it noqa F401 for ruff).
 
 target_metadata = db.models.Base.metadata
 
