@@ -86,3 +86,40 @@ def test_migrations_go_down_and_up(engine) -> None:
     assert {"facts", "reports", "documents", "agencies", "findings"} <= set(inspect(engine).get_table_names())
     assert set(inspect(engine).get_view_names()) == {"report_facts", "applications_by_year", "active_by_year",
                                                       "review_litigation_by_year", "report_rates"}
+
+
+def test_load_from_a_url_records_where_it_came_from(db_url, tmp_path) -> None:
+    """A report served over HTTP (a server of our own on 127.0.0.1) loads with its URL and fetch time."""
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from sqlalchemy import select
+
+    from db.engine import connect
+    from db.models import Document
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "report.txt").write_bytes(JIAXING.read_bytes())
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = partial(Quiet, directory=str(tmp_path / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/report.txt"
+    try:
+        result = run("load", "--db", db_url, url)
+        missing = run("load", "--db", db_url, url.replace("report.txt", "gone.txt"))
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"new       嘉兴市经济和信息化局 2022 v1  {url}"
+    assert missing.exit_code == 1 and missing.output.startswith("Error: ") and "404" in missing.output
+    engine = connect(db_url)
+    with engine.connect() as conn:
+        doc = conn.execute(select(Document.__table__)).one()
+    engine.dispose()
+    assert doc.source == url and doc.raw_path is None and doc.fetched_at is not None
+    assert doc.content_type.startswith("text/plain") and doc.size == JIAXING.stat().st_size
