@@ -23,9 +23,9 @@ def test_load_check_compare_query_export(db_url, tmp_path) -> None:
     lines = first.output.splitlines()
     assert lines[0] == f"new       嘉兴市经济和信息化局 2022 v1  {JIAXING}"
     assert "revised   嘉兴市经济和信息化局 2022 v2  " in first.output
-    assert lines[-1] == "7 documents: 6 new, 1 revised, 0 unchanged, 0 failed"
+    assert lines[-1] == "8 documents: 7 new, 1 revised, 0 unchanged, 0 failed"
     again = run("load", "--db", db_url, JIAXING, MULTIYEAR)
-    assert again.output.splitlines()[-1] == "7 documents: 0 new, 0 revised, 7 unchanged, 0 failed"
+    assert again.output.splitlines()[-1] == "8 documents: 0 new, 0 revised, 8 unchanged, 0 failed"
 
     check = run("check", "--db", db_url)
     assert check.exit_code == 0
@@ -35,7 +35,7 @@ def test_load_check_compare_query_export(db_url, tmp_path) -> None:
 
     trend = run("compare", "--db", db_url, "--agency", "嘉兴市经济和信息化局", "--format", "csv")
     frame = pd.read_csv(io.StringIO(trend.output))
-    assert list(frame["year"]) == [2021, 2022, 2023] and list(frame["granted_total"]) == [3, 4, 5]
+    assert list(frame["year"]) == [2020, 2021, 2022, 2023] and list(frame["granted_total"]) == [1, 3, 4, 5]
     side = run("compare", "--db", db_url, "--year", "2022", "--region", "330400", "--format", "csv")
     assert len(pd.read_csv(io.StringIO(side.output))) == 4
     neither = run("compare", "--db", db_url)
@@ -46,7 +46,7 @@ def test_load_check_compare_query_export(db_url, tmp_path) -> None:
 
     out = tmp_path / "rates.parquet"
     exp = run("export", "report_rates", "--db", db_url, "--format", "parquet", "-o", out)
-    assert exp.exit_code == 0 and len(pd.read_parquet(out)) == 6
+    assert exp.exit_code == 0 and len(pd.read_parquet(out)) == 7
     bad = run("export", "no_such_view", "--db", db_url, "-o", tmp_path / "x.csv")
     assert bad.exit_code == 1 and bad.output.startswith("Error: no view 'no_such_view'")
 
