@@ -27,14 +27,17 @@ from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, bindparam, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 import parsers
 
+from .agencies import AgencyHint, dialect_insert, register_agency, resolve_agencies
 from .errors import LoadError
-from .models import Agency, AgencyAlias, Document, Finding, Report
+from .models import Document, Finding, Report
+
+__all__ = ["AgencyHint", "DocumentInfo", "LoadResult", "content_key", "insert_facts", "iter_load", "load_report",
+           "load_reports", "register_agency"]
 
 log = logging.getLogger(__name__)
 
@@ -68,17 +71,6 @@ class DocumentInfo:
         """A file on disk, kept where it is (``raw_path`` is its absolute path)."""
         p = Path(path)
         return cls.from_bytes(p.read_bytes(), report, raw_path=str(p.resolve()))
-
-
-@dataclass(slots=True)
-class AgencyHint:
-    """What a caller (the crawler's registry, an import script) knows about the reporting agency."""
-
-    name: str
-    region_code: str | None = None  # GB/T 2260
-    level: str | None = None  # national | province | prefecture | county | township
-    parent: str | None = None  # the parent agency's name
-    site_url: str | None = None
 
 
 @dataclass(slots=True)
@@ -185,7 +177,7 @@ def _record_failure(engine: Engine, item: _Item, exc: BaseException) -> LoadResu
     try:
         with engine.begin() as conn:
             row = _doc_row(item.doc, "failed", reason, item.report)
-            doc_id = conn.execute(_insert(conn, Document).on_conflict_do_nothing(index_elements=["content_hash"])
+            doc_id = conn.execute(dialect_insert(conn, Document).on_conflict_do_nothing(index_elements=["content_hash"])
                                   .returning(Document.id), row).scalar()
             if doc_id is None:
                 doc_id = conn.execute(select(Document.id).where(Document.content_hash == item.doc.content_hash)).scalar()
@@ -265,14 +257,6 @@ def _date(value: date | str | None) -> date | None:
         return None
 
 
-def _alias(name: str) -> str:
-    return "".join(name.split())
-
-
-def _insert(conn: Connection, model):
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(model)
-
-
 # --- writing (one transaction) ------------------------------------------------------------------
 
 
@@ -284,7 +268,30 @@ def _write(conn: Connection, items: list[_Item]) -> None:
 
 
 def _write_batch(conn: Connection, items: list[_Item]) -> None:
-    # 1. documents, claimed in content-hash order (a concurrent loader of the same bytes waits here)
+    _claim_documents(conn, items)
+    # versions follow the order the documents were given in, not the order their rows were claimed in
+    loading = [i for i in items if not i.doc_existing and i.result.status != "failed"]
+    if not loading:
+        return
+    for item, agency_id in zip(loading, resolve_agencies(conn, [(i.report.agency, i.hint) for i in loading]),
+                               strict=True):
+        item.agency_id = agency_id
+    new_rows, chain, current = _allocate_versions(conn, loading)
+    if not new_rows:
+        return
+    _insert_reports(conn, new_rows, chain, current)
+    insert_facts(conn, [(i.result.report_id, f.table, f.row, f.column, None if f.value is None else float(f.value),
+                         f.raw, f.inferred, f.page) for i in new_rows for f in i.report.facts])
+    findings = [{"report_id": i.result.report_id, "rule": s.rule, "severity": s.severity, "message": s.message,
+                 "cells": ", ".join(s.cells) or None, "expected": s.expected, "actual": s.actual, "origin": "parser"}
+                for i in new_rows for s in i.report.issues]
+    if findings:
+        conn.execute(insert(Finding), findings)
+
+
+def _claim_documents(conn: Connection, items: list[_Item]) -> None:
+    """Insert the documents in content-hash order (a concurrent loader of the same bytes waits here);
+    mark those already loaded as ``unchanged``, retry those that failed before."""
     by_hash: dict[str, _Item] = {}
     for item in sorted(items, key=lambda i: i.doc.content_hash):
         if item.doc.content_hash in by_hash:  # the same bytes twice in one batch
@@ -295,7 +302,7 @@ def _write_batch(conn: Connection, items: list[_Item]) -> None:
             item.same_as = first
             continue
         by_hash[item.doc.content_hash] = item
-    claim = (_insert(conn, Document).on_conflict_do_nothing(index_elements=["content_hash"])
+    claim = (dialect_insert(conn, Document).on_conflict_do_nothing(index_elements=["content_hash"])
              .returning(Document.id, Document.content_hash))
     rows = [_doc_row(i.doc, "failed" if i.result.status == "failed" else "loaded", i.result.reason, i.report)
             for i in by_hash.values()]
@@ -326,21 +333,25 @@ def _write_batch(conn: Connection, items: list[_Item]) -> None:
     for item in items:  # duplicates inside the batch point at the first copy's document
         if item.same_as is not None and item.result.document_id is None:
             item.result.document_id = item.same_as.result.document_id
-    # versions follow the order the documents were given in, not the order their rows were claimed in
-    loading = [i for i in items if not i.doc_existing and i.result.status != "failed"]
-    if not loading:
-        return
-    # 2. agencies
-    _resolve_agencies(conn, loading)
-    # 3. per (agency, year): lock, compare with the current version, allocate versions
+
+
+Pair = tuple[int, int]  # (agency_id, year)
+
+
+def _allocate_versions(conn: Connection, loading: list[_Item]) -> tuple[list[_Item], dict[Pair, list], dict]:
+    """Per (agency, year), under a lock: compare with the current version, number the new versions.
+
+    Returns the items that become reports, the chain of new versions per pair and the current
+    version (id, version) of each pair before this batch.
+    """
     pairs = sorted({(i.agency_id, i.report.year) for i in loading})
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT count(pg_advisory_xact_lock(a, y)) FROM "
                           "(SELECT a, y FROM unnest(CAST(:a AS int[]), CAST(:y AS int[])) AS t(a, y) ORDER BY a, y) s"),
                      {"a": [p[0] for p in pairs], "y": [p[1] for p in pairs]})
     agency_ids = sorted({p[0] for p in pairs})
-    current: dict[tuple[int, int], tuple[int, int]] = {}
-    top: dict[tuple[int, int], int] = {}
+    current: dict[Pair, tuple[int, int]] = {}
+    top: dict[Pair, int] = {}
     for rid, aid, year, version, is_cur in conn.execute(
         select(Report.id, Report.agency_id, Report.year, Report.version, Report.is_current)
         .where(Report.agency_id.in_(agency_ids))
@@ -353,7 +364,7 @@ def _write_batch(conn: Connection, items: list[_Item]) -> None:
     stored = _stored_keys(conn, sorted(current[p][0] for p in wanted))
     keys: dict[int, str] = {}  # id(item) → content_key, computed only where there is something to compare
     new_rows: list[_Item] = []
-    chain: dict[tuple[int, int], list] = {}  # pair → [state: ("db", id, version) | ("new", item)]
+    chain: dict[Pair, list] = {}  # pair → [state: ("db", id, version) | ("new", item)]
     for item in loading:
         pair = (item.agency_id, item.report.year)
         head = chain[pair][-1] if pair in chain else (("db", *current[pair]) if pair in current else None)
@@ -377,9 +388,11 @@ def _write_batch(conn: Connection, items: list[_Item]) -> None:
         item.result.status = "revised" if head is not None else "new"
         chain.setdefault(pair, []).append(("new", item))
         new_rows.append(item)
-    if not new_rows:
-        return
-    # 4. reports: retire the current versions, insert the new ones, link old → new
+    return new_rows, chain, current
+
+
+def _insert_reports(conn: Connection, new_rows: list[_Item], chain: dict[Pair, list], current: dict) -> None:
+    """Retire the current versions, insert the new ones, link each old version to its successor."""
     retired = [current[p][0] for p in chain if p in current]
     if retired:
         conn.execute(update(Report).where(Report.id.in_(retired)).values(is_current=False))
@@ -407,14 +420,6 @@ def _write_batch(conn: Connection, items: list[_Item]) -> None:
     if links:
         conn.execute(update(Report).where(Report.id == bindparam("old")).values(superseded_by=bindparam("new"))
                      .execution_options(synchronize_session=False), links)
-    # 5. facts and findings
-    insert_facts(conn, [(i.result.report_id, f.table, f.row, f.column, None if f.value is None else float(f.value),
-                         f.raw, f.inferred, f.page) for i in new_rows for f in i.report.facts])
-    findings = [{"report_id": i.result.report_id, "rule": s.rule, "severity": s.severity, "message": s.message,
-                 "cells": ", ".join(s.cells) or None, "expected": s.expected, "actual": s.actual, "origin": "parser"}
-                for i in new_rows for s in i.report.issues]
-    if findings:
-        conn.execute(insert(Finding), findings)
 
 
 _PG_TYPES = {  # column → PostgreSQL array element type, for INSERT … SELECT FROM unnest(…)
@@ -461,66 +466,3 @@ def insert_facts(conn: Connection, rows: list[tuple]) -> None:
         return
     conn.connection.driver_connection.executemany(
         f"INSERT INTO facts ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})", rows)
-
-
-def _resolve_agencies(conn: Connection, items: list[_Item]) -> None:
-    """Give each item its agency id: by any alias it goes by, else a new agency (hint fills the gaps)."""
-    own = {id(i): [_alias(n) for n in (i.hint and i.hint.name, i.report.agency) if n] for i in items}
-    names = sorted({a for names in own.values() for a in names})
-    known = dict(conn.execute(select(AgencyAlias.alias, AgencyAlias.agency_id).where(AgencyAlias.alias.in_(names))).all())
-    new = {(i.hint and i.hint.name) or i.report.agency for i in items if not any(a in known for a in own[id(i)])}
-    ids: dict[str, int] = {}
-    if new:
-        conn.execute(_insert(conn, Agency).on_conflict_do_nothing(index_elements=["name"]),
-                     [{"name": n} for n in sorted(new)])
-        ids = dict(conn.execute(select(Agency.name, Agency.id).where(Agency.name.in_(list(new)))).all())
-    aliases: dict[str, int] = {}
-    for item in items:
-        names_ = own[id(item)]
-        agency_id = next((known[a] for a in names_ if a in known), None)
-        if agency_id is None:
-            agency_id = ids[(item.hint and item.hint.name) or item.report.agency]
-        for a in names_:
-            if a not in known:
-                aliases.setdefault(a, agency_id)
-    if aliases:
-        conn.execute(_insert(conn, AgencyAlias).on_conflict_do_nothing(index_elements=["alias"]),
-                     [{"alias": a, "agency_id": i} for a, i in sorted(aliases.items())])
-        known.update(conn.execute(select(AgencyAlias.alias, AgencyAlias.agency_id)
-                                  .where(AgencyAlias.alias.in_(list(aliases)))).all())
-    hinted: set[tuple] = set()
-    for item in items:
-        item.agency_id = known[own[id(item)][0]]
-        h = item.hint
-        key = h and (item.agency_id, h.name, h.region_code, h.level, h.parent, h.site_url)
-        if h and key not in hinted:
-            hinted.add(key)
-            _apply_hint(conn, item.agency_id, h)
-
-
-def _apply_hint(conn: Connection, agency_id: int, hint: AgencyHint) -> None:
-    """Fill what the agency row does not know yet; never overwrite what it does."""
-    parent_id = None
-    if hint.parent:
-        parent_id = conn.execute(select(AgencyAlias.agency_id).where(AgencyAlias.alias == _alias(hint.parent))).scalar()
-        if parent_id is None:
-            parent_id = register_agency(conn, AgencyHint(hint.parent))
-    values = {"region_code": hint.region_code, "level": hint.level, "site_url": hint.site_url, "parent_id": parent_id}
-    values = {k: func.coalesce(getattr(Agency, k), v) for k, v in values.items() if v is not None}
-    if values:
-        conn.execute(update(Agency).where(Agency.id == agency_id).values(**values))
-
-
-def register_agency(conn: Connection, hint: AgencyHint, aliases: Iterable[str] = ()) -> int:
-    """Create or complete an agency from a hint, with extra names (renamings) it goes by; its id."""
-    names = [_alias(n) for n in (hint.name, *aliases)]
-    agency_id = conn.execute(select(AgencyAlias.agency_id).where(AgencyAlias.alias.in_(names))).scalar()
-    if agency_id is None:
-        conn.execute(_insert(conn, Agency).on_conflict_do_nothing(index_elements=["name"]), {"name": hint.name})
-        agency_id = conn.execute(select(Agency.id).where(Agency.name == hint.name)).scalar_one()
-    for a in names:
-        conn.execute(_insert(conn, AgencyAlias).on_conflict_do_nothing(index_elements=["alias"]),
-                     {"alias": a, "agency_id": agency_id})
-    if hint.region_code or hint.level or hint.site_url or hint.parent:
-        _apply_hint(conn, agency_id, hint)
-    return agency_id

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from .agencies import AgencyHint
 from .errors import DatabaseError
-from .load import AgencyHint
 from .models import LEVELS
 
 
