@@ -1,0 +1,57 @@
+"""The DataFrame API gives equal frames (values and dtypes) on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+
+import pandas as pd
+import pytest
+from sqlalchemy import create_engine, text
+
+from db import query
+from db.engine import connect, resolve_url
+from govreports import api
+
+from .conftest import JIAXING, MULTIYEAR, PG_ENV, REGISTRY, _schema_url, pg_admin_url
+
+IDS = ["report_id", "agency_id", "other_report_id"]
+
+
+@pytest.fixture
+def both(tmp_path):
+    base = pg_admin_url()
+    if base is None:
+        pytest.skip(f"needs PostgreSQL: set {PG_ENV}")
+    admin = create_engine(resolve_url(base))
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    engines = [connect(f"sqlite:///{tmp_path / 'a.db'}"), connect(_schema_url(base, schema))]
+    try:
+        for e in engines:
+            api.load([JIAXING, MULTIYEAR], db=e, agencies=REGISTRY)
+        yield engines
+    finally:
+        for e in engines:
+            e.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.mark.parametrize("call", [
+    lambda e: query.facts(e, region="3304"),
+    lambda e: query.wide(e, "applications"),
+    lambda e: query.wide(e, "active", year=2022),
+    lambda e: query.wide(e, "review_litigation"),
+    lambda e: query.rates(e),
+    lambda e: query.trend(e, "嘉兴市经济和信息化局"),
+    lambda e: query.compare(e, 2022, region="330400"),
+    lambda e: query.findings(e),
+], ids=["facts", "applications", "active", "review_litigation", "rates", "trend", "compare", "findings"])
+def test_same_frames_on_sqlite_and_postgresql(both, call) -> None:
+    lite, pg = (call(e) for e in both)
+    assert len(lite) > 0
+    lite = lite.drop(columns=[c for c in IDS if c in lite])
+    pg = pg.drop(columns=[c for c in IDS if c in pg])
+    pd.testing.assert_frame_equal(lite, pg, check_dtype=True)
