@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from types import ModuleType
 
 from .discover import candidates, is_column
-from .errors import Blocked, FetchError, HTTPStatusError
+from .errors import Blocked, FetchError, HTTPStatusError, RobotsDenied
 from .families import FAMILIES, Page, detect
-from .families.base import Link, is_attachment
+from .families.base import Link, frames, is_attachment
 from .http.cache import Validators
 from .http.client import Fetched, Fetcher
 from .http.guard import host_of
@@ -69,12 +69,14 @@ class AgencyResult:
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0  # disallowed by robots.txt
     blocked: str | None = None  # the evidence
     errors: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> None:
-        setattr(self, status if status in ("new", "changed", "unchanged") else "failed",
-                getattr(self, status if status in ("new", "changed", "unchanged") else "failed") + 1)
+        key = {"revised": "changed"}.get(status, status)
+        key = key if key in ("new", "changed", "unchanged") else "failed"
+        setattr(self, key, getattr(self, key) + 1)
 
 
 def _now() -> datetime:
@@ -204,6 +206,12 @@ class AgencyCrawl:
                 family = detect(found, self.agency.family)
                 if is_column(found, family):
                     return [(found, family)]
+                for url in frames(found):  # a column that shows its list in an iframe
+                    if host_of(url) in self.hosts and url not in tried:
+                        tried.add(url)
+                        framed = await self.get(url)
+                        if is_column(framed, fam := detect(framed, self.agency.family)):
+                            return [(framed, fam)]
                 if depth == 0:
                     frontier.append((found, 1))
         return []
@@ -246,6 +254,10 @@ class AgencyCrawl:
             status = await self._report(link, family)
         except Blocked:
             raise
+        except RobotsDenied as exc:
+            self.result.skipped += 1
+            self.result.errors.append(str(exc))
+            return
         except FetchError as exc:
             status = "failed"
             self.result.errors.append(str(exc))

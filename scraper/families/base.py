@@ -23,7 +23,7 @@ from parsers.text import squash
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd")
 _EXT = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
 _YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})年?度?(?:政府信息公开)?(?:工作)?(?:年度报告|年报)?$")
-_LIST_PATH = re.compile(r"(/col/col\d+/(index\.html?)?$|/index(_\d+)?\.s?html?$|/$|/gkmlpt/)", re.I)
+_LIST_PATH = re.compile(r"(/col/col\d+/(index\.html?)?$|/index(_\d+)?\.s?html?$|/$)", re.I)
 
 
 @dataclass(slots=True)
@@ -94,7 +94,9 @@ def absolute(base: str, href: str | None) -> str | None:
     href = href.strip()
     if not href or href.startswith("#") or re.match(r"^(javascript|mailto|tel|data):", href, re.I):
         return None
-    url = urljoin(base, href).split("#", 1)[0]
+    url, _, fragment = urljoin(base, href).partition("#")
+    if fragment.isdigit():  # gkmlpt names its categories in the fragment: /gkmlpt/index#1234
+        url = f"{url}#{fragment}"
     return url if url.startswith(("http://", "https://")) else None
 
 

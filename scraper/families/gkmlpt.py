@@ -40,7 +40,7 @@ def links(page: Page) -> list[Link]:
     for item in data.get("articles") or []:
         url = absolute(page.url, item.get("url"))
         if url:
-            out.append(Link(url, item.get("title") or "", item.get("date")))
+            out.append(Link(url.split("#", 1)[0], item.get("title") or "", item.get("date")))
     return out
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from ..errors import FetchError, HTTPStatusError
+from ..errors import Blocked, FetchError, HTTPStatusError
 from ..settings import Settings
 from .guard import host_of
 
@@ -47,6 +47,8 @@ class Robots:
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         try:
             body = await get(robots_url)
+        except Blocked:
+            raise  # a wall in front of robots.txt is a wall in front of the site
         except HTTPStatusError as exc:
             if 400 <= exc.status < 500:
                 return Protego.parse("")

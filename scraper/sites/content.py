@@ -50,8 +50,11 @@ class AgencyData:
     reports: list[YearReport] = field(default_factory=list)
 
 
-def make_agency(name: str, years: list[int], seed: int) -> AgencyData:
-    """Reports of ``years`` with numbers that carry over from year to year."""
+def make_agency(name: str, years: list[int], seed: int, settle_last: bool = False) -> AgencyData:
+    """Reports of ``years`` with numbers that carry over from year to year.
+
+    ``settle_last``: nothing is carried forward out of the last year (a real report follows it).
+    """
     rng = random.Random(seed)
     carried = {c: rng.choice((0, 0, 1)) for c in APPLICANT_KEYS[:6]}
     in_force = {"regulations": rng.randint(0, 5), "normative_documents": rng.randint(3, 30)}
@@ -66,7 +69,7 @@ def make_agency(name: str, years: list[int], seed: int) -> AgencyData:
             new = int(rng.expovariate(1 / (12 * weight))) if rng.random() < 0.9 else 0
             handled_pool = new + carried[col]
             forward = rng.choice((0, 0, 0, 1)) if handled_pool else 0
-            forward = min(forward, handled_pool)
+            forward = 0 if settle_last and year == max(years) else min(forward, handled_pool)
             remaining = handled_pool - forward
             results = dict.fromkeys(rows, 0)
             for _ in range(remaining):
