@@ -172,8 +172,9 @@ class AgencyCrawl:
         return fetched, fetched.content
 
     def _record(self, url: str, kind: str, fetched: Fetched, complete: bool,
-                children: list[str] | None = None) -> FetchRecord:
-        digest, rel = self.c.store.put(fetched.content, guess_extension(fetched.content, url, fetched.content_type))
+                children: list[str] | None = None, stored: tuple[str, str] | None = None) -> FetchRecord:
+        digest, rel = stored or self.c.store.put(fetched.content,
+                                                 guess_extension(fetched.content, url, fetched.content_type))
         record = FetchRecord(url, self.agency.key, kind, fetched.status, fetched.etag, fetched.last_modified,
                              digest, fetched.content_type, rel, len(fetched.content), _now(), complete,
                              children or [])
@@ -271,16 +272,17 @@ class AgencyCrawl:
         documents: list[Document] = []
         page = Page(fetched.final_url, body, fetched.content_type, asked=link.url)
         kind = "attachment" if is_attachment(link.url) or not _looks_html(body) else "report"
-        title, published, attachment_links = link.text, link.date, []
+        title, published, attachment_links, extract = link.text, link.date, [], None
         if kind == "report":
             article = family.article(page)
             title = article.title or link.text
             published = article.published or link.date
             attachment_links = article.attachments
-        documents.append(self._document(link.url, "page", body, fetched, record))
-        if kind == "report" and (extract := family.article(page).body_html) is not None:
+            extract = article.body_html
+        documents.append(await self._document(link.url, "page", body, fetched, record))
+        if extract is not None:
             data = extract.encode("utf-8")
-            digest, rel = self.c.store.put(data, "html")
+            digest, rel = await asyncio.to_thread(self.c.store.put, data, "html")
             documents.append(Document(link.url, "extract", data, "text/html; charset=utf-8", digest, rel, _now(),
                                       title))
         children_done: list[tuple[str, Fetched]] = []
@@ -299,28 +301,30 @@ class AgencyCrawl:
             achanged = not (arec and arec.complete and (afetched.not_modified
                                                        or afetched.content_hash == arec.content_hash))
             changed = changed or achanged
-            documents.append(self._document(att.url, "attachment", abody, afetched, arec, att.text))
+            documents.append(await self._document(att.url, "attachment", abody, afetched, arec, att.text))
             children_done.append((att.url, afetched))
         if not changed:
             return "unchanged"
         status = await self.c.sink(FoundReport(self.agency, link.url, title, published, documents, known))
+        stored = {d.url: (d.content_hash, d.raw_path) for d in documents if d.role != "extract"}
         for url, afetched in children_done:
             if not afetched.not_modified:
-                self._record(url, "attachment", afetched, complete=True)
+                self._record(url, "attachment", afetched, complete=True, stored=stored.get(url))
         if fetched.not_modified:
             record.children = [u for u, _ in children_done]
             record.fetched_at = _now()
             self.c.state.put(record)
         else:
-            self._record(link.url, kind, fetched, complete=status != "failed", children=[u for u, _ in children_done])
+            self._record(link.url, kind, fetched, complete=status != "failed", children=[u for u, _ in children_done],
+                         stored=stored.get(link.url))
         return "changed" if status == "new" and known else status
 
-    def _document(self, url: str, role: str, body: bytes, fetched: Fetched, record: FetchRecord | None,
-                  title: str | None = None) -> Document:
+    async def _document(self, url: str, role: str, body: bytes, fetched: Fetched, record: FetchRecord | None,
+                        title: str | None = None) -> Document:
         if fetched.not_modified and record is not None and record.raw_path:
             return Document(url, role, body, record.content_type, record.content_hash or "", record.raw_path,
                             record.fetched_at or _now(), title)
-        digest, rel = self.c.store.put(body, guess_extension(body, url, fetched.content_type))
+        digest, rel = await asyncio.to_thread(self.c.store.put, body, guess_extension(body, url, fetched.content_type))
         return Document(url, role, body, fetched.content_type, digest, rel, _now(), title)
 
 

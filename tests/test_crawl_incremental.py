@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from scraper.crawl import Crawler, FoundReport
 from scraper.registry import Agency
@@ -24,7 +25,7 @@ def report_hits(sites, status=200) -> int:
 def test_second_run_downloads_no_report_and_finds_a_change(tmp_path) -> None:
     sites = demo_sites()
     with Farm(sites) as farm:
-        first, sink1, state = crawl(farm, sites, tmp_path)
+        first, _sink1, state = crawl(farm, sites, tmp_path)
         assert [(r.new, r.failed, bool(r.blocked)) for r in first] == [(5, 0, False), (4, 0, False), (3, 0, False),
                                                                        (3, 0, False), (0, 0, True)]
         assert report_hits(sites) > 0
@@ -75,10 +76,8 @@ def test_interrupted_run_resumes_without_loss_or_duplicates(tmp_path) -> None:
         state = MemoryState()
         sink = Interrupting(4)
         crawler = Crawler(settings(CONCURRENCY_AGENCIES=1), state, RawStore(root=tmp_path / "a"), sink)
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             asyncio.run(crawler.crawl(agencies))
-        except asyncio.CancelledError:
-            pass
         assert len(sink.found) == 4
         _, rest, _ = crawl(farm, sites, tmp_path / "a", state=state, agencies=agencies)
         _, whole, _ = crawl(farm, sites, tmp_path / "b", agencies=agencies)

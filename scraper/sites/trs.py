@@ -20,7 +20,7 @@ def article_rel(r: YearReport, n: int) -> str:
 
 
 def build(data: AgencyData, perpage: int = 2, stub_pages: int = 1, name: str | None = None,
-          args_order: str = "count_first") -> Site:
+          args_order: str = "count_first", attachments: bool = True) -> Site:
     """A TRS site; pages after the real ones are ``stub_pages`` tiny stubs (the count still includes them)."""
     site = Site(name or data.name, validators="last-modified")
 
@@ -50,8 +50,9 @@ def build(data: AgencyData, perpage: int = 2, stub_pages: int = 1, name: str | N
         for n, r in enumerate(reports):
             rel = article_rel(r, n)
             pdf = f"P0{r.published.replace('-', '')}{600 + n}.pdf"
-            body = (f'<div class="TRS_Editor">{report_body(r)}</div>'
-                    f'<div class="fj">附件：<a href="./{pdf}" oldsrc="W0.pdf">{escape(r.title)}（扫描件）.pdf</a></div>')
+            body = f'<div class="TRS_Editor">{report_body(r)}</div>'
+            if attachments:
+                body += f'<div class="fj">附件：<a href="./{pdf}" oldsrc="W0.pdf">{escape(r.title)}（扫描件）.pdf</a></div>'
             # articles declare no charset: GBK bytes the reader must recognise on its own
             site.pages[COLUMN + rel] = Response(200, gbk(html_page(r.title, body, meta_tags(r, data.name), charset=None)),
                                                 "text/html")
