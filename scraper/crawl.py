@@ -270,11 +270,11 @@ class AgencyCrawl:
         fetched, body = await self._fetch(link.url, record)
         changed = not (known and (fetched.not_modified or fetched.content_hash == record.content_hash))
         documents: list[Document] = []
-        page = Page(fetched.final_url, body, fetched.content_type, asked=link.url)
         kind = "attachment" if is_attachment(link.url) or not _looks_html(body) else "report"
         title, published, attachment_links, extract = link.text, link.date, [], None
         if kind == "report":
-            article = family.article(page)
+            # the page's parsed tree is large: it lives only for this call
+            article = family.article(Page(fetched.final_url, body, fetched.content_type, asked=link.url))
             title = article.title or link.text
             published = article.published or link.date
             attachment_links = article.attachments
