@@ -142,14 +142,12 @@ def is_attachment(url: str, text: str = "") -> bool:
 
 
 def attachments(page: Page, scope: str | None = None) -> list[Link]:
-    """Attachment links of a report page, within ``scope`` if it is there, else the whole page."""
-    found = anchors(page, scope=scope) if scope and page.tree.css_first(scope) is not None else []
-    found += anchors(page)
-    out: list[Link] = []
-    for link in found:
-        if is_attachment(link.url, link.text) and all(o.url != link.url for o in out):
-            out.append(link)
-    return out
+    """Attachment links of a report page: those in the body (``scope``) first, then the rest of the page."""
+    found = [link for link in anchors(page) if is_attachment(link.url, link.text)]
+    if scope and len(found) > 1:
+        inside = {link.url for link in anchors(page, scope=scope)}
+        found.sort(key=lambda link: link.url not in inside)
+    return found
 
 
 _META = {"articletitle": "title", "pubdate": "published", "sitename": "site", "firstpublishedtime": "published"}
