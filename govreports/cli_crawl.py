@@ -69,14 +69,13 @@ class _JSONFormatter(logging.Formatter):
 
 
 def _open(db_url: str | None):
-    try:
-        from db.engine import connect
-    except ImportError as exc:  # pragma: no cover - the db package ships with the tool
-        raise CLIError(f"the database layer is not available: {exc}") from exc
+    from db.engine import connect
+    from db.errors import DatabaseError
+
     try:
         return connect(db_url)
-    except Exception as exc:  # SQLAlchemy/driver errors: one line for the user
-        raise CLIError(f"cannot open database {db_url or 'govreports.db'}: {str(exc).splitlines()[0]}") from exc
+    except DatabaseError as exc:
+        raise CLIError(str(exc)) from exc
 
 
 def _loader(engine):
