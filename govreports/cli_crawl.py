@@ -78,33 +78,18 @@ def _open(db_url: str | None):
         raise CLIError(str(exc)) from exc
 
 
-def _loader(engine):
-    """``db.load.load_report`` behind the nightly job's loader signature."""
-    from db.load import AgencyHint, DocumentInfo, load_report
-
-    def load(report, document, agency) -> str:
-        info = DocumentInfo(source=document.url, content_hash=document.content_hash,
-                            content_type=document.content_type, encoding=report.encoding, size=len(document.data),
-                            fetched_at=document.fetched_at, published=report.published, raw_path=document.raw_path)
-        hint = AgencyHint(name=agency.name, region_code=agency.region_code, level=agency.level,
-                          parent=agency.parent, site_url=agency.start_url)
-        return load_report(engine, report, info, hint).status
-
-    return load
-
-
 def run_job(agencies, settings, db_url: str | None, verbose: bool):
     """Open the database, crawl, parse, load; print the summary. Returns the summary."""
     from db.crawl_state import SQLState
 
-    from .nightly import NightlyJob, print_summary
+    from .nightly import NightlyJob, db_loader, print_summary
 
     _logging(verbose)
     engine = _open(db_url)
     progress = _progress(len(agencies))
     with progress or nullcontext():
         task = progress.add_task("agencies", total=len(agencies)) if progress else None
-        job = NightlyJob(settings, SQLState(engine), _loader(engine),
+        job = NightlyJob(settings, SQLState(engine), db_loader(engine),
                          on_done=(lambda _r: progress.advance(task)) if progress else None)
         summary = job.run(agencies)
     print_summary(summary)

@@ -110,6 +110,21 @@ class NightlyJob:
         return summary
 
 
+def db_loader(engine) -> Loader:
+    """``db.load.load_report`` behind the loader signature: the document's provenance and the agency's hints."""
+    from db.load import AgencyHint, DocumentInfo, load_report
+
+    def load(report: Report, document: Document, agency: Agency) -> str:
+        info = DocumentInfo(source=document.url, content_hash=document.content_hash,
+                            content_type=document.content_type, encoding=report.encoding, size=len(document.data),
+                            fetched_at=document.fetched_at, published=report.published, raw_path=document.raw_path)
+        hint = AgencyHint(name=agency.name, region_code=agency.region_code, level=agency.level,
+                          parent=agency.parent, site_url=agency.start_url)
+        return load_report(engine, report, info, hint).status
+
+    return load
+
+
 def print_summary(summary: Summary, out=sys.stdout) -> None:
     """A table per agency and the totals: for people at a terminal and for cron mail alike."""
     from rich.console import Console
