@@ -126,7 +126,10 @@ class AgencyCrawl:
 
     async def run(self) -> AgencyResult:
         try:
-            start = await self.get(self.agency.start_url, kind="list", any_host=True)
+            url = self.agency.start_url
+            if self.agency.cat_id and "#" not in url:  # gkmlpt: the category rides in the fragment
+                url = f"{url}#{self.agency.cat_id}"
+            start = await self.get(url, kind="list", any_host=True)
             self.hosts |= {host_of(start.url)}
             self.family = detect(start, self.agency.family)
             columns = await self.discover(start)

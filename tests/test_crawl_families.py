@@ -102,3 +102,14 @@ def test_generic_iframe_year_subcolumns_robots_and_duplicates(tmp_path) -> None:
     report = parse_bytes(jiaxing.documents[0].data, jiaxing.url)
     assert (report.agency, report.year, report.published, report.issues) == (generic.JIAXING, 2022, "2023-01-17", [])
     assert report.value("applications", "granted", "natural_person") == 3
+
+
+def test_gkmlpt_category_from_the_registry_hint(tmp_path) -> None:
+    from scraper.registry import Agency
+
+    data = make_agency("岭南市民政局", [2022, 2023], seed=9)
+    site = gkmlpt.build(data)
+    with Farm([site]) as farm:
+        agency = Agency(name=site.name, start_url=farm.url(site, "/gkmlpt/index"), cat_id=str(gkmlpt.CAT))
+        (result,), _sink, _ = crawl(farm, [site], tmp_path, agencies=[agency])
+    assert (result.family, result.new) == ("gkmlpt", 2)
