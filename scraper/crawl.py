@@ -169,9 +169,13 @@ class AgencyCrawl:
         prior = None
         if record is not None and record.complete and record.raw_path and (record.etag or record.last_modified):
             prior = Validators(record.etag, record.last_modified)
-        fetched = await self.c.fetcher.get(url, hosts=None if any_host else self.hosts, prior=prior, data=data)
+        hosts = None if any_host else self.hosts
+        fetched = await self.c.fetcher.get(url, hosts=hosts, prior=prior, data=data)
         if fetched.not_modified and record is not None and record.raw_path:
-            return fetched, self.c.store.get(record.raw_path)
+            try:
+                return fetched, self.c.store.get(record.raw_path)
+            except OSError:  # the raw store was moved or pruned: fetch the bytes again
+                fetched = await self.c.fetcher.get(url, hosts=hosts, data=data)
         return fetched, fetched.content
 
     def _record(self, url: str, kind: str, fetched: Fetched, complete: bool,
@@ -227,6 +231,7 @@ class AgencyCrawl:
         subcolumns: list[tuple[Page, ModuleType]] = []
         max_pages = int(self.c.settings["CRAWL_MAX_LIST_PAGES"])
         number = 0
+        failed_before = self.result.failed
         async for page in family.pages(column, self.get):
             number += 1
             links = family.links(page)
@@ -248,7 +253,10 @@ class AgencyCrawl:
             await asyncio.gather(*(self.report(link, family) for link in fresh))
             if (known_column and reports and not unknown) or number >= max_pages:
                 break  # scanned until known items
-        self.c.state.put(FetchRecord(key, self.agency.key, "column", complete=True, fetched_at=_now()))
+        # a column counts as walked only when every report on it was handled: a failed one is
+        # looked for again on the next run however deep it sits
+        complete = self.result.failed == failed_before
+        self.c.state.put(FetchRecord(key, self.agency.key, "column", complete=complete, fetched_at=_now()))
         return subcolumns
 
     # --- reports -------------------------------------------------------------------------
@@ -308,7 +316,12 @@ class AgencyCrawl:
             children_done.append((att.url, afetched))
         if not changed:
             return "unchanged"
-        status = await self.c.sink(FoundReport(self.agency, link.url, title, published, documents, known))
+        try:
+            status = await self.c.sink(FoundReport(self.agency, link.url, title, published, documents, known))
+        except Exception as exc:  # a loader failure is this report's failure, not the run's
+            log.error("load failed", extra={"agency": self.agency.key, "url": link.url})
+            self.result.errors.append(f"{link.url}: not loaded: {type(exc).__name__}: {exc}")
+            return "failed"
         stored = {d.url: (d.content_hash, d.raw_path) for d in documents if d.role != "extract"}
         for url, afetched in children_done:
             if not afetched.not_modified:

@@ -86,3 +86,24 @@ def test_interrupted_run_resumes_without_loss_or_duplicates(tmp_path) -> None:
     assert len(after) == len(set(after)) and not before & set(after)  # nothing handled twice…
     assert before | set(after) == {f.url for f in whole.found}  # …and nothing lost
     assert len(whole.found) == 15
+
+
+def test_pruned_raw_store_and_failing_loader(tmp_path) -> None:
+    import shutil
+
+    sites = demo_sites()[1:2]  # TRS: Last-Modified validators
+
+    class Failing(Recorder):
+        async def __call__(self, report: FoundReport) -> str:
+            if "2021" in report.title:
+                raise RuntimeError("disk full")
+            return await super().__call__(report)
+
+    with Farm(sites) as farm:
+        (first,), _, state = crawl(farm, sites, tmp_path / "raw", sink=Failing())
+        shutil.rmtree(tmp_path / "raw")
+        (second,), sink, _ = crawl(farm, sites, tmp_path / "raw", state=state)
+    assert (first.new, first.failed) == (3, 1)
+    assert first.errors == [e for e in first.errors if "not loaded: RuntimeError: disk full" in e] and first.errors
+    assert (second.new, second.failed) == (1, 0)  # the failed one again; the rest revalidated from scratch bytes
+    assert [f.title for f in sink.found] == ["江南市生态环境局2021年政府信息公开工作年度报告"]
