@@ -93,6 +93,12 @@ def run_job(agencies, settings, db_url: str | None, verbose: bool):
                          on_done=(lambda _r: progress.advance(task)) if progress else None)
         summary = job.run(agencies)
     print_summary(summary)
+    from db.checks import run_cross_year
+
+    findings = run_cross_year(engine)  # X1/X2 across years, over everything loaded so far
+    click.echo(f"cross-year checks: {len(findings)} finding(s)"
+               + (": " + ", ".join(f"{k} {v}" for k, v in findings["rule"].value_counts().items())
+                  if len(findings) else ""))
     return summary, engine
 
 
