@@ -3,6 +3,21 @@
 The notebook API lives in :mod:`govreports.api`; the command line in :mod:`govreports.cli`.
 """
 
-from .api import parse, parse_many, reports_frame
+from .api import (
+           check,
+           compare,
+           connect,
+           export,
+           facts,
+           findings,
+           load,
+           parse,
+           parse_many,
+           rates,
+           reports_frame,
+           trend,
+           wide,
+)
 
-__all__ = ["parse", "parse_many", "reports_frame"]
+__all__ = ["check", "compare", "connect", "export", "facts", "findings", "load", "parse", "parse_many", "rates",
+           "reports_frame", "trend", "wide"]
