@@ -12,7 +12,7 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 run: $(BIN)/.installed
-	$(BIN)/govreports parse tests/fixtures/samples --format table
+	$(BIN)/govreports demo
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check .

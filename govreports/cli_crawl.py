@@ -21,8 +21,9 @@ DEFAULT_REGISTRY = "registry/agencies.toml"
 
 
 def _db_option(f):
-    return click.option("--db", "db_url", envvar="GOVREPORTS_DB", metavar="URL",
-                        help="Database URL or SQLite path (env GOVREPORTS_DB; default: govreports.db here).")(f)
+    from .cli_db import DB_OPTION  # the same option as `govreports load`
+
+    return DB_OPTION(f)
 
 
 def _crawl_options(f):
@@ -135,20 +136,20 @@ def _agencies(urls: tuple[str, ...], registry: str | None, family: str | None):
 @click.option("--family", type=click.Choice(["hanweb", "trs", "gkmlpt", "generic"]),
               help="Site family of the URLs given (else detected).")
 @_crawl_options
-def crawl(urls, registry, family, db_url, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
+def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
     """Crawl agency sites (home pages or report columns) and load their annual reports.
 
     Only what is new or changed is downloaded; robots.txt is obeyed; raw documents are kept.
     """
     agencies = _agencies(urls, registry, family)
-    run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db_url, verbose)
+    run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
 
 
 @cli.command()
 @click.option("--registry", type=click.Path(dir_okay=False), default=DEFAULT_REGISTRY, show_default=True,
               help="TOML/YAML list of agencies.")
 @_crawl_options
-def run(registry, db_url, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
+def run(registry, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
     """The nightly job: crawl every agency of the registry, parse, load, and print the run's summary.
 
     Exit status 1 when every agency failed or was blocked (something is wrong on our side).
@@ -156,7 +157,7 @@ def run(registry, db_url, store_dir, allow_private, delay, per_host, concurrency
     if not Path(registry).exists():
         raise CLIError(f"no such registry: {registry}")
     agencies = _agencies((), registry, None)
-    summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db_url,
+    summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db,
                          verbose)
     if summary.agencies and all(a.blocked or (a.errors and not (a.new + a.changed + a.unchanged))
                                 for a in summary.agencies):
@@ -167,7 +168,7 @@ def run(registry, db_url, store_dir, allow_private, delay, per_host, concurrency
 @_db_option
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), default="data/raw", show_default=True)
 @click.option("-v", "--verbose", is_flag=True)
-def demo(db_url, store_dir, verbose) -> None:
+def demo(db, store_dir, verbose) -> None:
     """Run the nightly job offline against bundled imitation sites (one per site family, one walled).
 
     Loads into the default SQLite database, then prints the summary and a comparison across agencies
@@ -177,11 +178,11 @@ def demo(db_url, store_dir, verbose) -> None:
     from scraper.sites.farm import agencies, demo_sites
     from scraper.sites.server import Farm
 
-    sites = demo_sites()
+    sites = demo_sites(fixed_ports=True)
     settings = Settings.from_env().replace(HTTP_ALLOW_PRIVATE=True, THROTTLE_DELAY=0.05, STORE_DIR=store_dir,
                                            RETRY_BACKOFF_BASE=0.2)
     with Farm(sites) as farm:
-        _, engine = run_job(agencies(farm, sites), settings, db_url, verbose)
+        _, engine = run_job(agencies(farm, sites), settings, db, verbose)
     from .compare import print_comparison
 
     print_comparison(engine)

@@ -95,6 +95,24 @@ def make_agency(name: str, years: list[int], seed: int, settle_last: bool = Fals
     return data
 
 
+def settle_in_force(data: AgencyData, target: dict[str, int]) -> None:
+    """Shift every year's ``in_force`` so that the last one equals ``target`` (the count a real report
+    that follows prints): differences between years, and so rule X2, are unchanged."""
+    for row, value in target.items():
+        cells = [r.facts for r in data.reports if ("active", row, "in_force") in r.facts]
+        if not cells:
+            continue
+        offset = value - cells[-1][("active", row, "in_force")]
+        if any(c[("active", row, "in_force")] + offset < 0 for c in cells):
+            # the numbers cannot be shifted without going negative: start the history with the target
+            for c in cells:
+                c[("active", row, "issued")] = c[("active", row, "repealed")] = 0
+                c[("active", row, "in_force")] = value
+            continue
+        for c in cells:
+            c[("active", row, "in_force")] += offset
+
+
 def _active(facts: Facts, template: str, in_force: dict[str, int], rng: random.Random) -> None:
     for row in TEMPLATE_DEFS[template].table("active").rows:
         for col in row.columns:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..registry import Agency
 from . import generic, gkmlpt, hanweb, trs
-from .content import make_agency
+from .content import make_agency, settle_in_force
 from .server import Farm
 from .site import Site
 
@@ -18,7 +18,10 @@ DEMO = (
 )
 
 
-def demo_sites() -> list[Site]:
+DEMO_PORT = 47801  # fixed ports, so that a second `govreports demo` finds the same URLs (incremental)
+
+
+def demo_sites(fixed_ports: bool = False) -> list[Site]:
     """One site per family, one in GBK, one behind an anti-bot wall; the real Jiaxing report among them."""
     sites = []
     for n, (name, family, years) in enumerate(DEMO):
@@ -30,9 +33,15 @@ def demo_sites() -> list[Site]:
         elif family == "gkmlpt":
             sites.append(gkmlpt.build(data))
         elif family == "generic":
+            # the real Jiaxing 2022 report follows: it prints 0 regulations and 6 normative documents in
+            # force after 5 issued and 1 repealed, so 2021 ended with 0 and 2
+            settle_in_force(data, {"regulations": 0, "normative_documents": 2})
             sites.append(generic.build(data))
         else:
             sites.append(Site(name, wall=412))
+    if fixed_ports:
+        for n, site in enumerate(sites):
+            site.port = DEMO_PORT + n
     return sites
 
 

@@ -51,8 +51,12 @@ class Farm:
 
     async def _start(self) -> None:
         for site in self.sites:
-            server = await asyncio.start_server(lambda r, w, s=site: self._serve(s, r, w), "127.0.0.1",
-                                                site.port or 0, backlog=512)
+            try:
+                server = await asyncio.start_server(lambda r, w, s=site: self._serve(s, r, w), "127.0.0.1",
+                                                    site.port or 0, backlog=512)
+            except OSError:  # the wished-for port is taken: any free one will do
+                server = await asyncio.start_server(lambda r, w, s=site: self._serve(s, r, w), "127.0.0.1", 0,
+                                                    backlog=512)
             self._servers.append(server)
             self.ports[site.name] = server.sockets[0].getsockname()[1]
 
