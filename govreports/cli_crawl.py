@@ -142,7 +142,8 @@ def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host,
     Only what is new or changed is downloaded; robots.txt is obeyed; raw documents are kept.
     """
     agencies = _agencies(urls, registry, family)
-    run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
+    summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
+    _fail_if_nothing_crawled(summary)
 
 
 @cli.command()
@@ -159,6 +160,11 @@ def run(registry, db, store_dir, allow_private, delay, per_host, concurrency, ve
     agencies = _agencies((), registry, None)
     summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db,
                          verbose)
+    _fail_if_nothing_crawled(summary)
+
+
+def _fail_if_nothing_crawled(summary) -> None:
+    """Exit 1 when every agency failed or was blocked: then something is wrong on our side."""
     if summary.agencies and all(a.blocked or (a.errors and not (a.new + a.changed + a.unchanged))
                                 for a in summary.agencies):
         raise CLIError("no agency could be crawled")

@@ -12,7 +12,7 @@ def _n(v: float | None) -> str:
     return "" if v is None else (str(int(v)) if float(v).is_integer() else str(v))
 
 
-def print_comparison(engine, out=sys.stdout) -> None:
+def print_comparison(engine, out=None) -> None:
     """Applications per agency and year; ``≠`` marks a carried-over count that breaks rule X1."""
     from db.key_figures import key_figures
 
@@ -30,4 +30,4 @@ def print_comparison(engine, out=sys.stdout) -> None:
         table.add_row(r.agency, str(r.year), r.template, _n(r.new_received), carried, _n(r.granted),
                       _n(r.total_processed), _n(r.carried_forward))
         previous[r.agency] = (r.year, r.carried_forward)
-    Console(file=out, width=150).print(table)
+    Console(file=out or sys.stdout, width=150).print(table)

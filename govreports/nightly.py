@@ -125,12 +125,12 @@ def db_loader(engine) -> Loader:
     return load
 
 
-def print_summary(summary: Summary, out=sys.stdout) -> None:
+def print_summary(summary: Summary, out=None) -> None:
     """A table per agency and the totals: for people at a terminal and for cron mail alike."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, width=150)
+    console = Console(file=out or sys.stdout, width=150)
     table = Table(title=f"run {summary.run_id}", title_justify="left")
     for col in ("agency", "family", "new", "changed", "unchanged", "failed", "blocked"):
         table.add_column(col, justify="right" if col in ("new", "changed", "unchanged", "failed") else "left")
