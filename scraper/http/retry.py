@@ -58,6 +58,18 @@ class Retry:
 
     async def call(self, attempt: Callable[[], Awaitable[T]]) -> T:
         """``await attempt()`` until it succeeds, fails for good, or the attempts run out (then re-raise)."""
+        try:  # the common case, without building a retry controller per request
+            return await attempt()
+        except Exception as exc:
+            if self.attempts <= 1 or not self._retryable(exc):
+                raise
+            failed = [exc]
+
+        async def again() -> T:  # tenacity's first attempt is the one that just failed
+            if failed:
+                raise failed.pop()
+            return await attempt()
+
         retrying = AsyncRetrying(
             retry=retry_if_exception(self._retryable),
             stop=stop_after_attempt(self.attempts),
@@ -66,5 +78,5 @@ class Retry:
         )
         async for try_ in retrying:
             with try_:
-                return await attempt()
+                return await again()
         raise AssertionError("unreachable")  # pragma: no cover
