@@ -99,7 +99,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if revision == "head" and current_revision(engine) == head_revision():
         return
     cfg = alembic_config()
-    with engine.begin() as conn:
+    # SQLite: take the write lock first (BEGIN IMMEDIATE), so two processes migrating at once wait for
+    # each other instead of deadlocking on the upgrade from a read lock to a write lock
+    with engine.connect() as conn, conn.execution_options(sqlite_immediate=True).begin():
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATE_LOCK})
         cfg.attributes["connection"] = conn

@@ -101,7 +101,6 @@ class _Item:
     doc: DocumentInfo
     hint: AgencyHint | None
     result: LoadResult
-    fingerprint: str = ""
     agency_id: int | None = None
     doc_existing: bool = False
     same_as: _Item | None = None  # an earlier copy in the same batch with equal content
@@ -213,17 +212,44 @@ def _prepare(report: parsers.Report, doc: DocumentInfo, hint: AgencyHint | None)
         item.result = LoadResult("failed", doc.source, year=report.year, reason="no_agency: the report names no agency")
     elif report.year is None:
         item.result = LoadResult("failed", doc.source, agency=report.agency, reason="no_year: the report gives no year")
-    else:
-        item.fingerprint = fingerprint(report)
     return item
 
 
-def fingerprint(report: parsers.Report) -> str:
-    """sha256 of what the parser read (metadata, facts, sections): equal content, equal print."""
-    body = [report.template, report.agency, report.year, report.title, report.published,
-            [(f.table, f.row, f.column, f.value, f.raw, f.inferred, f.page) for f in report.facts],
-            sorted(report.sections.items())]
-    return hashlib.sha256(json.dumps(body, ensure_ascii=False, default=str).encode()).hexdigest()
+def content_key(template: str, agency: str, year: int, title: str | None, published: date | str | None,
+                sections: dict | None, facts: Iterable[tuple]) -> str:
+    """What a report says, as one string: equal for two documents that differ only in their bytes.
+
+    ``facts`` are (table, row, column, value, raw, inferred, page) in any order. Computed from a
+    parsed report and from the stored rows of a version the same way; only needed when a document
+    arrives for an (agency, year) that already has a report, so a first load never pays for it.
+    """
+    rows = sorted((t, r, c, None if v is None else float(v), raw, bool(inf), page)
+                  for t, r, c, v, raw, inf, page in facts)
+    return repr((template, agency, year, title, None if published is None else str(published),
+                 sorted((sections or {}).items()), rows))
+
+
+def _item_key(item: _Item) -> str:
+    r = item.report
+    return content_key(r.template, r.agency or item.hint.name, r.year, r.title, _date(r.published), r.sections,
+                       ((f.table, f.row, f.column, f.value, f.raw, f.inferred, f.page) for f in r.facts))
+
+
+def _stored_keys(conn: Connection, report_ids: list[int]) -> dict[int, str]:
+    """content_key of stored report versions, read back from their rows."""
+    if not report_ids:
+        return {}
+    facts: dict[int, list] = {rid: [] for rid in report_ids}
+    for row in conn.execute(text("SELECT report_id, table_name, row_key, column_key, value, raw, inferred, page "
+                                 "FROM facts WHERE report_id IN :ids").bindparams(bindparam("ids", expanding=True)),
+                            {"ids": report_ids}):
+        facts[row[0]].append(tuple(row[1:]))
+    out = {}
+    for rid, template, agency, year, title, published, sections in conn.execute(
+            select(Report.id, Report.template, Report.agency_name, Report.year, Report.title, Report.published,
+                   Report.sections).where(Report.id.in_(report_ids))):
+        out[rid] = content_key(template, agency, year, title, published, sections, facts[rid])
+    return out
 
 
 def _doc_row(doc: DocumentInfo, status: str, note: str | None, report: parsers.Report) -> dict:
@@ -253,38 +279,57 @@ def _insert(conn: Connection, model):
 
 
 def _write(conn: Connection, items: list[_Item]) -> None:
+    _write_batch(conn, items)
+    for item in items:  # unchanged against an earlier copy in this batch: that copy's report
+        if item.same_as is not None and item.result.report_id is None:
+            item.result.report_id = item.same_as.result.report_id
+
+
+def _write_batch(conn: Connection, items: list[_Item]) -> None:
     # 1. documents, claimed in content-hash order (a concurrent loader of the same bytes waits here)
     by_hash: dict[str, _Item] = {}
-    todo: list[_Item] = []
     for item in sorted(items, key=lambda i: i.doc.content_hash):
         if item.doc.content_hash in by_hash:  # the same bytes twice in one batch
             first = by_hash[item.doc.content_hash]
             item.result = LoadResult("unchanged", item.doc.source, agency=item.report.agency, year=item.report.year,
                                      reason="same document as " + first.doc.source)
             item.doc_existing = True
-            todo.append(item)
+            item.same_as = first
             continue
         by_hash[item.doc.content_hash] = item
-        status = "failed" if item.result.status == "failed" else "loaded"
-        doc_id = conn.execute(_insert(conn, Document).on_conflict_do_nothing(index_elements=["content_hash"])
-                              .returning(Document.id), _doc_row(item.doc, status, item.result.reason, item.report)).scalar()
-        if doc_id is None:
-            doc_id, old_status = conn.execute(select(Document.id, Document.status)
-                                              .where(Document.content_hash == item.doc.content_hash)).one()
-            if old_status != "failed" or item.result.status == "failed":
-                item.doc_existing = True
-                report_id = conn.execute(select(Report.id).where(Report.document_id == doc_id)).scalar()
-                if item.result.status != "failed":
-                    item.result = LoadResult("unchanged", item.doc.source, report_id, doc_id, item.report.agency,
-                                             item.report.year, reason="document already loaded")
-            else:  # it failed before: try again with the same document row
-                conn.execute(update(Document).where(Document.id == doc_id).values(status="loaded", note=None))
-        item.result.document_id = doc_id
-        todo.append(item)
-    for item in todo:  # duplicates inside the batch point at the first copy's document
-        if item.result.document_id is None:
-            item.result.document_id = by_hash[item.doc.content_hash].result.document_id
-    loading = [i for i in todo if not i.doc_existing and i.result.status != "failed"]
+    claim = (_insert(conn, Document).on_conflict_do_nothing(index_elements=["content_hash"])
+             .returning(Document.id, Document.content_hash))
+    rows = [_doc_row(i.doc, "failed" if i.result.status == "failed" else "loaded", i.result.reason, i.report)
+            for i in by_hash.values()]
+    claimed = {h: doc_id for doc_id, h in (_pg_insert_returning(conn, "documents", rows, "content_hash",
+                                                                     on_conflict="content_hash")
+                                           if conn.dialect.name == "postgresql" else conn.execute(claim, rows))}
+    for h, doc_id in claimed.items():
+        by_hash[h].result.document_id = doc_id
+    seen = [h for h in by_hash if h not in claimed]
+    if seen:  # loaded before (or by a concurrent loader that committed first)
+        old = {h: (doc_id, status) for doc_id, h, status in conn.execute(
+            select(Document.id, Document.content_hash, Document.status).where(Document.content_hash.in_(seen)))}
+        reports_of = dict(conn.execute(select(Report.document_id, Report.id)
+                                       .where(Report.document_id.in_([v[0] for v in old.values()]))).all())
+        retry = []
+        for h in seen:
+            item, (doc_id, old_status) = by_hash[h], old[h]
+            item.result.document_id = doc_id
+            if old_status == "failed" and item.result.status != "failed":
+                retry.append(doc_id)  # it failed before: try again with the same document row
+                continue
+            item.doc_existing = True
+            if item.result.status != "failed":
+                item.result = LoadResult("unchanged", item.doc.source, reports_of.get(doc_id), doc_id,
+                                         item.report.agency, item.report.year, reason="document already loaded")
+        if retry:
+            conn.execute(update(Document).where(Document.id.in_(retry)).values(status="loaded", note=None))
+    for item in items:  # duplicates inside the batch point at the first copy's document
+        if item.same_as is not None and item.result.document_id is None:
+            item.result.document_id = item.same_as.result.document_id
+    # versions follow the order the documents were given in, not the order their rows were claimed in
+    loading = [i for i in items if not i.doc_existing and i.result.status != "failed"]
     if not loading:
         return
     # 2. agencies
@@ -296,23 +341,30 @@ def _write(conn: Connection, items: list[_Item]) -> None:
                           "(SELECT a, y FROM unnest(CAST(:a AS int[]), CAST(:y AS int[])) AS t(a, y) ORDER BY a, y) s"),
                      {"a": [p[0] for p in pairs], "y": [p[1] for p in pairs]})
     agency_ids = sorted({p[0] for p in pairs})
-    current: dict[tuple[int, int], tuple[int, int, str]] = {}
+    current: dict[tuple[int, int], tuple[int, int]] = {}
     top: dict[tuple[int, int], int] = {}
-    for rid, aid, year, version, fp, is_cur in conn.execute(
-        select(Report.id, Report.agency_id, Report.year, Report.version, Report.fingerprint, Report.is_current)
+    for rid, aid, year, version, is_cur in conn.execute(
+        select(Report.id, Report.agency_id, Report.year, Report.version, Report.is_current)
         .where(Report.agency_id.in_(agency_ids))
     ):
         if (aid, year) not in top or version > top[(aid, year)]:
             top[(aid, year)] = version
         if is_cur:
-            current[(aid, year)] = (rid, version, fp)
+            current[(aid, year)] = (rid, version)
+    wanted = [pair for pair in {(i.agency_id, i.report.year) for i in loading} if pair in current]
+    stored = _stored_keys(conn, sorted(current[p][0] for p in wanted))
+    keys: dict[int, str] = {}  # id(item) → content_key, computed only where there is something to compare
     new_rows: list[_Item] = []
-    chain: dict[tuple[int, int], list] = {}  # pair → [state: ("db", id, version, fp) | ("new", item)]
+    chain: dict[tuple[int, int], list] = {}  # pair → [state: ("db", id, version) | ("new", item)]
     for item in loading:
         pair = (item.agency_id, item.report.year)
         head = chain[pair][-1] if pair in chain else (("db", *current[pair]) if pair in current else None)
-        head_fp = head[3] if head and head[0] == "db" else (head[1].fingerprint if head else None)
-        if head is not None and head_fp == item.fingerprint:
+        same_content = False
+        if head is not None:
+            mine = keys.setdefault(id(item), _item_key(item))
+            theirs = stored[head[1]] if head[0] == "db" else keys.setdefault(id(head[1]), _item_key(head[1]))
+            same_content = mine == theirs
+        if same_content:
             same = head[1] if head[0] == "db" else None
             item.result = LoadResult("unchanged", item.doc.source, same, item.result.document_id, item.report.agency,
                                      item.report.year, reason="same content as the current version")
@@ -338,13 +390,15 @@ def _write(conn: Connection, items: list[_Item]) -> None:
              "is_current": id(i) in last_of, "agency_name": i.report.agency or i.hint.name,
              "template": i.report.template, "title": i.report.title, "published": _date(i.report.published),
              "document_id": i.result.document_id, "parser_version": i.report.parser_version,
-             "fingerprint": i.fingerprint, "sections": i.report.sections or None} for i in new_rows]
-    ids = conn.execute(insert(Report).returning(Report.id, sort_by_parameter_order=True), rows).scalars().all()
-    for item, rid in zip(new_rows, ids, strict=True):
-        item.result.report_id = rid
-    for item in loading:  # unchanged against an earlier copy in this batch
-        if item.same_as is not None:
-            item.result.report_id = item.same_as.result.report_id
+             "sections": i.report.sections or None} for i in new_rows]
+    if conn.dialect.name == "postgresql":
+        by_doc = {doc_id: rid for rid, doc_id in _pg_insert_returning(conn, "reports", rows, "document_id")}
+        for item in new_rows:
+            item.result.report_id = by_doc[item.result.document_id]
+    else:
+        ids = conn.execute(insert(Report).returning(Report.id, sort_by_parameter_order=True), rows).scalars().all()
+        for item, rid in zip(new_rows, ids, strict=True):
+            item.result.report_id = rid
     links = []
     for pair, states in chain.items():
         prev = current[pair][0] if pair in current else None
@@ -365,6 +419,38 @@ def _write(conn: Connection, items: list[_Item]) -> None:
         conn.execute(insert(Finding), findings)
 
 
+_PG_TYPES = {  # column → PostgreSQL array element type, for INSERT … SELECT FROM unnest(…)
+    "documents": {"source": "text", "content_hash": "varchar", "content_type": "varchar", "format": "varchar",
+                  "encoding": "varchar", "size": "bigint", "fetched_at": "timestamptz", "published": "date",
+                  "raw_path": "text", "status": "varchar", "note": "text"},
+    "reports": {"agency_id": "int", "year": "smallint", "version": "smallint", "is_current": "bool",
+                "agency_name": "varchar", "template": "varchar", "title": "text", "published": "date",
+                "document_id": "int", "parser_version": "varchar", "sections": "text"},
+}
+
+
+def _pg_insert_returning(conn: Connection, table: str, rows: list[dict], key: str,
+                         on_conflict: str | None = None) -> list[tuple]:
+    """Many rows in one statement whose size does not grow with the batch: one array per column.
+
+    Returns (id, ``key``) of the rows inserted (with ``on_conflict``, the others are skipped).
+    """
+    types = _PG_TYPES[table]
+    cols = list(types)
+    params = {f"p{n}": [r[c] for r in rows] for n, c in enumerate(cols)}
+    if "sections" in types:
+        params[f"p{cols.index('sections')}"] = [None if r["sections"] is None else json.dumps(r["sections"],
+                                                                                             ensure_ascii=False)
+                                                for r in rows]
+    select_cols = ", ".join(f"CAST(u.{c} AS json)" if c == "sections" else f"u.{c}" for c in cols)
+    arrays = ", ".join(f"CAST(:p{n} AS {types[c]}[])" for n, c in enumerate(cols))
+    sql = (f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select_cols} FROM unnest({arrays}) "
+           f"WITH ORDINALITY AS u({', '.join(cols)}, n) ORDER BY u.n")
+    if on_conflict:
+        sql += f" ON CONFLICT ({on_conflict}) DO NOTHING"
+    return [tuple(r) for r in conn.execute(text(sql + f" RETURNING id, {key}"), params)]
+
+
 def insert_facts(conn: Connection, rows: list[tuple]) -> None:
     """The fastest path each database has: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
     if not rows:
@@ -381,23 +467,37 @@ def insert_facts(conn: Connection, rows: list[tuple]) -> None:
 
 def _resolve_agencies(conn: Connection, items: list[_Item]) -> None:
     """Give each item its agency id: by any alias it goes by, else a new agency (hint fills the gaps)."""
-    names = {_alias(n) for i in items for n in (i.report.agency, i.hint and i.hint.name) if n}
+    own = {id(i): [_alias(n) for n in (i.hint and i.hint.name, i.report.agency) if n] for i in items}
+    names = sorted({a for names in own.values() for a in names})
     known = dict(conn.execute(select(AgencyAlias.alias, AgencyAlias.agency_id).where(AgencyAlias.alias.in_(names))).all())
-    for item in sorted(items, key=lambda i: _alias(i.report.agency or i.hint.name)):
-        own = [_alias(n) for n in (item.hint and item.hint.name, item.report.agency) if n]
-        agency_id = next((known[a] for a in own if a in known), None)
+    new = {(i.hint and i.hint.name) or i.report.agency for i in items if not any(a in known for a in own[id(i)])}
+    ids: dict[str, int] = {}
+    if new:
+        conn.execute(_insert(conn, Agency).on_conflict_do_nothing(index_elements=["name"]),
+                     [{"name": n} for n in sorted(new)])
+        ids = dict(conn.execute(select(Agency.name, Agency.id).where(Agency.name.in_(list(new)))).all())
+    aliases: dict[str, int] = {}
+    for item in items:
+        names_ = own[id(item)]
+        agency_id = next((known[a] for a in names_ if a in known), None)
         if agency_id is None:
-            canonical = (item.hint and item.hint.name) or item.report.agency
-            conn.execute(_insert(conn, Agency).on_conflict_do_nothing(index_elements=["name"]), {"name": canonical})
-            agency_id = conn.execute(select(Agency.id).where(Agency.name == canonical)).scalar_one()
-        for a in own:
+            agency_id = ids[(item.hint and item.hint.name) or item.report.agency]
+        for a in names_:
             if a not in known:
-                conn.execute(_insert(conn, AgencyAlias).on_conflict_do_nothing(index_elements=["alias"]),
-                             {"alias": a, "agency_id": agency_id})
-                known[a] = conn.execute(select(AgencyAlias.agency_id).where(AgencyAlias.alias == a)).scalar_one()
-        item.agency_id = known[own[0]]
-        if item.hint:
-            _apply_hint(conn, item.agency_id, item.hint)
+                aliases.setdefault(a, agency_id)
+    if aliases:
+        conn.execute(_insert(conn, AgencyAlias).on_conflict_do_nothing(index_elements=["alias"]),
+                     [{"alias": a, "agency_id": i} for a, i in sorted(aliases.items())])
+        known.update(conn.execute(select(AgencyAlias.alias, AgencyAlias.agency_id)
+                                  .where(AgencyAlias.alias.in_(list(aliases)))).all())
+    hinted: set[tuple] = set()
+    for item in items:
+        item.agency_id = known[own[id(item)][0]]
+        h = item.hint
+        key = h and (item.agency_id, h.name, h.region_code, h.level, h.parent, h.site_url)
+        if h and key not in hinted:
+            hinted.add(key)
+            _apply_hint(conn, item.agency_id, h)
 
 
 def _apply_hint(conn: Connection, agency_id: int, hint: AgencyHint) -> None:

@@ -15,6 +15,12 @@ from alembic import op
 
 from db import views
 
+
+def key_type(length: int):
+    """Template keys: byte-wise "C" collation on PostgreSQL (see ``db.models.key_type``)."""
+    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
+
+
 revision = '0001_initial'
 down_revision = None
 branch_labels = None
@@ -78,7 +84,6 @@ def upgrade() -> None:
     sa.Column('published', sa.Date(), nullable=True),
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('parser_version', sa.String(length=20), nullable=False),
-    sa.Column('fingerprint', sa.String(length=64), nullable=False),
     sa.Column('sections', sa.JSON(), nullable=True),
     sa.Column('loaded_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], ),
@@ -93,14 +98,13 @@ def upgrade() -> None:
 
     op.create_table('facts',
     sa.Column('report_id', sa.Integer(), nullable=False),
-    sa.Column('table_name', sa.String(length=20), nullable=False),
-    sa.Column('row_key', sa.String(length=40), nullable=False),
-    sa.Column('column_key', sa.String(length=20), nullable=False),
+    sa.Column('table_name', key_type(20), nullable=False),
+    sa.Column('row_key', key_type(40), nullable=False),
+    sa.Column('column_key', key_type(20), nullable=False),
     sa.Column('value', sa.Double(), nullable=True),
     sa.Column('raw', sa.Text(), nullable=True),
     sa.Column('inferred', sa.Boolean(), nullable=False),
     sa.Column('page', sa.SmallInteger(), nullable=True),
-    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('report_id', 'table_name', 'row_key', 'column_key')
     )
     op.create_table('findings',

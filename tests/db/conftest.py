@@ -1,0 +1,89 @@
+"""Database fixtures: every DB test runs on SQLite and on a real PostgreSQL server.
+
+PostgreSQL is used when ``GOVREPORTS_TEST_POSTGRES`` holds its URL (``.ci/run`` sets it). Each test
+gets a schema of its own, dropped afterwards; the database itself is never dropped. With the
+variable set and the server unreachable the PostgreSQL tests FAIL; without it they skip, saying why.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from db.engine import connect, resolve_url
+
+PG_ENV = "GOVREPORTS_TEST_POSTGRES"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+JIAXING = FIXTURES / "samples" / "jiaxing-eib-2022.txt"
+MULTIYEAR = FIXTURES / "multiyear"
+REGISTRY = MULTIYEAR / "agencies.csv"
+
+
+def pg_admin_url() -> str | None:
+    return os.environ.get(PG_ENV) or None
+
+
+def _schema_url(base: str, schema: str) -> str:
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> Iterator[str]:
+    """A URL of an empty database: a SQLite file, or a fresh schema on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    base = pg_admin_url()
+    if base is None:
+        pytest.skip(f"PostgreSQL tests skipped: set {PG_ENV}=postgresql://user@host:port/db to run them")
+    admin = create_engine(resolve_url(base))
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:  # the variable is set: an unreachable server is a failure, not a skip
+        pytest.fail(f"{PG_ENV} is set but PostgreSQL is unreachable: {exc}")
+    try:
+        yield _schema_url(base, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(db_url) -> Iterator[Engine]:
+    eng = connect(db_url)
+    yield eng
+    eng.dispose()
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    """Rows per table: what 'nothing changed' and 'nothing partial' are checked against."""
+    with engine.connect() as conn:
+        return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                for t in ("agencies", "agency_aliases", "documents", "reports", "facts", "findings")}
+
+
+def snapshot(engine: Engine) -> dict[str, list]:
+    """Every row of every table (timestamps aside), for exact before/after comparisons."""
+    out = {}
+    with engine.connect() as conn:
+        for table, order in (("agencies", "id"), ("agency_aliases", "alias"), ("documents", "id"), ("reports", "id"),
+                             ("facts", "report_id, table_name, row_key, column_key"), ("findings", "id")):
+            rows = conn.execute(text(f"SELECT * FROM {table} ORDER BY {order}")).mappings().all()
+            out[table] = [{k: v for k, v in r.items() if k not in ("created_at", "loaded_at")} for r in rows]
+    return out
+
+
+def orphan_facts(engine: Engine) -> int:
+    """Facts whose report does not exist (``facts.report_id`` has no FK constraint; see db.models.Fact)."""
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM facts f LEFT JOIN reports r ON r.id = f.report_id "
+                                 "WHERE r.id IS NULL")).scalar_one()

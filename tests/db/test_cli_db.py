@@ -1,0 +1,88 @@
+"""The db commands end to end through the CLI, and their one-line errors."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from click.testing import CliRunner
+
+from db.engine import head_revision, upgrade
+from govreports.cli import cli
+
+from .conftest import JIAXING, MULTIYEAR, REGISTRY
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_load_check_compare_query_export(db_url, tmp_path) -> None:
+    first = run("load", "--db", db_url, "--agencies", REGISTRY, JIAXING, MULTIYEAR)
+    assert first.exit_code == 0, first.output
+    lines = first.output.splitlines()
+    assert lines[0] == f"new       嘉兴市经济和信息化局 2022 v1  {JIAXING}"
+    assert "revised   嘉兴市经济和信息化局 2022 v2  " in first.output
+    assert lines[-1] == "7 documents: 6 new, 1 revised, 0 unchanged, 0 failed"
+    again = run("load", "--db", db_url, JIAXING, MULTIYEAR)
+    assert again.output.splitlines()[-1] == "7 documents: 0 new, 0 revised, 7 unchanged, 0 failed"
+
+    check = run("check", "--db", db_url)
+    assert check.exit_code == 0
+    assert "error   X1 嘉兴市经济和信息化局 2023: natural_person: carried_over 1 ≠ carried_forward 0 of 2022" in check.output
+    assert check.output.splitlines()[-1] == "3 cross-year findings (2 errors, 1 warnings)"
+    assert run("check", "--db", db_url, "--strict").exit_code == 1
+
+    trend = run("compare", "--db", db_url, "--agency", "嘉兴市经济和信息化局", "--format", "csv")
+    frame = pd.read_csv(io.StringIO(trend.output))
+    assert list(frame["year"]) == [2021, 2022, 2023] and list(frame["granted_total"]) == [3, 4, 5]
+    side = run("compare", "--db", db_url, "--year", "2022", "--region", "330400", "--format", "csv")
+    assert len(pd.read_csv(io.StringIO(side.output))) == 4
+    neither = run("compare", "--db", db_url)
+    assert neither.exit_code == 1 and neither.output.startswith("Error: give either --agency")
+
+    q = run("query", "--db", db_url, "--view", "applications", "--agency", "财政", "--format", "csv")
+    assert q.exit_code == 0 and "嘉兴市财政局" in q.output
+
+    out = tmp_path / "rates.parquet"
+    exp = run("export", "report_rates", "--db", db_url, "--format", "parquet", "-o", out)
+    assert exp.exit_code == 0 and len(pd.read_parquet(out)) == 6
+    bad = run("export", "no_such_view", "--db", db_url, "-o", tmp_path / "x.csv")
+    assert bad.exit_code == 1 and bad.output.startswith("Error: no view 'no_such_view'")
+
+
+def test_unreachable_database_is_a_one_line_error() -> None:
+    result = run("query", "--db", "postgresql://postgres@127.0.0.1:1/test")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot open postgresql+psycopg://postgres@127.0.0.1:1/test")
+    assert len(result.output.strip().splitlines()) == 1
+    assert run("load", "--db", "oracle://x", JIAXING).exit_code == 1
+
+
+def test_failed_documents_are_listed_and_strict_fails(db_url, tmp_path) -> None:
+    notice = tmp_path / "notice.html"
+    notice.write_text("<html><body><p>关于开展安全生产检查的通知</p></body></html>", encoding="utf-8")
+    result = run("load", "--db", db_url, notice, JIAXING)
+    assert result.exit_code == 0
+    assert f"failed    ? ?  {notice}  (not_a_report" in result.output
+    assert run("load", "--db", db_url, "--strict", notice).exit_code == 1
+
+
+def test_migrations_go_down_and_up(engine) -> None:
+    from sqlalchemy import inspect
+
+    assert head_revision() == "0001_initial"
+    from alembic import command
+
+    from db.engine import alembic_config
+
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+    assert not set(inspect(engine).get_table_names()) & {"facts", "reports"}
+    assert inspect(engine).get_view_names() == []
+    upgrade(engine)
+    assert {"facts", "reports", "documents", "agencies", "findings"} <= set(inspect(engine).get_table_names())
+    assert set(inspect(engine).get_view_names()) == {"report_facts", "applications_by_year", "active_by_year",
+                                                      "review_litigation_by_year", "report_rates"}
