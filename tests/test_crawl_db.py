@@ -76,19 +76,37 @@ def test_demo_sites_into_the_database(db_url, tmp_path) -> None:
         second = job.run(agencies(farm, sites))
         refetched = [t for s in sites for p in REPORT_PATHS for t in s.served(p, 200)
                      if s.validators != "none"]
+        expected = {(r.agency, r.year): r.facts for s in sites for r in site_reports(s)}
+        before = facts_in(engine)
+        # the agency corrects its 2023 report: one request moves from granted to partly granted
+        corrected = next(r for r in site_reports(sites[0]) if r.year == 2023)
+        corrected.revision = 1
+        corrected.facts = dict(corrected.facts)
+        corrected.facts[("applications", "granted", "natural_person")] -= 1
+        corrected.facts[("applications", "partly_granted", "natural_person")] += 1
+        corrected.facts[("applications", "granted", "total")] -= 1
+        corrected.facts[("applications", "partly_granted", "total")] += 1
+        sites[0].refresh()
+        third = job.run(agencies(farm, sites))
     assert first.totals() == {"new": 15, "changed": 0, "unchanged": 0, "failed": 0, "skipped": 1, "blocked": 1,
                               "agencies": 5}
     assert (second.totals()["new"], second.totals()["changed"], refetched) == (0, 0, [])
-    expected = {(r.agency, r.year): r.facts for s in sites for r in site_reports(s)}
     expected[(JIAXING, 2022)] = {(f.table, f.row, f.column): f.value
                                  for f in parse_path(FIXTURES / "samples" / "jiaxing-eib-2022.txt").facts}
-    assert facts_in(engine) == expected
+    assert before == expected
+    assert (third.totals()["new"], third.totals()["changed"]) == (0, 1)
+    expected[("江南市财政局", 2023)] = corrected.facts
+    assert facts_in(engine) == expected  # the current version carries the correction
+    with engine.connect() as conn:
+        versions = conn.execute(text("SELECT version, is_current FROM reports WHERE agency_name = '江南市财政局' "
+                                     "AND year = 2023 ORDER BY version")).all()
+    assert versions == [(1, False), (2, True)]
     with engine.connect() as conn:
         runs = conn.execute(text("SELECT status, counts FROM crawl_runs ORDER BY id")).all()
         blocks = conn.execute(text("SELECT agency, status, evidence FROM crawl_blocks")).all()
         raw = conn.execute(text("SELECT raw_path FROM documents d JOIN reports r ON r.document_id = d.id "
                                 "WHERE r.agency_name = :a AND r.year = 2020"), {"a": "江南市财政局"}).scalar()
-    assert [r[0] for r in runs] == ["finished", "finished"]
+    assert [r[0] for r in runs] == ["finished", "finished", "finished"]
     assert blocks == [("江北市人民政府", 412, "HTTP 412 with a $_ts challenge script (Ruishu)")]
     assert raw and (tmp_path / "raw" / raw).read_bytes().startswith(b"<html xmlns:o=")  # the .doc attachment
 
