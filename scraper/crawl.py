@@ -151,6 +151,9 @@ class AgencyCrawl:
             log.warning("blocked", extra={"agency": self.agency.key, "url": exc.url, "evidence": exc.evidence})
         except FetchError as exc:
             self.result.errors.append(str(exc))
+        except Exception as exc:  # a page no family expected (bad JSON, odd markup): this agency only
+            log.exception("agency failed", extra={"agency": self.agency.key})
+            self.result.errors.append(f"{self.agency.start_url}: {type(exc).__name__}: {exc}")
         return self.result
 
     # --- fetching through the state -------------------------------------------------------

@@ -93,3 +93,15 @@ def test_registry_errors_name_the_entry(tmp_path, text, message) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RegistryError, match=message.replace("(", r"\(").replace(")", r"\)")):
         load_registry(path)
+
+
+def test_a_broken_site_fails_alone(tmp_path) -> None:
+    from scraper.sites import gkmlpt
+
+    good = hanweb.build(make_agency("江南市档案局", [2023], seed=12))
+    broken = gkmlpt.build(make_agency("岭南市档案局", [2023], seed=13))
+    broken.pages[f"/gkmlpt/api/all/{gkmlpt.CAT}"] = Response(200, b"<html>maintenance</html>", "text/html")
+    with Farm([good, broken]) as farm:
+        (ok, bad), _sink, _ = crawl(farm, [good, broken], tmp_path)
+    assert (ok.new, ok.errors) == (1, [])
+    assert bad.new == 0 and bad.errors[0].endswith("JSONDecodeError: Expecting value: line 1 column 1 (char 0)")
