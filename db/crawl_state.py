@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from scraper.state import FetchRecord, RunRecord
@@ -25,20 +26,28 @@ class SQLState:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        table = CrawlFetch.__table__
+        self._select = select(*[table.c[k] for k in _FETCH_FIELDS]).where(table.c.url == bindparam("url"))
 
     def get(self, url: str) -> FetchRecord | None:
-        with Session(self.engine) as s:
-            row = s.get(CrawlFetch, url)
-            if row is None:
-                return None
-            rec = FetchRecord(**{k: getattr(row, k) for k in _FETCH_FIELDS})
+        with self.engine.connect() as conn:
+            row = conn.execute(self._select, {"url": url}).first()
+        if row is None:
+            return None
+        rec = FetchRecord(**row._asdict())
         rec.fetched_at = _aware(rec.fetched_at)
         rec.children = list(rec.children or [])
         return rec
 
     def put(self, record: FetchRecord) -> None:
-        with Session(self.engine) as s, s.begin():
-            s.merge(CrawlFetch(**{k: getattr(record, k) for k in _FETCH_FIELDS}))
+        """One upsert statement (a crawl writes one per URL: it must be cheap)."""
+        values = {k: getattr(record, k) for k in _FETCH_FIELDS}
+        stmt = self._insert(CrawlFetch).values(**values)
+        stmt = stmt.on_conflict_do_update(index_elements=["url"], set_={k: stmt.excluded[k] for k in values
+                                                                         if k != "url"})
+        with self.engine.begin() as conn:
+            conn.execute(stmt)
 
     def block(self, agency: str, url: str, status: int, evidence: str) -> None:
         with Session(self.engine) as s, s.begin():

@@ -11,8 +11,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import multiprocessing
+import os
 import sys
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -28,6 +31,13 @@ log = logging.getLogger("govreports.nightly")
 # load(report, document, agency) -> new | unchanged | revised | failed
 Loader = Callable[[Report, Document, Agency], str]
 GOOD_TEMPLATES = ("2021", "2019")
+
+
+def _best_index(documents: list[tuple[bytes, str, str | None, str]]) -> tuple[Report, int]:
+    """:func:`best_report` over plain tuples, for a worker process: returns the report and which document."""
+    docs = [Document(url, role, data, ctype, "", "", datetime.now(UTC)) for data, url, ctype, role in documents]
+    report, doc = best_report(FoundReport(None, "", None, None, docs, False))  # type: ignore[arg-type]
+    return report, docs.index(doc)
 
 
 def best_report(found: FoundReport) -> tuple[Report, Document]:
@@ -77,14 +87,24 @@ class NightlyJob:
     """Crawl the agencies, parse and load what is new or changed, and record the run."""
 
     def __init__(self, settings: Settings, state: State, loader: Loader,
-                 on_done: Callable[[AgencyResult], None] | None = None) -> None:
+                 on_done: Callable[[AgencyResult], None] | None = None, parse_workers: int | None = None) -> None:
         self.settings = settings
         self.state = state
         self.loader = loader
         self.on_done = on_done
+        # parsing is CPU work: on a machine with cores to spare it runs beside the crawl, in processes
+        self.parse_workers = max(0, (os.cpu_count() or 1) - 1) if parse_workers is None else parse_workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def _parse(self, found: FoundReport) -> tuple[Report, Document]:
+        if self._pool is None:
+            return await asyncio.to_thread(best_report, found)
+        plain = [(d.data, d.url, d.content_type, d.role) for d in found.documents]
+        report, index = await asyncio.get_running_loop().run_in_executor(self._pool, _best_index, plain)
+        return report, found.documents[index]
 
     async def sink(self, found: FoundReport) -> str:
-        report, doc = await asyncio.to_thread(best_report, found)
+        report, doc = await self._parse(found)
         status = self.loader(report, doc, found.agency)
         log.info(json.dumps({"event": "report", "agency": found.agency.key, "url": found.url, "status": status,
                              "template": report.template, "year": report.year}, ensure_ascii=False))
@@ -94,6 +114,8 @@ class NightlyJob:
         record = self.state.start_run(RunRecord(None, datetime.now(UTC)))
         summary = Summary(record.id, record.started_at)
         crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
+        if self.parse_workers:
+            self._pool = ProcessPoolExecutor(self.parse_workers, mp_context=multiprocessing.get_context("spawn"))
         try:
             summary.agencies = asyncio.run(crawler.crawl(agencies))
             record.status = "finished"
@@ -101,6 +123,9 @@ class NightlyJob:
             record.status = "interrupted"
             raise
         finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
             record.finished_at = summary.finished_at = datetime.now(UTC)
             record.counts = summary.totals()
             record.errors = summary.errors()
