@@ -14,6 +14,8 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -31,6 +33,16 @@ log = logging.getLogger("govreports.nightly")
 # load(report, document, agency) -> new | unchanged | revised | failed
 Loader = Callable[[Report, Document, Agency], str]
 GOOD_TEMPLATES = ("2021", "2019")
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Pool initializer: a parse worker ends when the crawl that started it is gone (even by SIGKILL)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 def _best_index(documents: list[tuple[bytes, str, str | None, str]]) -> tuple[Report, int]:
@@ -115,7 +127,8 @@ class NightlyJob:
         summary = Summary(record.id, record.started_at)
         crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
         if self.parse_workers:
-            self._pool = ProcessPoolExecutor(self.parse_workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self.parse_workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_exit_with_parent, initargs=(os.getpid(),))
         try:
             summary.agencies = asyncio.run(crawler.crawl(agencies))
             record.status = "finished"

@@ -125,6 +125,14 @@ def _crawl_cmd(registry: Path, db: str, store: Path) -> list[str]:
             "--store", str(store), "--allow-private", "--delay", "0.01"]
 
 
+def _children(pid: int) -> list[int]:
+    """Child processes of ``pid`` (Linux /proc): the crawl's parse workers."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
 def _snapshot(db: str) -> dict:
     engine = create_engine(db)
     with engine.connect() as conn:
@@ -150,7 +158,7 @@ def test_killed_run_resumes_to_the_same_database(tmp_path) -> None:
         for s in sites:
             s.log.clear()
         killed = f"sqlite:///{tmp_path / 'killed.db'}"
-        kills = 0
+        kills, orphans = 0, []
         for threshold in (3, 7, 11):
             proc = subprocess.Popen(_crawl_cmd(registry, killed, tmp_path / "raw-killed"),
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -158,6 +166,7 @@ def test_killed_run_resumes_to_the_same_database(tmp_path) -> None:
             deadline = time.monotonic() + 60
             while proc.poll() is None and time.monotonic() < deadline:
                 if sum(len(s.served(p, None)) for s in sites for p in REPORT_PATHS) - start >= threshold:
+                    orphans += _children(proc.pid)
                     proc.send_signal(signal.SIGKILL)
                     kills += 1
                     break
@@ -166,6 +175,10 @@ def test_killed_run_resumes_to_the_same_database(tmp_path) -> None:
         subprocess.run(_crawl_cmd(registry, killed, tmp_path / "raw-killed"), check=True, capture_output=True,
                        timeout=120)
     assert kills >= 1
+    deadline = time.monotonic() + 5
+    while any(Path(f"/proc/{pid}").exists() for pid in orphans) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert orphans and not [pid for pid in orphans if Path(f"/proc/{pid}").exists()]  # parse workers died too
     a, b = _snapshot(whole), _snapshot(killed)
     assert len(a["reports"]) == 15 and all(r[2] == 1 for r in b["reports"])  # one version each: nothing twice
     assert a == b
