@@ -1,0 +1,108 @@
+"""Opening the database: resolve the URL, create the engine, migrate the schema to head.
+
+Users never run Alembic by hand: :func:`connect` upgrades an empty or older database itself. On
+PostgreSQL an advisory lock serialises concurrent upgrades from several loaders.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from .errors import DatabaseError
+
+DEFAULT_URL = "sqlite:///govreports.db"
+ENV_VAR = "GOVREPORTS_DB"
+MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATE_LOCK = 7_411_923_001  # pg_advisory_lock key: "govreports schema upgrade"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The URL given, else ``$GOVREPORTS_DB``, else a SQLite file in the working directory."""
+    url = url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    if url.startswith(("postgres://", "postgresql://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]  # psycopg 3, not the psycopg2 default
+    return url
+
+
+def connect(url: str | None = None, migrate: bool = True) -> Engine:
+    """An engine for ``url`` (see :func:`resolve_url`) with the schema at the latest revision."""
+    resolved = resolve_url(url)
+    try:
+        parsed = make_url(resolved)
+    except ArgumentError as exc:
+        raise DatabaseError(f"not a database URL: {url}") from exc
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///… or postgresql://…")
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(resolved, connect_args={"timeout": 60})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    else:
+        engine = create_engine(resolved, pool_pre_ping=True)
+    if migrate:
+        try:
+            upgrade(engine)
+        except Exception as exc:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if isinstance(exc, SQLAlchemyError):
+                raise DatabaseError(f"cannot open {parsed.render_as_string(hide_password=True)}: "
+                                    f"{str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}") from exc
+            raise
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # transactions are begun by _sqlite_begin, not by the driver
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")  # readers do not block the loader
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    """Loaders take the write lock up front (``sqlite_immediate``): two loaders never deadlock on an upgrade."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_immediate") else "BEGIN")
+
+
+def alembic_config():
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate to ``revision``; a database already there is left untouched (one cheap query)."""
+    from alembic import command
+
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
+    cfg = alembic_config()
+    # SQLite: take the write lock first (BEGIN IMMEDIATE), so two processes migrating at once wait for
+    # each other instead of deadlocking on the upgrade from a read lock to a write lock
+    with engine.connect() as conn, conn.execution_options(sqlite_immediate=True).begin():
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATE_LOCK})
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)

@@ -1,0 +1,13 @@
+"""Errors of the db side; the CLI turns each into a one-line message and a non-zero exit."""
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or used (bad URL, server down, schema too new)."""
+
+
+class LoadError(DatabaseError):
+    """A report could not be stored and its failure could not be recorded either."""
+
+
+class QueryError(DatabaseError):
+    """A query asked for something that does not exist (unknown view, table or format)."""

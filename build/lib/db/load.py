@@ -1,0 +1,528 @@
+"""Storing parsed reports: idempotent, transactional per report, safe for concurrent loaders.
+
+* The same bytes (content hash) loaded again change nothing: status ``unchanged``.
+* A different document for an (agency, year) that already has a report becomes a new version; the
+  old one is kept, marked not current and pointed at its successor: status ``revised``. A different
+  document whose parsed content is identical (a page re-fetched with a new view counter) adds no
+  version: its document is recorded, status ``unchanged``.
+* A document the parser could not read is recorded with the reason: status ``failed``.
+* Every report is written in one transaction; :func:`load_reports` writes batches in one
+  transaction each and, if a batch fails, retries its reports one by one, so one bad report never
+  leaves anything partial nor sinks the others. A report that still fails has its document
+  recorded as ``failed`` with the error.
+* On PostgreSQL, concurrent loaders serialise per (agency, year) on advisory locks, documents are
+  claimed by ``INSERT … ON CONFLICT DO NOTHING`` on the content hash, and a transaction that loses a
+  race (deadlock, unique violation) is retried whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import islice
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+import parsers
+
+from .errors import LoadError
+from .models import Agency, AgencyAlias, Document, Finding, Report
+
+log = logging.getLogger(__name__)
+
+FACT_COLUMNS = ("report_id", "table_name", "row_key", "column_key", "value", "raw", "inferred", "page")
+BATCH_SIZE = 250
+RETRIES = 6
+
+
+@dataclass(slots=True)
+class DocumentInfo:
+    """The file a report was parsed from: what the ``documents`` table records about it."""
+
+    source: str
+    content_hash: str
+    content_type: str | None = None
+    encoding: str | None = None
+    size: int | None = None
+    fetched_at: datetime | None = None
+    published: date | str | None = None
+    raw_path: str | None = None
+
+    @classmethod
+    def from_bytes(cls, data: bytes, report: parsers.Report, content_type: str | None = None,
+                   raw_path: str | None = None, fetched_at: datetime | None = None) -> DocumentInfo:
+        return cls(source=report.source, content_hash=hashlib.sha256(data).hexdigest(), content_type=content_type,
+                   encoding=report.encoding, size=len(data), fetched_at=fetched_at, published=report.published,
+                   raw_path=raw_path)
+
+    @classmethod
+    def from_path(cls, path: str | Path, report: parsers.Report) -> DocumentInfo:
+        """A file on disk, kept where it is (``raw_path`` is its absolute path)."""
+        p = Path(path)
+        return cls.from_bytes(p.read_bytes(), report, raw_path=str(p.resolve()))
+
+
+@dataclass(slots=True)
+class AgencyHint:
+    """What a caller (the crawler's registry, an import script) knows about the reporting agency."""
+
+    name: str
+    region_code: str | None = None  # GB/T 2260
+    level: str | None = None  # national | province | prefecture | county | township
+    parent: str | None = None  # the parent agency's name
+    site_url: str | None = None
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """What became of one document: ``new`` | ``unchanged`` | ``revised`` | ``failed``."""
+
+    status: str
+    source: str
+    report_id: int | None = None
+    document_id: int | None = None
+    agency: str | None = None
+    year: int | None = None
+    version: int | None = None
+    reason: str | None = None  # why it failed; for `unchanged`, what it repeats
+
+
+@dataclass
+class _Item:
+    report: parsers.Report
+    doc: DocumentInfo
+    hint: AgencyHint | None
+    result: LoadResult
+    agency_id: int | None = None
+    doc_existing: bool = False
+    same_as: _Item | None = None  # an earlier copy in the same batch with equal content
+
+
+# --- public entry points ----------------------------------------------------------------------
+
+
+def load_report(engine: Engine, report: parsers.Report, document: DocumentInfo,
+                agency: AgencyHint | None = None) -> LoadResult:
+    """Store one parsed report and its document in one transaction (see the module doc)."""
+    return _load_many(engine, [(report, document, agency)])[0]
+
+
+def load_reports(engine: Engine, items: Iterable[tuple[parsers.Report, DocumentInfo] |
+                                                 tuple[parsers.Report, DocumentInfo, AgencyHint | None]],
+                 batch_size: int = BATCH_SIZE) -> list[LoadResult]:
+    """The bulk path: ``(report, document[, hint])`` tuples, written ``batch_size`` to a transaction."""
+    results: list[LoadResult] = []
+    it = iter(items)
+    while batch := list(islice(it, batch_size)):
+        results += _load_many(engine, [(t[0], t[1], t[2] if len(t) > 2 else None) for t in batch])
+    return results
+
+
+def iter_load(engine: Engine, items: Iterable[tuple], batch_size: int = BATCH_SIZE) -> Iterator[LoadResult]:
+    """Like :func:`load_reports`, yielding results batch by batch (for progress output)."""
+    it = iter(items)
+    while batch := list(islice(it, batch_size)):
+        yield from _load_many(engine, [(t[0], t[1], t[2] if len(t) > 2 else None) for t in batch])
+
+
+# --- batches, retries, fallback -----------------------------------------------------------------
+
+
+def _load_many(engine: Engine, triples: Sequence[tuple]) -> list[LoadResult]:
+    items = [_prepare(r, d, h) for r, d, h in triples]
+    try:
+        _with_retries(engine, items)
+        return [i.result for i in items]
+    except Exception as exc:
+        if len(items) == 1:
+            return [_record_failure(engine, items[0], exc)]
+        log.warning("batch of %d failed (%s); loading its reports one by one", len(items), exc)
+    out = []
+    for r, d, h in triples:
+        item = _prepare(r, d, h)
+        try:
+            _with_retries(engine, [item])
+            out.append(item.result)
+        except Exception as exc:
+            out.append(_record_failure(engine, _prepare(r, d, h), exc))
+    return out
+
+
+def _with_retries(engine: Engine, items: list[_Item]) -> None:
+    for attempt in range(RETRIES):
+        try:
+            with engine.connect() as conn:
+                conn = conn.execution_options(sqlite_immediate=True)
+                with conn.begin():
+                    _write(conn, items)
+            return
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == RETRIES - 1 or not _is_race(exc):
+                raise
+            for item in items:  # start afresh: results of the failed attempt are void
+                item.result = LoadResult("new", item.doc.source)
+                item.agency_id, item.doc_existing = None, False
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _is_race(exc: DBAPIError) -> bool:
+    """A transaction that lost to a concurrent one: worth running again."""
+    code = getattr(exc.orig, "sqlstate", None)
+    if code in ("40P01", "40001", "23505"):  # deadlock, serialization, unique violation
+        return True
+    return "database is locked" in str(exc.orig) or "UNIQUE constraint failed" in str(exc.orig)
+
+
+def _record_failure(engine: Engine, item: _Item, exc: BaseException) -> LoadResult:
+    """A report that cannot be stored: record its document as failed, with the error, and say so."""
+    reason = f"load failed: {type(exc).__name__}: {str(getattr(exc, 'orig', exc)).strip().splitlines()[0][:300]}"
+    try:
+        with engine.begin() as conn:
+            row = _doc_row(item.doc, "failed", reason, item.report)
+            doc_id = conn.execute(_insert(conn, Document).on_conflict_do_nothing(index_elements=["content_hash"])
+                                  .returning(Document.id), row).scalar()
+            if doc_id is None:
+                doc_id = conn.execute(select(Document.id).where(Document.content_hash == item.doc.content_hash)).scalar()
+                conn.execute(update(Document).where(Document.id == doc_id, Document.status == "failed")
+                             .values(note=reason))
+    except Exception as exc2:
+        raise LoadError(f"{item.doc.source}: {reason}; recording the failure failed too: {exc2}") from exc
+    log.error("%s: %s", item.doc.source, reason)
+    return LoadResult("failed", item.doc.source, None, doc_id, item.report.agency, item.report.year, reason=reason)
+
+
+# --- preparing (no database) --------------------------------------------------------------------
+
+
+def _prepare(report: parsers.Report, doc: DocumentInfo, hint: AgencyHint | None) -> _Item:
+    item = _Item(report, doc, hint, LoadResult("new", doc.source, agency=report.agency, year=report.year))
+    if report.template is None:
+        errors = [i for i in report.issues if i.severity == "error"] or report.issues
+        item.result = LoadResult("failed", doc.source, agency=report.agency, year=report.year,
+                                 reason="; ".join(f"{i.rule}: {i.message}" for i in errors) or "not read as a report")
+    elif not (report.agency or hint):
+        item.result = LoadResult("failed", doc.source, year=report.year, reason="no_agency: the report names no agency")
+    elif report.year is None:
+        item.result = LoadResult("failed", doc.source, agency=report.agency, reason="no_year: the report gives no year")
+    return item
+
+
+def content_key(template: str, agency: str, year: int, title: str | None, published: date | str | None,
+                sections: dict | None, facts: Iterable[tuple]) -> str:
+    """What a report says, as one string: equal for two documents that differ only in their bytes.
+
+    ``facts`` are (table, row, column, value, raw, inferred, page) in any order. Computed from a
+    parsed report and from the stored rows of a version the same way; only needed when a document
+    arrives for an (agency, year) that already has a report, so a first load never pays for it.
+    """
+    rows = sorted((t, r, c, None if v is None else float(v), raw, bool(inf), page)
+                  for t, r, c, v, raw, inf, page in facts)
+    return repr((template, agency, year, title, None if published is None else str(published),
+                 sorted((sections or {}).items()), rows))
+
+
+def _item_key(item: _Item) -> str:
+    r = item.report
+    return content_key(r.template, r.agency or item.hint.name, r.year, r.title, _date(r.published), r.sections,
+                       ((f.table, f.row, f.column, f.value, f.raw, f.inferred, f.page) for f in r.facts))
+
+
+def _stored_keys(conn: Connection, report_ids: list[int]) -> dict[int, str]:
+    """content_key of stored report versions, read back from their rows."""
+    if not report_ids:
+        return {}
+    facts: dict[int, list] = {rid: [] for rid in report_ids}
+    for row in conn.execute(text("SELECT report_id, table_name, row_key, column_key, value, raw, inferred, page "
+                                 "FROM facts WHERE report_id IN :ids").bindparams(bindparam("ids", expanding=True)),
+                            {"ids": report_ids}):
+        facts[row[0]].append(tuple(row[1:]))
+    out = {}
+    for rid, template, agency, year, title, published, sections in conn.execute(
+            select(Report.id, Report.template, Report.agency_name, Report.year, Report.title, Report.published,
+                   Report.sections).where(Report.id.in_(report_ids))):
+        out[rid] = content_key(template, agency, year, title, published, sections, facts[rid])
+    return out
+
+
+def _doc_row(doc: DocumentInfo, status: str, note: str | None, report: parsers.Report) -> dict:
+    return {"source": doc.source, "content_hash": doc.content_hash, "content_type": doc.content_type,
+            "format": report.format, "encoding": doc.encoding, "size": doc.size, "fetched_at": doc.fetched_at,
+            "published": _date(doc.published), "raw_path": doc.raw_path, "status": status, "note": note}
+
+
+def _date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _alias(name: str) -> str:
+    return "".join(name.split())
+
+
+def _insert(conn: Connection, model):
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(model)
+
+
+# --- writing (one transaction) ------------------------------------------------------------------
+
+
+def _write(conn: Connection, items: list[_Item]) -> None:
+    _write_batch(conn, items)
+    for item in items:  # unchanged against an earlier copy in this batch: that copy's report
+        if item.same_as is not None and item.result.report_id is None:
+            item.result.report_id = item.same_as.result.report_id
+
+
+def _write_batch(conn: Connection, items: list[_Item]) -> None:
+    # 1. documents, claimed in content-hash order (a concurrent loader of the same bytes waits here)
+    by_hash: dict[str, _Item] = {}
+    for item in sorted(items, key=lambda i: i.doc.content_hash):
+        if item.doc.content_hash in by_hash:  # the same bytes twice in one batch
+            first = by_hash[item.doc.content_hash]
+            item.result = LoadResult("unchanged", item.doc.source, agency=item.report.agency, year=item.report.year,
+                                     reason="same document as " + first.doc.source)
+            item.doc_existing = True
+            item.same_as = first
+            continue
+        by_hash[item.doc.content_hash] = item
+    claim = (_insert(conn, Document).on_conflict_do_nothing(index_elements=["content_hash"])
+             .returning(Document.id, Document.content_hash))
+    rows = [_doc_row(i.doc, "failed" if i.result.status == "failed" else "loaded", i.result.reason, i.report)
+            for i in by_hash.values()]
+    claimed = {h: doc_id for doc_id, h in (_pg_insert_returning(conn, "documents", rows, "content_hash",
+                                                                     on_conflict="content_hash")
+                                           if conn.dialect.name == "postgresql" else conn.execute(claim, rows))}
+    for h, doc_id in claimed.items():
+        by_hash[h].result.document_id = doc_id
+    seen = [h for h in by_hash if h not in claimed]
+    if seen:  # loaded before (or by a concurrent loader that committed first)
+        old = {h: (doc_id, status) for doc_id, h, status in conn.execute(
+            select(Document.id, Document.content_hash, Document.status).where(Document.content_hash.in_(seen)))}
+        reports_of = dict(conn.execute(select(Report.document_id, Report.id)
+                                       .where(Report.document_id.in_([v[0] for v in old.values()]))).all())
+        retry = []
+        for h in seen:
+            item, (doc_id, old_status) = by_hash[h], old[h]
+            item.result.document_id = doc_id
+            if old_status == "failed" and item.result.status != "failed":
+                retry.append(doc_id)  # it failed before: try again with the same document row
+                continue
+            item.doc_existing = True
+            if item.result.status != "failed":
+                item.result = LoadResult("unchanged", item.doc.source, reports_of.get(doc_id), doc_id,
+                                         item.report.agency, item.report.year, reason="document already loaded")
+        if retry:
+            conn.execute(update(Document).where(Document.id.in_(retry)).values(status="loaded", note=None))
+    for item in items:  # duplicates inside the batch point at the first copy's document
+        if item.same_as is not None and item.result.document_id is None:
+            item.result.document_id = item.same_as.result.document_id
+    # versions follow the order the documents were given in, not the order their rows were claimed in
+    loading = [i for i in items if not i.doc_existing and i.result.status != "failed"]
+    if not loading:
+        return
+    # 2. agencies
+    _resolve_agencies(conn, loading)
+    # 3. per (agency, year): lock, compare with the current version, allocate versions
+    pairs = sorted({(i.agency_id, i.report.year) for i in loading})
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT count(pg_advisory_xact_lock(a, y)) FROM "
+                          "(SELECT a, y FROM unnest(CAST(:a AS int[]), CAST(:y AS int[])) AS t(a, y) ORDER BY a, y) s"),
+                     {"a": [p[0] for p in pairs], "y": [p[1] for p in pairs]})
+    agency_ids = sorted({p[0] for p in pairs})
+    current: dict[tuple[int, int], tuple[int, int]] = {}
+    top: dict[tuple[int, int], int] = {}
+    for rid, aid, year, version, is_cur in conn.execute(
+        select(Report.id, Report.agency_id, Report.year, Report.version, Report.is_current)
+        .where(Report.agency_id.in_(agency_ids))
+    ):
+        if (aid, year) not in top or version > top[(aid, year)]:
+            top[(aid, year)] = version
+        if is_cur:
+            current[(aid, year)] = (rid, version)
+    wanted = [pair for pair in {(i.agency_id, i.report.year) for i in loading} if pair in current]
+    stored = _stored_keys(conn, sorted(current[p][0] for p in wanted))
+    keys: dict[int, str] = {}  # id(item) → content_key, computed only where there is something to compare
+    new_rows: list[_Item] = []
+    chain: dict[tuple[int, int], list] = {}  # pair → [state: ("db", id, version) | ("new", item)]
+    for item in loading:
+        pair = (item.agency_id, item.report.year)
+        head = chain[pair][-1] if pair in chain else (("db", *current[pair]) if pair in current else None)
+        same_content = False
+        if head is not None:
+            mine = keys.setdefault(id(item), _item_key(item))
+            theirs = stored[head[1]] if head[0] == "db" else keys.setdefault(id(head[1]), _item_key(head[1]))
+            same_content = mine == theirs
+        if same_content:
+            same = head[1] if head[0] == "db" else None
+            item.result = LoadResult("unchanged", item.doc.source, same, item.result.document_id, item.report.agency,
+                                     item.report.year, reason="same content as the current version")
+            item.doc_existing = True  # no report of its own
+            conn.execute(update(Document).where(Document.id == item.result.document_id)
+                         .values(status="unchanged", note=f"same content as report {same}" if same else "same content"))
+            if same is None:
+                item.same_as = head[1]
+            continue
+        top[pair] = top.get(pair, 0) + 1
+        item.result.version = top[pair]
+        item.result.status = "revised" if head is not None else "new"
+        chain.setdefault(pair, []).append(("new", item))
+        new_rows.append(item)
+    if not new_rows:
+        return
+    # 4. reports: retire the current versions, insert the new ones, link old → new
+    retired = [current[p][0] for p in chain if p in current]
+    if retired:
+        conn.execute(update(Report).where(Report.id.in_(retired)).values(is_current=False))
+    last_of = {id(chain[p][-1][1]) for p in chain}
+    rows = [{"agency_id": i.agency_id, "year": i.report.year, "version": i.result.version,
+             "is_current": id(i) in last_of, "agency_name": i.report.agency or i.hint.name,
+             "template": i.report.template, "title": i.report.title, "published": _date(i.report.published),
+             "document_id": i.result.document_id, "parser_version": i.report.parser_version,
+             "sections": i.report.sections or None} for i in new_rows]
+    if conn.dialect.name == "postgresql":
+        by_doc = {doc_id: rid for rid, doc_id in _pg_insert_returning(conn, "reports", rows, "document_id")}
+        for item in new_rows:
+            item.result.report_id = by_doc[item.result.document_id]
+    else:
+        ids = conn.execute(insert(Report).returning(Report.id, sort_by_parameter_order=True), rows).scalars().all()
+        for item, rid in zip(new_rows, ids, strict=True):
+            item.result.report_id = rid
+    links = []
+    for pair, states in chain.items():
+        prev = current[pair][0] if pair in current else None
+        for _, item in states:
+            if prev is not None:
+                links.append({"old": prev, "new": item.result.report_id})
+            prev = item.result.report_id
+    if links:
+        conn.execute(update(Report).where(Report.id == bindparam("old")).values(superseded_by=bindparam("new"))
+                     .execution_options(synchronize_session=False), links)
+    # 5. facts and findings
+    insert_facts(conn, [(i.result.report_id, f.table, f.row, f.column, None if f.value is None else float(f.value),
+                         f.raw, f.inferred, f.page) for i in new_rows for f in i.report.facts])
+    findings = [{"report_id": i.result.report_id, "rule": s.rule, "severity": s.severity, "message": s.message,
+                 "cells": ", ".join(s.cells) or None, "expected": s.expected, "actual": s.actual, "origin": "parser"}
+                for i in new_rows for s in i.report.issues]
+    if findings:
+        conn.execute(insert(Finding), findings)
+
+
+_PG_TYPES = {  # column → PostgreSQL array element type, for INSERT … SELECT FROM unnest(…)
+    "documents": {"source": "text", "content_hash": "varchar", "content_type": "varchar", "format": "varchar",
+                  "encoding": "varchar", "size": "bigint", "fetched_at": "timestamptz", "published": "date",
+                  "raw_path": "text", "status": "varchar", "note": "text"},
+    "reports": {"agency_id": "int", "year": "smallint", "version": "smallint", "is_current": "bool",
+                "agency_name": "varchar", "template": "varchar", "title": "text", "published": "date",
+                "document_id": "int", "parser_version": "varchar", "sections": "text"},
+}
+
+
+def _pg_insert_returning(conn: Connection, table: str, rows: list[dict], key: str,
+                         on_conflict: str | None = None) -> list[tuple]:
+    """Many rows in one statement whose size does not grow with the batch: one array per column.
+
+    Returns (id, ``key``) of the rows inserted (with ``on_conflict``, the others are skipped).
+    """
+    types = _PG_TYPES[table]
+    cols = list(types)
+    params = {f"p{n}": [r[c] for r in rows] for n, c in enumerate(cols)}
+    if "sections" in types:
+        params[f"p{cols.index('sections')}"] = [None if r["sections"] is None else json.dumps(r["sections"],
+                                                                                             ensure_ascii=False)
+                                                for r in rows]
+    select_cols = ", ".join(f"CAST(u.{c} AS json)" if c == "sections" else f"u.{c}" for c in cols)
+    arrays = ", ".join(f"CAST(:p{n} AS {types[c]}[])" for n, c in enumerate(cols))
+    sql = (f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select_cols} FROM unnest({arrays}) "
+           f"WITH ORDINALITY AS u({', '.join(cols)}, n) ORDER BY u.n")
+    if on_conflict:
+        sql += f" ON CONFLICT ({on_conflict}) DO NOTHING"
+    return [tuple(r) for r in conn.execute(text(sql + f" RETURNING id, {key}"), params)]
+
+
+def insert_facts(conn: Connection, rows: list[tuple]) -> None:
+    """The fastest path each database has: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY facts ({', '.join(FACT_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    conn.connection.driver_connection.executemany(
+        f"INSERT INTO facts ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})", rows)
+
+
+def _resolve_agencies(conn: Connection, items: list[_Item]) -> None:
+    """Give each item its agency id: by any alias it goes by, else a new agency (hint fills the gaps)."""
+    own = {id(i): [_alias(n) for n in (i.hint and i.hint.name, i.report.agency) if n] for i in items}
+    names = sorted({a for names in own.values() for a in names})
+    known = dict(conn.execute(select(AgencyAlias.alias, AgencyAlias.agency_id).where(AgencyAlias.alias.in_(names))).all())
+    new = {(i.hint and i.hint.name) or i.report.agency for i in items if not any(a in known for a in own[id(i)])}
+    ids: dict[str, int] = {}
+    if new:
+        conn.execute(_insert(conn, Agency).on_conflict_do_nothing(index_elements=["name"]),
+                     [{"name": n} for n in sorted(new)])
+        ids = dict(conn.execute(select(Agency.name, Agency.id).where(Agency.name.in_(list(new)))).all())
+    aliases: dict[str, int] = {}
+    for item in items:
+        names_ = own[id(item)]
+        agency_id = next((known[a] for a in names_ if a in known), None)
+        if agency_id is None:
+            agency_id = ids[(item.hint and item.hint.name) or item.report.agency]
+        for a in names_:
+            if a not in known:
+                aliases.setdefault(a, agency_id)
+    if aliases:
+        conn.execute(_insert(conn, AgencyAlias).on_conflict_do_nothing(index_elements=["alias"]),
+                     [{"alias": a, "agency_id": i} for a, i in sorted(aliases.items())])
+        known.update(conn.execute(select(AgencyAlias.alias, AgencyAlias.agency_id)
+                                  .where(AgencyAlias.alias.in_(list(aliases)))).all())
+    hinted: set[tuple] = set()
+    for item in items:
+        item.agency_id = known[own[id(item)][0]]
+        h = item.hint
+        key = h and (item.agency_id, h.name, h.region_code, h.level, h.parent, h.site_url)
+        if h and key not in hinted:
+            hinted.add(key)
+            _apply_hint(conn, item.agency_id, h)
+
+
+def _apply_hint(conn: Connection, agency_id: int, hint: AgencyHint) -> None:
+    """Fill what the agency row does not know yet; never overwrite what it does."""
+    parent_id = None
+    if hint.parent:
+        parent_id = conn.execute(select(AgencyAlias.agency_id).where(AgencyAlias.alias == _alias(hint.parent))).scalar()
+        if parent_id is None:
+            parent_id = register_agency(conn, AgencyHint(hint.parent))
+    values = {"region_code": hint.region_code, "level": hint.level, "site_url": hint.site_url, "parent_id": parent_id}
+    values = {k: func.coalesce(getattr(Agency, k), v) for k, v in values.items() if v is not None}
+    if values:
+        conn.execute(update(Agency).where(Agency.id == agency_id).values(**values))
+
+
+def register_agency(conn: Connection, hint: AgencyHint, aliases: Iterable[str] = ()) -> int:
+    """Create or complete an agency from a hint, with extra names (renamings) it goes by; its id."""
+    names = [_alias(n) for n in (hint.name, *aliases)]
+    agency_id = conn.execute(select(AgencyAlias.agency_id).where(AgencyAlias.alias.in_(names))).scalar()
+    if agency_id is None:
+        conn.execute(_insert(conn, Agency).on_conflict_do_nothing(index_elements=["name"]), {"name": hint.name})
+        agency_id = conn.execute(select(Agency.id).where(Agency.name == hint.name)).scalar_one()
+    for a in names:
+        conn.execute(_insert(conn, AgencyAlias).on_conflict_do_nothing(index_elements=["alias"]),
+                     {"alias": a, "agency_id": agency_id})
+    if hint.region_code or hint.level or hint.site_url or hint.parent:
+        _apply_hint(conn, agency_id, hint)
+    return agency_id

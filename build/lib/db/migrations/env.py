@@ -1,0 +1,50 @@
+"""Alembic environment: run by :func:`db.engine.upgrade` with a connection, or by ``alembic`` with a URL.
+
+``target_metadata`` must see every model defined on ``db.models.Base``. Modules that add models
+import ``Base`` from ``db.models`` and are imported below (one line each), so that autogenerate
+compares all of them.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+import db.models
+
+# Modules with more models on Base: one import line each, here.
+# e.g. `import db.crawl_models  # noqa: F401` (added by the crawl side with its revision 0002_crawl)
+
+target_metadata = db.models.Base.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=context.config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
+                      literal_binds=True, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is None:  # `alembic -x` from a shell: open our own
+        from db.engine import resolve_url
+
+        engine = create_engine(resolve_url(context.config.get_main_option("sqlalchemy.url")))
+        with engine.begin() as conn:
+            _run(conn)
+        return
+    _run(connection)
+
+
+def _run(connection) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=connection.dialect.name == "sqlite")
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

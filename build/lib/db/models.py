@@ -1,0 +1,165 @@
+"""The database schema: agencies, documents, reports (versioned), facts, findings.
+
+Every number (``facts``) belongs to one ``reports`` version, which names the ``documents`` row it
+was parsed from (source, content hash, where the raw bytes are kept), so each value can be traced
+to its file and, for PDFs, its page. Migrations in ``db/migrations`` create exactly these tables;
+a change here needs a new revision there.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+LEVELS = ("national", "province", "prefecture", "county", "township")
+DOCUMENT_STATUSES = ("loaded", "unchanged", "failed")
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every govreports table (``db.crawl_models`` builds on it too)."""
+
+
+class Agency(Base):
+    """One agency, stable across years and renamings; the names it goes by are ``agency_aliases``."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    region_code: Mapped[str | None] = mapped_column(String(12), index=True)  # GB/T 2260, e.g. 330400
+    level: Mapped[str | None] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    site_url: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        CheckConstraint(f"level IS NULL OR level IN ({', '.join(repr(v) for v in LEVELS)})", name="ck_agency_level"),
+    )
+
+
+class AgencyAlias(Base):
+    """A name an agency is known by (as a report prints it, or as a crawler registry lists it)."""
+
+    __tablename__ = "agency_aliases"
+
+    alias: Mapped[str] = mapped_column(String(200), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+
+
+class Document(Base):
+    """Every fetched or imported file, loaded or not; ``status`` says what became of it."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text)  # URL or path
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the bytes
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    format: Mapped[str | None] = mapped_column(String(10))  # html | text | pdf | docx
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published: Mapped[date | None] = mapped_column(Date)
+    raw_path: Mapped[str | None] = mapped_column(Text)  # where the raw bytes are kept
+    status: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)  # why it failed, or which report it repeats
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        CheckConstraint(f"status IN ({', '.join(repr(v) for v in DOCUMENT_STATUSES)})", name="ck_document_status"),
+    )
+
+
+class Report(Base):
+    """One version of an agency's report for a year; a re-published report adds a version."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    version: Mapped[int] = mapped_column(SmallInteger)
+    is_current: Mapped[bool] = mapped_column(Boolean)
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    agency_name: Mapped[str] = mapped_column(String(200))  # as the report itself names the agency
+    template: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    parser_version: Mapped[str] = mapped_column(String(20))
+    sections: Mapped[dict | None] = mapped_column(JSON)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        UniqueConstraint("agency_id", "year", "version", name="uq_report_version"),
+        # at most one current version per (agency, year), enforced by the database itself
+        Index(
+            "uq_report_current",
+            "agency_id",
+            "year",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
+    )
+
+
+def key_type(length: int):
+    """A template key: on PostgreSQL with the byte-wise "C" collation (keys are ASCII), which halves
+    the cost of maintaining the facts primary key during a bulk load."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+class Fact(Base):
+    """One number of a report version at (table, row, column); ``value`` NULL for an empty cell.
+
+    ``report_id`` has no foreign-key constraint: PostgreSQL checks one with a trigger per row, which
+    doubles the cost of a bulk load. Facts are written only by ``db.load``, in the transaction that
+    inserts their report, and reports are never deleted; the test suite checks for orphans.
+    """
+
+    __tablename__ = "facts"
+
+    report_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    table_name: Mapped[str] = mapped_column(key_type(20), primary_key=True)
+    row_key: Mapped[str] = mapped_column(key_type(40), primary_key=True)
+    column_key: Mapped[str] = mapped_column(key_type(20), primary_key=True)
+    value: Mapped[float | None] = mapped_column(Double)
+    raw: Mapped[str | None] = mapped_column(Text)
+    inferred: Mapped[bool] = mapped_column(Boolean)
+    page: Mapped[int | None] = mapped_column(SmallInteger)  # 1-based PDF page
+
+
+class Finding(Base):
+    """A rule violation or parser issue of a report: A1…R1 from the parser, X1/X2 from ``db.checks``."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(30))
+    severity: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    cells: Mapped[str | None] = mapped_column(Text)  # "table/row/column" joined by ", "
+    expected: Mapped[float | None] = mapped_column(Double)
+    actual: Mapped[float | None] = mapped_column(Double)
+    origin: Mapped[str] = mapped_column(String(10))  # parser | database

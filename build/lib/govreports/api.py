@@ -1,0 +1,196 @@
+"""The Python API for notebooks: the same verbs as the command line, returning objects and DataFrames."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from parsers import Report, parse_bytes, parse_path
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_URL = re.compile(r"^https?://", re.I)
+DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps"})
+
+
+def is_url(target: str) -> bool:
+    return bool(_URL.match(target))
+
+
+def parse(target: str | Path | bytes, source: str | None = None) -> Report:
+    """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`parsers.Report`."""
+    if isinstance(target, bytes):
+        return parse_bytes(target, source or "<bytes>")
+    target = str(target)
+    if is_url(target):
+        from scraper.fetch import fetch_url
+
+        fetched = fetch_url(target)
+        return parse_bytes(fetched.content, source or target, fetched.content_type)
+    return parse_path(target)
+
+
+def expand(targets: Iterable[str | Path]) -> Iterator[str]:
+    """Paths and URLs as given, with directories replaced by the documents inside them (sorted)."""
+    for target in targets:
+        t = str(target)
+        p = Path(t)
+        if not is_url(t) and p.is_dir():
+            yield from sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES)
+        else:
+            yield t
+
+
+def parse_many(targets: Iterable[str | Path]) -> list[Report]:
+    """Parse several paths/URLs/directories; a failed fetch raises :class:`scraper.errors.FetchError`."""
+    return [parse(t) for t in expand(targets)]
+
+
+def reports_frame(reports: Iterable[Report]) -> pd.DataFrame:
+    """All facts of several reports as one long DataFrame (one fact a row)."""
+    import pandas as pd
+
+    frames = [r.to_frame() for r in reports if r.facts]
+    if not frames:
+        return pd.DataFrame(columns=["source", "template", "year", "agency", "table", "row", "column",
+                                     "value", "raw", "inferred", "page"])
+    return pd.concat(frames, ignore_index=True)
+
+
+# --- the database side: load, query, check, export ---------------------------------------------
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from db.load import AgencyHint, LoadResult
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def connect(db: str | Engine | None = None) -> Engine:
+    """The database at ``db`` (URL; default ``$GOVREPORTS_DB`` or ``sqlite:///govreports.db``), migrated.
+
+    Engines are cached per URL, so notebook cells can pass the same URL again at no cost.
+    """
+    from sqlalchemy import Engine
+
+    from db.engine import connect as db_connect
+    from db.engine import resolve_url
+
+    if isinstance(db, Engine):
+        return db
+    url = resolve_url(db)
+    if url not in _ENGINES:
+        _ENGINES[url] = db_connect(url)
+    return _ENGINES[url]
+
+
+def load(targets: Iterable[str | Path] | str | Path, db: str | Engine | None = None,
+         agencies: str | Path | dict[str, AgencyHint] | None = None, check: bool = True) -> list[LoadResult]:
+    """Parse documents (paths, directories, URLs) and load them; one :class:`db.load.LoadResult` each.
+
+    ``agencies`` is a registry CSV (see :mod:`db.registry`) or a name → hint mapping. With ``check``
+    the cross-year rules X1/X2 are recomputed afterwards. A URL that cannot be fetched raises
+    :class:`scraper.errors.FetchError`.
+    """
+    return list(iter_load(targets, db, agencies, check))
+
+
+def iter_load(targets: Iterable[str | Path] | str | Path, db: str | Engine | None = None,
+              agencies: str | Path | dict[str, AgencyHint] | None = None, check: bool = True) -> Iterator[LoadResult]:
+    """:func:`load`, yielding each result as its batch is committed."""
+    from db.checks import run_cross_year
+    from db.load import iter_load as db_iter_load
+    from db.registry import read_registry
+
+    engine = connect(db)
+    if isinstance(targets, str | Path):
+        targets = [targets]
+    registry = read_registry(agencies) if isinstance(agencies, str | Path) else (agencies or {})
+    yield from db_iter_load(engine, (_parsed(t, registry) for t in expand(targets)))
+    if check:
+        run_cross_year(engine)
+
+
+def _parsed(target: str, registry: dict) -> tuple:
+    from datetime import UTC, datetime
+
+    from db.load import DocumentInfo
+
+    if is_url(target):
+        from scraper.fetch import fetch_url
+
+        fetched = fetch_url(target)
+        report = parse_bytes(fetched.content, target, fetched.content_type)
+        doc = DocumentInfo.from_bytes(fetched.content, report, fetched.content_type, fetched_at=datetime.now(UTC))
+    else:
+        data = Path(target).read_bytes()
+        report = parse_bytes(data, target)
+        doc = DocumentInfo.from_bytes(data, report, raw_path=str(Path(target).resolve()))
+    hint = registry.get("".join((report.agency or "").split()))
+    return report, doc, hint
+
+
+def facts(agency: str | None = None, region: str | None = None, year: int | Iterable[int] | None = None,
+          table: str | None = None, db: str | Engine | None = None) -> pd.DataFrame:
+    """Every fact of the current reports, one a row, filtered (see :mod:`db.query`)."""
+    from db import query
+
+    return query.facts(connect(db), agency=agency, region=region, year=year, table=table)
+
+
+def wide(table: str = "applications", agency: str | None = None, region: str | None = None,
+         year: int | Iterable[int] | None = None, db: str | Engine | None = None) -> pd.DataFrame:
+    """One row per report, one column per cell of ``table`` (``applications``, ``active``, ``review_litigation``)."""
+    from db import query
+
+    return query.wide(connect(db), table, agency=agency, region=region, year=year)
+
+
+def rates(agency: str | None = None, region: str | None = None, year: int | Iterable[int] | None = None,
+          db: str | Engine | None = None) -> pd.DataFrame:
+    """Derived rates per report (disclosure rate, review correction rate, litigation per 100 …)."""
+    from db import query
+
+    return query.rates(connect(db), agency=agency, region=region, year=year)
+
+
+def trend(agency: str, db: str | Engine | None = None) -> pd.DataFrame:
+    """One agency over the years: key numbers and rates, one row per year."""
+    from db import query
+
+    return query.trend(connect(db), agency)
+
+
+def compare(year: int, region: str | None = None, level: str | None = None,
+            db: str | Engine | None = None) -> pd.DataFrame:
+    """All agencies of a region (GB/T 2260 prefix) in one year, side by side."""
+    from db import query
+
+    return query.compare(connect(db), year, region=region, level=level)
+
+
+def check(db: str | Engine | None = None) -> pd.DataFrame:
+    """Run the cross-year rules X1/X2 over the database; the violations (also stored as findings)."""
+    from db.checks import run_cross_year
+
+    return run_cross_year(connect(db))
+
+
+def findings(agency: str | None = None, year: int | None = None, rule: str | None = None,
+             db: str | Engine | None = None) -> pd.DataFrame:
+    """Stored findings of current reports: the parser's rules and X1/X2."""
+    from db import query
+
+    return query.findings(connect(db), agency=agency, year=year, rule=rule)
+
+
+def export(view: str, path: str | Path, fmt: str = "csv", agency: str | None = None, region: str | None = None,
+           year: int | Iterable[int] | None = None, db: str | Engine | None = None) -> int:
+    """Write a view to CSV or Parquet; the number of rows written."""
+    from db import query
+
+    return query.export(connect(db), view, path, fmt, agency=agency, region=region, year=year)

@@ -1,0 +1,87 @@
+"""govreports parsers: any published form of an annual report → a checked :class:`Report`.
+
+This package knows nothing of fetching or storing; ``scraper`` and ``db`` build on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .errors import ParseError, TooLarge, UnsupportedFormat
+from .model import PARSER_VERSION, Fact, Issue, Report
+from .sniff import sniff
+from .template import TEMPLATE_DEFS, fact_keys
+
+__all__ = [
+    "MAX_BYTES",
+    "PARSER_VERSION",
+    "TEMPLATE_DEFS",
+    "Fact",
+    "Issue",
+    "ParseError",
+    "Report",
+    "fact_keys",
+    "parse_bytes",
+    "parse_path",
+    "parse_text",
+    "sniff",
+]
+
+MAX_BYTES = 32 * 1024 * 1024  # no real report comes near; a 50 MB "page" is something else
+
+
+def parse_bytes(data: bytes, source: str = "<bytes>", content_type: str | None = None) -> Report:
+    """Parse one document's bytes. Never raises for bad input: the report carries the issue."""
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        if len(data) > MAX_BYTES:
+            raise TooLarge(f"document is {len(data) / 2**20:.1f} MiB, over the {MAX_BYTES // 2**20} MiB limit")
+        kind = sniff(data, content_type, source)
+        doc = _read(kind, data, content_type)
+    except ParseError as exc:
+        report = Report(source=source, content_hash=digest)
+        report.issues.append(Issue(exc.rule, "error", str(exc)))
+        return report
+    from .report import build_report
+
+    report = build_report(doc, source)
+    report.content_hash = digest
+    return report
+
+
+def _read(kind: str, data: bytes, content_type: str | None):
+    if kind == "html":
+        from .html import read_html
+
+        return read_html(data, content_type)
+    if kind == "text":
+        from .flat import read_text
+
+        return read_text(data, content_type)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data)
+    if kind == "docx":
+        from .docx import read_docx
+
+        return read_docx(data)
+    raise UnsupportedFormat(f"cannot read {kind} documents")
+
+
+def parse_path(path: str | Path) -> Report:
+    """Parse a file on disk (the report's ``source`` is the path as given)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        report = Report(source=str(path))
+        report.issues.append(Issue("unreadable", "error", f"cannot read file: {exc.strerror or exc}"))
+        return report
+    return parse_bytes(data, str(path))
+
+
+def parse_text(text: str, source: str = "<text>") -> Report:
+    """Parse a report given as text (pasted or flattened)."""
+    return parse_bytes(text.encode("utf-8"), source, "text/plain; charset=utf-8")

@@ -1,0 +1,79 @@
+"""Plain-text renderings of a report → :class:`Document`.
+
+Three shapes reach us: one cell per line (HTML flattened, empty cells gone), cells separated by
+``|`` or tabs (extractors, copy-paste; empty cells kept as empty separators), and several cells to
+a line separated by spaces (PDF text). The PDF reader uses :func:`split_line` too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Document, Line
+from .encoding import decode
+from .text import parse_value
+
+_SEPARATED = re.compile(r"\s*[|\t｜]\s*")
+_WS = re.compile(r"[ \u3000\u00a0]+")
+_ORDINAL_TAIL = re.compile(r"^[.、．)）]")
+
+
+def split_line(line: str) -> Line | None:
+    """One text line → a Line; None for a blank line."""
+    stripped = line.strip()
+    if not stripped:
+        return None
+    if "|" in stripped or "\t" in stripped or "｜" in stripped:
+        cells = _SEPARATED.split(stripped.strip("|｜"))
+        # "| a | b |" keeps its inner empties; a lone label line with a stray bar does not matter
+        return Line([c.strip() for c in cells], grid=True)
+    tokens = _WS.split(stripped)
+    if len(tokens) == 1:
+        return Line(tokens)
+    return Line(merge_tokens(tokens))
+
+
+def merge_tokens(tokens: list[str]) -> list[str]:
+    """Join neighbouring label tokens (``商 业 企 业`` → ``商业企业``); numbers stay separate cells.
+
+    A number followed by ``.``/``、`` is an ordinal (``1 . 属于国家秘密``), so it joins the label.
+    """
+    cells: list[str] = []
+    label: list[str] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        is_value = parse_value(tok) is not None
+        if is_value and i + 1 < n and _ORDINAL_TAIL.match(tokens[i + 1]):
+            is_value = False
+        if is_value:
+            if label:
+                cells.append(_join(label))
+                label = []
+            cells.append(tok)
+        else:
+            label.append(tok)
+    if label:
+        cells.append(_join(label))
+    return cells
+
+
+def _cjk(ch: str) -> bool:
+    return ch >= "\u2e80"
+
+
+def _join(tokens: list[str]) -> str:
+    """Rejoin label tokens: no space between CJK characters (spaced-out PDF text), one elsewhere."""
+    out = tokens[0]
+    for tok in tokens[1:]:
+        out += tok if _cjk(out[-1]) and _cjk(tok[0]) else " " + tok
+    return out
+
+
+def read_text(data: bytes | str, content_type: str | None = None) -> Document:
+    """Read a plain-text report in any of the three shapes (UTF-8 or GBK)."""
+    if isinstance(data, bytes):
+        text, encoding = decode(data, content_type)
+    else:
+        text, encoding = data, None
+    lines = [ln for raw in text.splitlines() if (ln := split_line(raw)) is not None]
+    return Document(lines, "text", encoding)

@@ -1,0 +1,66 @@
+"""Title, agency, year and publication date of a report."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .text import squash
+
+# {agency}{YYYY}年度?{…}政府信息公开(工作)?年度报告, or the year first: 2022年{agency}政府信息公开…
+_TITLE = re.compile(r"(?P<pre>.{0,60}?)(?P<year>(?:19|20)\d{2})年度?(?P<mid>.{0,40}?)政府信息公开(?:工作)?(?:年度)?报告")
+_SUFFIX = re.compile(r"[(（][^()（）]{0,8}版[)）]$|[(（](?:全文|正文|文字版|附件)[)）]$")
+_NOT_AGENCY = re.compile(r"^(关于|印发|发布)|[>|｜»]")
+_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)"
+)
+_DATE_LABEL = re.compile(r"(发布日期|发布时间|发文日期|成文日期|公开日期|日期|时间)\s*[:：]\s*$")
+
+
+@dataclass(slots=True)
+class Title:
+    title: str
+    agency: str | None
+    year: int
+
+
+def parse_title(text: str) -> Title | None:
+    """Read a report title; None if ``text`` is not one (breadcrumbs, list items, prose)."""
+    t = squash(text)
+    if len(t) > 90 or _NOT_AGENCY.search(t) or "政府信息公开" not in t:
+        return None
+    m = _TITLE.fullmatch(_strip_suffix(t)) or _TITLE.match(t)
+    if not m:
+        return None
+    year = int(m["year"])
+    agency = m["pre"] or None
+    if agency is None and m["mid"]:
+        agency = m["mid"]
+    if agency:
+        agency = agency.strip("：:，,、 ")
+    return Title(_strip_suffix(t), agency or None, year)
+
+
+def _strip_suffix(t: str) -> str:
+    while True:
+        stripped = _SUFFIX.sub("", t)
+        if stripped == t:
+            return t
+        t = stripped
+
+
+def find_date(text: str, labelled: bool = False) -> str | None:
+    """An ISO date in ``text``; with ``labelled`` only one introduced by 发布日期/发布时间/….
+
+    An 索引号 such as ``2023-01-00018`` is not a date: the day must be one or two digits.
+    """
+    for m in _DATE.finditer(text):
+        if labelled and not _DATE_LABEL.search(text[: m.start()]):
+            continue
+        y, mo, d = int(m["y"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"])
+        try:
+            return date(y, mo, d).isoformat()
+        except ValueError:
+            continue
+    return None

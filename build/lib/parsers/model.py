@@ -1,0 +1,121 @@
+"""The parser's output: plain data classes shared by every reader, the checks, the CLI and ``db``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pandas is imported lazily: the CLI's json path does not need it
+    import pandas as pd
+
+PARSER_VERSION = "0.1.0"
+
+Number = int | float
+
+
+@dataclass(slots=True)
+class Fact:
+    """One number of the template at (table, row, column); ``value`` is None for an empty cell."""
+
+    table: str
+    row: str
+    column: str
+    value: Number | None
+    raw: str | None
+    inferred: bool = False
+    page: int | None = None  # 1-based page of a PDF the number was read from
+
+    @property
+    def cell(self) -> str:
+        return f"{self.table}/{self.row}/{self.column}"
+
+
+@dataclass(slots=True)
+class Issue:
+    """A finding about a document: a violated rule (A1…R1), a warning, or why it could not be read."""
+
+    rule: str
+    severity: str  # "error" | "warning" | "info"
+    message: str
+    cells: list[str] = field(default_factory=list)
+    expected: Number | None = None  # one side of a violated rule
+    actual: Number | None = None  # the other side
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything the parser got from one document."""
+
+    source: str
+    template: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    published: str | None = None
+    title: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    format: str | None = None  # html | text | pdf | docx
+    encoding: str | None = None
+    content_hash: str | None = None  # sha256 of the bytes parsed
+    parser_version: str = PARSER_VERSION
+
+    def fact(self, table: str, row: str, column: str) -> Fact | None:
+        """The fact at (table, row, column), or None if the report has no such cell."""
+        for f in self.facts:
+            if f.table == table and f.row == row and f.column == column:
+                return f
+        return None
+
+    def value(self, table: str, row: str, column: str) -> Number | None:
+        f = self.fact(table, row, column)
+        return f.value if f else None
+
+    @property
+    def ok(self) -> bool:
+        """True when the document was read as a report (a template was decided)."""
+        return self.template is not None
+
+    def issues_for(self, rule: str) -> list[Issue]:
+        return [i for i in self.issues if i.rule == rule]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The spec's JSON object (``shared/spec/report-format.md`` → Parser output)."""
+        d = asdict(self)
+        for f in d["facts"]:
+            if f["page"] is None:
+                del f["page"]
+        for i in d["issues"]:
+            for k in ("expected", "actual"):
+                if i[k] is None:
+                    del i[k]
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per fact, with the report's metadata repeated, for notebooks."""
+        import pandas as pd
+
+        cols = ["table", "row", "column", "value", "raw", "inferred", "page"]
+        frame = pd.DataFrame([[getattr(f, c) for c in cols] for f in self.facts], columns=cols)
+        for key in ("agency", "year", "template", "source"):
+            frame.insert(0, key, getattr(self, key))
+        return frame
+
+    def wide(self, table: str) -> pd.DataFrame:
+        """One table of the report as rows × columns, as printed (None where empty)."""
+        frame = self.to_frame()
+        frame = frame[frame["table"] == table]
+        return frame.pivot(index="row", columns="column", values="value")
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Report:
+        """Rebuild a report from its JSON object (the inverse of :meth:`to_dict`)."""
+        d = dict(d)
+        d["facts"] = [Fact(**f) for f in d.get("facts", [])]
+        d["issues"] = [Issue(**i) for i in d.get("issues", [])]
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})

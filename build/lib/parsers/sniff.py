@@ -1,0 +1,43 @@
+"""What kind of document a byte string is: by its magic bytes first, then its declared type."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import ParseError, UnsupportedFormat
+
+_HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|div|p|meta)[\s>/]", re.I)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(data: bytes, content_type: str | None = None, name: str | None = None) -> str:
+    """``html`` | ``text`` | ``pdf`` | ``docx``; raises for what cannot be a report we read.
+
+    Download servlets answer with wrong Content-Types, so the bytes decide wherever they can.
+    """
+    head = data[:2048]
+    if not data.strip():
+        raise ParseError("empty document")
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:65536] or (name or "").lower().endswith(".docx"):
+            return "docx"
+        if b"xl/" in data[:65536]:
+            raise UnsupportedFormat("spreadsheet (XLSX) attachments are not read yet")
+        if b"OFD.xml" in data[:65536] or (name or "").lower().endswith(".ofd"):
+            raise UnsupportedFormat("OFD documents are not read yet; ask for the PDF")
+        raise UnsupportedFormat("ZIP archive that is not a DOCX")
+    if data.startswith(_OLE):
+        raise UnsupportedFormat("legacy Word/WPS/Excel binary (.doc/.wps/.xls); convert to DOCX or PDF")
+    ctype = (content_type or "").lower()
+    if _HTML.search(head) or "html" in ctype:
+        return "html"
+    if b"\x00" in head or _binary(head):
+        raise ParseError("binary data that is not a PDF, DOCX or web page")
+    return "text"
+
+
+def _binary(head: bytes) -> bool:
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > max(4, len(head) // 50)

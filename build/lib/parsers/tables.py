@@ -1,0 +1,366 @@
+"""The three tables of the template, read from the lines of their sections.
+
+Lines become a stream of label and value events. Labels accumulate until numbers arrive; the
+numbers then belong to the row whose phrase ends latest in the accumulated label, so labels
+broken over lines, pages or cells (``商业`` / ``企业``) still meet their row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .document import Line
+from .model import Fact, Issue
+from .recover import Vector, solve
+from .template import (
+    APPLICANT_COLUMNS,
+    APPLICANT_KEYS,
+    ORGANISATION_KEYS,
+    OUTCOME_COLUMNS,
+    SUBTOTAL_COLUMN,
+    Table,
+    result_rows,
+)
+from .text import Value, normalize, parse_value, to_number
+
+_EMPTY = Value(None, None, "")
+
+
+@dataclass(slots=True)
+class Group:
+    """A run of value cells; ``grid`` when empty cells in it are real."""
+
+    values: list[Value]
+    grid: bool
+    page: int | None
+    label: str = ""  # the normalised labels seen since the previous group
+
+
+@dataclass(slots=True)
+class TableResult:
+    facts: dict[tuple[str, str], Fact] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def groups(lines: Sequence[Line]) -> list[Group]:
+    """Turn lines into value groups, each carrying the labels that preceded it."""
+    out: list[Group] = []
+    label: list[str] = []
+    current: Group | None = None
+    for line in lines:
+        grid = line.grid
+        parsed: list[Value | None] = [parse_value(c) if c else (_EMPTY if grid else None) for c in line.cells]
+        if grid and any(p is None for p in parsed):
+            first = next(i for i, p in enumerate(parsed) if p is None)
+            parsed, cells = parsed[first:], line.cells[first:]
+        else:
+            cells = line.cells
+        for cell, value in zip(cells, parsed, strict=True):
+            if value is None:
+                if cell:
+                    label.append(cell)
+                current = None
+                continue
+            if current is not None and not (grid or current.grid) and not label:
+                current.values.append(value)
+                continue
+            current = Group([value], grid, line.page, normalize("".join(label)))
+            label.clear()
+            out.append(current)
+        if grid:
+            current = None  # one grid row never runs into the next
+    if label:
+        out.append(Group([], False, None, normalize("".join(label))))
+    return out
+
+
+class RowMatcher:
+    """Finds the row a label names: the unfilled row whose phrase ends latest in the label."""
+
+    def __init__(self, table: Table) -> None:
+        phrase_rows: dict[str, list[str]] = {}
+        for row in table.rows:
+            for phrase in row.phrases:
+                phrase_rows.setdefault(phrase, []).append(row.key)
+        alternation = "|".join(re.escape(p) for p in sorted(phrase_rows, key=len, reverse=True))
+        self.pattern = re.compile(f"(?=({alternation}))")
+        self.phrase_rows = phrase_rows
+
+    def match(self, label: str, taken: set[str] | dict[str, object]) -> str | None:
+        best: tuple[int, int, str] | None = None
+        for m in self.pattern.finditer(label):
+            phrase = m.group(1)
+            for row in self.phrase_rows[phrase]:
+                if row in taken:
+                    continue
+                key = (m.start() + len(phrase), len(phrase), row)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+        return best[2] if best else None
+
+
+_MATCHERS: dict[int, RowMatcher] = {}
+
+
+def matcher(table: Table) -> RowMatcher:
+    m = _MATCHERS.get(id(table))
+    if m is None:
+        m = _MATCHERS[id(table)] = RowMatcher(table)
+    return m
+
+
+# --- header of the applications table ----------------------------------------------------
+
+_TOP = {"自然人": "natural_person", "总计": "total", "合计": "total"}
+_GROUP = "法人或其他组织"
+_ORG = {p: c.key for c in APPLICANT_COLUMNS if c.key in ORGANISATION_KEYS for p in c.phrases}
+_ORG.update({p: SUBTOTAL_COLUMN.key for p in SUBTOTAL_COLUMN.phrases})
+_HEADER_WORDS = re.compile("|".join(sorted([_GROUP, *_TOP, *_ORG], key=len, reverse=True)))
+STANDARD_ORDER = APPLICANT_KEYS
+
+
+def applicant_order(header: str) -> list[str] | None:
+    """Column keys in printed order, read from the header's labels (None if unrecognisable).
+
+    In the two-level header the organisation columns are printed after 自然人 / 法人或其他组织 /
+    总计 but stand where 法人或其他组织 stands; a one-level header is read as printed.
+    """
+    words = _HEADER_WORDS.findall(header)
+    if not words:
+        return None
+    if _GROUP in words:
+        subs = [_ORG[w] for w in words if w in _ORG]
+        order: list[str] = []
+        for w in words:
+            if w == _GROUP:
+                order.extend(subs)
+            elif w in _TOP:
+                order.append(_TOP[w])
+    else:
+        order = [_TOP.get(w) or _ORG[w] for w in words]
+    seen: list[str] = []
+    for key in order:
+        if key not in seen:
+            seen.append(key)
+    base = [k for k in seen if k != SUBTOTAL_COLUMN.key]
+    if sorted(base) != sorted(STANDARD_ORDER):
+        return None
+    return seen
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _fact(table: str, row: str, column: str, value: Value | None, money: bool, page: int | None,
+          inferred: bool = False) -> Fact:
+    if value is None:
+        return Fact(table, row, column, None, None, inferred, page)
+    return Fact(table, row, column, to_number(value, money), value.raw or None, inferred, page)
+
+
+def _fit(group: Group, n: int) -> list[Value] | None:
+    """The group's values if they fill exactly ``n`` columns (trimming stray empty grid cells)."""
+    vals = group.values
+    if len(vals) > n and group.grid:
+        vals = list(vals)
+        while len(vals) > n and vals[-1].number is None and not vals[-1].raw:
+            vals.pop()
+        while len(vals) > n and vals[0].number is None and not vals[0].raw:
+            vals.pop(0)
+    return vals if len(vals) == n else None
+
+
+def _numbers(values: Sequence[Value], money: bool) -> list[int | float | None]:
+    return [to_number(v, money) for v in values]
+
+
+def _row_issue(rule: str, table: str, row: str, message: str, values: Sequence[Value]) -> Issue:
+    raw = " ".join(v.raw for v in values) or "(nothing)"
+    return Issue(rule, "error", f"{table}/{row}: {message}: {raw}", [f"{table}/{row}"])
+
+
+def read_rows(table: Table, grps: Sequence[Group], order: dict[str, list[str]] | None = None,
+              ) -> tuple[dict[str, Group], list[Issue]]:
+    """Assign each value group to the row its label names."""
+    m = matcher(table)
+    found: dict[str, Group] = {}
+    issues: list[Issue] = []
+    for g in grps:
+        if not g.values:
+            continue
+        row = m.match(g.label, found)
+        if row is None:
+            if any(v.number is not None for v in g.values):
+                issues.append(Issue("unplaced_numbers", "error",
+                                    f"{table.key}: numbers under no row label: "
+                                    + " ".join(v.raw for v in g.values), [table.key]))
+            continue
+        found[row] = g
+    return found, issues
+
+
+def read_active(table: Table, lines: Sequence[Line]) -> TableResult:
+    res = TableResult()
+    found, res.issues = read_rows(table, groups(lines))
+    for row in table.rows:
+        g = found.get(row.key)
+        cols = row.columns
+        vals = _fit(g, len(cols)) if g else None
+        if g is not None and vals is None:
+            res.issues.append(_row_issue("ambiguous_row", "active", row.key,
+                                         f"{len(g.values)} values for {len(cols)} columns", g.values))
+        for i, col in enumerate(cols):
+            value = vals[i] if vals else None
+            res.facts[(row.key, col.key)] = _fact("active", row.key, col.key, value,
+                                                  col.key == "amount_10k_yuan", g.page if g else None)
+    return res
+
+
+def read_applications(table: Table, template: str, lines: Sequence[Line]) -> TableResult:
+    res = TableResult()
+    grps = groups(lines)
+    header = next((g.label for g in grps if g.values), "")
+    order = applicant_order(header)
+    if order is None:
+        order = list(STANDARD_ORDER)
+        if header:
+            res.issues.append(Issue("header_unrecognised", "warning",
+                                    "applications: applicant columns not recognised in the header; "
+                                    "assuming the template's order", ["applications"]))
+    found, issues = read_rows(table, grps)
+    res.issues.extend(issues)
+    n = len(order)
+    idx = {k: i for i, k in enumerate(order)}
+    sub = idx.get(SUBTOTAL_COLUMN.key)
+    fixed: dict[str, Vector] = {}
+    partial: dict[str, list[int | float | None]] = {}
+    raws: dict[str, list[Value]] = {}
+    for row, g in found.items():
+        vals = _fit(g, n)
+        if vals is not None:
+            fixed[row] = tuple(_numbers(vals, False))
+            raws[row] = vals
+        elif len(g.values) < n:
+            partial[row] = _numbers(g.values, False)
+        else:
+            res.issues.append(_row_issue("unplaced_numbers", "applications", row,
+                                         f"{len(g.values)} values for {n} columns", g.values))
+
+    six = [idx[k] for k in APPLICANT_KEYS[:-1]]
+    orgs = [idx[k] for k in ORGANISATION_KEYS]
+    tot = idx["total"]
+
+    def s(vec: Vector, cols: list[int]) -> float:
+        return sum(vec[c] or 0 for c in cols)
+
+    def row_ok(vec: Vector) -> bool:
+        if (vec[tot] or 0) != s(vec, six):
+            return False
+        return sub is None or (vec[sub] or 0) == s(vec, orgs)
+
+    results = result_rows(template)
+
+    def joint_ok(assigned: dict[str, Vector], complete: bool) -> bool:
+        def get(r: str) -> Vector | None:
+            if r in assigned:
+                return assigned[r]
+            if r in partial:
+                return None
+            return fixed.get(r, (None,) * n)
+
+        tp, nr, co, cf = get("total_processed"), get("new_received"), get("carried_over"), get("carried_forward")
+        parts = [get(r) for r in results]
+        known = [p for p in parts if p is not None]
+        for c in range(n):
+            if tp is not None:
+                acc = sum(p[c] or 0 for p in known)
+                if len(known) == len(parts) and acc != (tp[c] or 0):
+                    return False
+                if acc > (tp[c] or 0):
+                    return False
+            if None not in (tp, nr, co, cf) and (nr[c] or 0) + (co[c] or 0) != (tp[c] or 0) + (cf[c] or 0):
+                return False
+        return True
+
+    placed: dict[str, Vector] = {}
+    if partial:
+        outcome = solve(partial, n, row_ok, joint_ok)
+        for row, positions in outcome.placed.items():
+            placed[row] = tuple(positions)
+        for row, count in outcome.ambiguous.items():
+            g = found[row]
+            why = "no placement of its numbers fits the rules" if count == 0 else f"{count} placements fit"
+            res.issues.append(_row_issue("ambiguous_row", "applications", row,
+                                         f"{len(g.values)} values for {n} columns, {why}", g.values))
+
+    for row in table.rows:
+        g = found.get(row.key)
+        page = g.page if g else None
+        if row.key in fixed:
+            cells: list[Value | None] = list(raws[row.key])
+            inferred = False
+        elif row.key in placed:
+            cells = [None] * n
+            for pos, v in zip(placed[row.key], g.values, strict=True):
+                cells[pos] = v
+            inferred = True
+        else:
+            cells = [None] * n
+            inferred = False
+        for key in APPLICANT_KEYS:
+            res.facts[(row.key, key)] = _fact("applications", row.key, key, cells[idx[key]], False, page,
+                                              inferred)
+        if sub is not None and row.key in fixed:
+            vec = fixed[row.key]
+            if (vec[sub] or 0) != s(vec, orgs):
+                res.issues.append(Issue("A1", "error", f"{row.key}: 小计 ≠ sum of organisation columns: "
+                                        f"{vec[sub]} ≠ {s(vec, orgs)}",
+                                        [f"applications/{row.key}/{k}" for k in ORGANISATION_KEYS],
+                                        expected=s(vec, orgs), actual=vec[sub]))
+    return res
+
+
+def read_review(table: Table, lines: Sequence[Line]) -> TableResult:
+    """The fifteen numbers of 四、 in order: review ×5, direct ×5, after review ×5."""
+    res = TableResult()
+    grps = [g for g in groups(lines) if g.values]
+    values = [v for g in grps for v in g.values]
+    grid = bool(grps) and all(g.grid for g in grps)
+    page = grps[0].page if grps else None
+    cols = [c.key for c in OUTCOME_COLUMNS]
+    n = len(table.rows) * len(cols)
+    if grid and len(values) > n:
+        values = _fit(Group(values, True, page), n) or values
+    cells: list[Value | None] = [None] * n
+    inferred = False
+    if len(values) == n:
+        cells = list(values)
+    elif values and len(values) < n and not grid:
+        width = len(cols)
+
+        def row_ok(vec: Vector) -> bool:
+            return all(
+                (vec[r * width + width - 1] or 0) == sum(vec[r * width + c] or 0 for c in range(width - 1))
+                for r in range(len(table.rows))
+            )
+
+        outcome = solve({"review_litigation": _numbers(values, False)}, n, row_ok)
+        if "review_litigation" in outcome.placed:
+            for pos, v in zip(outcome.placed["review_litigation"], values, strict=True):
+                cells[pos] = v
+            inferred = True
+        else:
+            count = outcome.ambiguous["review_litigation"]
+            why = "no placement fits R1" if count == 0 else f"{count} placements fit R1"
+            res.issues.append(_row_issue("ambiguous_row", "review_litigation", "all",
+                                         f"{len(values)} values for {n} cells, {why}", values))
+    elif values:
+        res.issues.append(_row_issue("unplaced_numbers", "review_litigation", "all",
+                                     f"{len(values)} values for {n} cells", values))
+    for r, row in enumerate(table.rows):
+        for c, col in enumerate(cols):
+            res.facts[(row.key, col)] = _fact("review_litigation", row.key, col, cells[r * len(cols) + c],
+                                              False, page, inferred)
+    return res
