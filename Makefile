@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-crawl clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,7 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 run: $(BIN)/.installed
-	$(BIN)/govreports parse tests/fixtures/samples --format table
+	$(BIN)/govreports demo
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
@@ -20,6 +20,9 @@ test: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/parse_speed.py
+
+bench-crawl: $(BIN)/.installed
+	$(BIN)/python benchmarks/crawl_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

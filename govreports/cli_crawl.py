@@ -1,3 +1,194 @@
-"""`govreports` commands of the crawl side; they register on the group defined in cli.py."""
+"""`govreports` commands of the crawl side: ``crawl``, ``run`` (the nightly job) and ``demo``.
 
-from .cli import cli  # noqa: F401
+Each command builds settings from its flags, opens the database and makes one library call
+(:class:`govreports.nightly.NightlyJob`); errors the user can act on are one line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from contextlib import nullcontext
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from .cli import CLIError, cli
+
+DEFAULT_REGISTRY = "registry/agencies.toml"
+
+
+def _db_option(f):
+    from .cli_db import DB_OPTION  # the same option as `govreports load`
+
+    return DB_OPTION(f)
+
+
+def _crawl_options(f):
+    options = [
+        click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
+                     help="Where raw documents are kept, content-addressed [default: data/raw]."),
+        click.option("--allow-private", is_flag=True,
+                     help="Allow loopback/private addresses (local mirrors, tests); each port is then a host."),
+        click.option("--delay", type=float, help="Seconds between two requests to one host [default: 1.0]."),
+        click.option("--per-host", type=int, help="Requests in flight per host [default: 2]."),
+        click.option("--concurrency", type=int, help="Requests in flight across hosts [default: 32]."),
+        click.option("-v", "--verbose", is_flag=True, help="Log every report loaded (JSON lines on stderr)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return _db_option(f)
+
+
+def _settings(store_dir, allow_private, delay, per_host, concurrency):
+    from scraper.settings import Settings
+
+    flags = {"STORE_DIR": store_dir, "HTTP_ALLOW_PRIVATE": allow_private or None, "THROTTLE_DELAY": delay,
+             "THROTTLE_PER_HOST": per_host, "CONCURRENCY_GLOBAL": concurrency}
+    return Settings.from_env().replace(**{k: v for k, v in flags.items() if v is not None})
+
+
+def _logging(verbose: bool) -> None:
+    """Quiet JSON lines on stderr: warnings only, unless --verbose."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_JSONFormatter())
+    root = logging.getLogger("govreports")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    root.propagate = False
+
+
+class _JSONFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if message.startswith("{"):
+            return message
+        extra = {k: v for k, v in record.__dict__.items() if k in ("agency", "url", "evidence")}
+        return json.dumps({"level": record.levelname.lower(), "event": message, **extra}, ensure_ascii=False)
+
+
+def _open(db_url: str | None):
+    from db.engine import connect
+    from db.errors import DatabaseError
+
+    try:
+        return connect(db_url)
+    except DatabaseError as exc:
+        raise CLIError(str(exc)) from exc
+
+
+def run_job(agencies, settings, db_url: str | None, verbose: bool):
+    """Open the database, crawl, parse, load; print the summary. Returns the summary."""
+    from db.crawl_state import SQLState
+
+    from .nightly import NightlyJob, db_loader, print_summary
+
+    _logging(verbose)
+    engine = _open(db_url)
+    progress = _progress(len(agencies))
+    with progress or nullcontext():
+        task = progress.add_task("agencies", total=len(agencies)) if progress else None
+        job = NightlyJob(settings, SQLState(engine), db_loader(engine),
+                         on_done=(lambda _r: progress.advance(task)) if progress else None)
+        summary = job.run(agencies)
+    print_summary(summary)
+    from db.checks import run_cross_year
+
+    findings = run_cross_year(engine)  # X1/X2 across years, over everything loaded so far
+    click.echo(f"cross-year checks: {len(findings)} finding(s)"
+               + (": " + ", ".join(f"{k} {v}" for k, v in findings["rule"].value_counts().items())
+                  if len(findings) else ""))
+    return summary, engine
+
+
+def _progress(total: int):
+    if total < 2 or not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    return Progress(transient=True)
+
+
+def _agencies(urls: tuple[str, ...], registry: str | None, family: str | None):
+    from scraper.errors import RegistryError
+    from scraper.registry import Agency, agency_from_url, load_registry
+
+    agencies: list[Agency] = []
+    if registry:
+        try:
+            agencies += load_registry(registry)
+        except RegistryError as exc:
+            raise CLIError(str(exc)) from exc
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            raise CLIError(f"not an http(s) URL: {url}")
+        agencies.append(replace(agency_from_url(url), family=family))
+    if not agencies:
+        raise CLIError("nothing to crawl: give URLs or --registry FILE")
+    return agencies
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option("--registry", type=click.Path(dir_okay=False), help="TOML/YAML list of agencies to crawl.")
+@click.option("--family", type=click.Choice(["hanweb", "trs", "gkmlpt", "generic"]),
+              help="Site family of the URLs given (else detected).")
+@_crawl_options
+def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
+    """Crawl agency sites (home pages or report columns) and load their annual reports.
+
+    Only what is new or changed is downloaded; robots.txt is obeyed; raw documents are kept.
+    """
+    agencies = _agencies(urls, registry, family)
+    summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
+    _fail_if_nothing_crawled(summary)
+
+
+@cli.command()
+@click.option("--registry", type=click.Path(dir_okay=False), default=DEFAULT_REGISTRY, show_default=True,
+              help="TOML/YAML list of agencies.")
+@_crawl_options
+def run(registry, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
+    """The nightly job: crawl every agency of the registry, parse, load, and print the run's summary.
+
+    Exit status 1 when every agency failed or was blocked (something is wrong on our side).
+    """
+    if not Path(registry).exists():
+        raise CLIError(f"no such registry: {registry}")
+    agencies = _agencies((), registry, None)
+    summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db,
+                         verbose)
+    _fail_if_nothing_crawled(summary)
+
+
+def _fail_if_nothing_crawled(summary) -> None:
+    """Exit 1 when every agency failed or was blocked: then something is wrong on our side."""
+    if summary.agencies and all(a.blocked or (a.errors and not (a.new + a.changed + a.unchanged))
+                                for a in summary.agencies):
+        raise CLIError("no agency could be crawled")
+
+
+@cli.command()
+@_db_option
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), default="data/raw", show_default=True)
+@click.option("-v", "--verbose", is_flag=True)
+def demo(db, store_dir, verbose) -> None:
+    """Run the nightly job offline against bundled imitation sites (one per site family, one walled).
+
+    Loads into the default SQLite database, then prints the summary and a comparison across agencies
+    and years.
+    """
+    from scraper.settings import Settings
+    from scraper.sites.farm import agencies, demo_sites
+    from scraper.sites.server import Farm
+
+    sites = demo_sites(fixed_ports=True)
+    settings = Settings.from_env().replace(HTTP_ALLOW_PRIVATE=True, THROTTLE_DELAY=0.05, STORE_DIR=store_dir,
+                                           RETRY_BACKOFF_BASE=0.2)
+    with Farm(sites) as farm:
+        _, engine = run_job(agencies(farm, sites), settings, db, verbose)
+    from .compare import print_comparison
+
+    print_comparison(engine)

@@ -1,1 +1,2 @@
-"""govreports scraper: fetches report documents from agency sites (never parses or stores them)."""
+"""govreports scraper: finds and fetches report documents on agency sites, keeps their raw bytes and
+the crawl state; it never parses (``parsers``) nor loads them (``db``): ``govreports.nightly`` wires them."""

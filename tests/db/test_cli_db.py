@@ -71,7 +71,7 @@ def test_failed_documents_are_listed_and_strict_fails(db_url, tmp_path) -> None:
 def test_migrations_go_down_and_up(engine) -> None:
     from sqlalchemy import inspect
 
-    assert head_revision() == "0001_initial"
+    assert head_revision() == "0002_crawl"  # 0001_initial, then the crawl state (merged from the crawl branch)
     from alembic import command
 
     from db.engine import alembic_config
@@ -80,10 +80,11 @@ def test_migrations_go_down_and_up(engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "base")
-    assert not set(inspect(engine).get_table_names()) & {"facts", "reports"}
+    assert not set(inspect(engine).get_table_names()) & {"facts", "reports", "crawl_fetches", "crawl_runs"}
     assert inspect(engine).get_view_names() == []
     upgrade(engine)
-    assert {"facts", "reports", "documents", "agencies", "findings"} <= set(inspect(engine).get_table_names())
+    assert {"facts", "reports", "documents", "agencies", "findings", "crawl_fetches", "crawl_runs",
+            "crawl_blocks"} <= set(inspect(engine).get_table_names())
     assert set(inspect(engine).get_view_names()) == {"report_facts", "applications_by_year", "active_by_year",
                                                       "review_litigation_by_year", "report_rates"}
 

@@ -1,0 +1,134 @@
+"""Crawl speed against a local farm: 200 agencies × 20 pages, 50 ms latency, politeness on.
+
+The farm (TRS-style sites: 4 list pages + 16 report pages each, robots.txt on top) runs in its own
+process. The crawler fetches, checks and stores every page and hands each report to a sink that
+keeps nothing (parsing has its own benchmark). Printed: wall time; the floor the limits impose,
+measured in the same run from the requests each host actually answered —
+max over hosts of ((requests − 1) × THROTTLE_DELAY + latency), and all requests × latency ÷
+CONCURRENCY_GLOBAL —; their ratio (target ≤ 1.5); peak RSS of the crawler process (target < 300 MB); each crawl runs in a fresh process.
+
+    .venv/bin/python benchmarks/crawl_speed.py [--agencies 200] [--reports 16] [--delay 1.0] [--repeat 3] [--full]
+
+``--full`` runs the whole nightly job instead: crawl state in SQLite, every report parsed and loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing as mp
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scraper.crawl import Crawler, FoundReport
+from scraper.registry import Agency
+from scraper.settings import Settings
+from scraper.state import MemoryState
+from scraper.store import RawStore
+
+LATENCY = 0.05
+
+
+def serve(conn, agencies: int, reports: int) -> None:
+    from scraper.sites import trs
+    from scraper.sites.content import make_agency
+    from scraper.sites.server import Farm
+
+    sites = [trs.build(make_agency(f"基准市第{n}局", list(range(2024 - reports, 2024)), seed=n), perpage=4,
+                       stub_pages=0, name=f"a{n}", attachments=False) for n in range(agencies)]
+    with Farm(sites, latency=LATENCY) as farm:
+        conn.send({s.name: farm.url(s, "/xxgk/zfxxgknb/index.html") for s in sites})
+        conn.recv()  # stop
+        conn.send({s.name: len(s.log) for s in sites})
+
+
+async def sink(found: FoundReport) -> str:
+    return "new"
+
+
+def crawl_in_child(conn, urls: dict[str, str], delay: float, tmp: str, full: bool) -> None:
+    """One measured crawl in its own process, so its peak memory is its own."""
+    wall, reports = (run_full if full else run_once)(urls, delay, tmp)
+    conn.send((wall, reports, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def run_once(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
+    settings = Settings({"HTTP_ALLOW_PRIVATE": True, "THROTTLE_DELAY": delay, "THROTTLE_PER_HOST": 2,
+                         "CONCURRENCY_GLOBAL": 64, "CONCURRENCY_AGENCIES": len(urls), "STORE_DIR": tmp})
+    agencies = [Agency(name=name, start_url=url) for name, url in urls.items()]
+    crawler = Crawler(settings, MemoryState(), RawStore(settings), sink)
+    t0, c0 = time.perf_counter(), time.process_time()
+    results = asyncio.run(crawler.crawl(agencies))
+    wall = time.perf_counter() - t0
+    print(f"  crawler CPU {time.process_time() - c0:.1f} s over {wall:.1f} s wall")
+    bad = [r for r in results if r.failed or r.errors or r.new == 0]
+    if bad:
+        raise SystemExit(f"benchmark crawl went wrong: {bad[0]}")
+    return wall, sum(r.new for r in results)
+
+
+def run_full(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
+    """The whole nightly job: crawl state and reports in SQLite, every report parsed and loaded."""
+    from db.crawl_state import SQLState
+    from db.engine import connect
+    from govreports.nightly import NightlyJob, db_loader
+
+    settings = Settings({"HTTP_ALLOW_PRIVATE": True, "THROTTLE_DELAY": delay, "THROTTLE_PER_HOST": 2,
+                         "CONCURRENCY_GLOBAL": 64, "CONCURRENCY_AGENCIES": len(urls), "STORE_DIR": tmp})
+    engine = connect(f"sqlite:///{tmp}/bench.db")
+    job = NightlyJob(settings, SQLState(engine), db_loader(engine))
+    t0, c0 = time.perf_counter(), time.process_time()
+    summary = job.run([Agency(name=name, start_url=url) for name, url in urls.items()])
+    wall = time.perf_counter() - t0
+    print(f"  crawler CPU {time.process_time() - c0:.1f} s over {wall:.1f} s wall (parse + load included)")
+    totals = summary.totals()
+    if totals["failed"] or totals["new"] == 0:
+        raise SystemExit(f"benchmark crawl went wrong: {totals}")
+    return wall, totals["new"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--agencies", type=int, default=200)
+    ap.add_argument("--reports", type=int, default=16)
+    ap.add_argument("--delay", type=float, default=1.0, help="THROTTLE_DELAY (seconds between starts per host)")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--full", action="store_true", help="the whole nightly job: parse and load into SQLite too")
+    args = ap.parse_args()
+    ctx = mp.get_context("fork")
+    walls, floors, peaks = [], [], []
+    for _ in range(args.repeat):
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=serve, args=(child, args.agencies, args.reports), daemon=True)
+        proc.start()
+        urls = parent.recv()
+        with tempfile.TemporaryDirectory() as tmp:
+            mine, theirs = ctx.Pipe()
+            crawler = ctx.Process(target=crawl_in_child, args=(theirs, urls, args.delay, tmp, args.full))
+            crawler.start()
+            wall, reports, rss = mine.recv()
+            crawler.join(30)
+        peaks.append(rss)
+        parent.send("stop")
+        served = parent.recv()
+        proc.join(10)
+        per_host = max(served.values())
+        floor = max((per_host - 1) * args.delay + LATENCY, sum(served.values()) * LATENCY / 64)
+        walls.append(wall)
+        floors.append(floor)
+        print(f"run: {len(served)} agencies, {sum(served.values())} requests ({per_host} per host), "
+              f"{reports} reports, wall {wall:.2f} s, floor {floor:.2f} s, ratio {wall / floor:.2f}, peak RSS {rss:.0f} MB")
+    peak = max(peaks)
+    wall, floor = statistics.median(walls), statistics.median(floors)
+    print(f"median wall {wall:.2f} s / floor {floor:.2f} s = {wall / floor:.2f}× (target ≤ 1.5×); "
+          f"peak RSS {peak:.0f} MB (target < 300 MB)")
+
+
+if __name__ == "__main__":
+    main()

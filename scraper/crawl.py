@@ -1,0 +1,352 @@
+"""The crawl engine: per agency, find the report column, walk it, fetch what is new or changed,
+and hand each report's documents to a sink (parse + load, wired in ``govreports``).
+
+Incremental: list pages are read until one holds only reports already handled (once a column
+has been walked to its end); known reports are revalidated with conditional requests, so an
+unchanged site costs 304s and downloads no report again. Resumable: a report's record is written
+only after the sink has taken it, so a killed run redoes exactly the unfinished reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import ModuleType
+
+from .discover import candidates, is_column
+from .errors import Blocked, FetchError, HTTPStatusError, RobotsDenied
+from .families import FAMILIES, Page, detect
+from .families.base import Link, frames, is_attachment
+from .http.cache import Validators
+from .http.client import Fetched, Fetcher
+from .http.guard import host_of
+from .registry import Agency
+from .settings import Settings
+from .state import FetchRecord, State
+from .store import RawStore, guess_extension
+
+log = logging.getLogger("govreports.crawl")
+
+
+@dataclass(slots=True)
+class Document:
+    """One file of a report as fetched and stored: the page, an attachment, or a family's extract."""
+
+    url: str
+    role: str  # page | attachment | extract
+    data: bytes
+    content_type: str | None
+    content_hash: str
+    raw_path: str
+    fetched_at: datetime
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class FoundReport:
+    """A report (new or changed) with all its documents, for the sink."""
+
+    agency: Agency
+    url: str
+    title: str | None
+    published: str | None
+    documents: list[Document]
+    revised: bool  # an earlier version was handled before
+
+
+Sink = Callable[[FoundReport], Awaitable[str]]  # returns new | changed | unchanged | failed
+
+
+@dataclass(slots=True)
+class AgencyResult:
+    agency: str
+    family: str | None = None
+    column: str | None = None
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    skipped: int = 0  # disallowed by robots.txt
+    blocked: str | None = None  # the evidence
+    errors: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> None:
+        key = {"revised": "changed"}.get(status, status)
+        key = key if key in ("new", "changed", "unchanged") else "failed"
+        setattr(self, key, getattr(self, key) + 1)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Crawler:
+    """Crawls agencies concurrently (``CONCURRENCY_AGENCIES``) through one :class:`Fetcher`."""
+
+    def __init__(self, settings: Settings, state: State, store: RawStore, sink: Sink,
+                 fetcher: Fetcher | None = None,
+                 on_done: Callable[[AgencyResult], None] | None = None) -> None:
+        self.settings = settings
+        self.state = state
+        self.store = store
+        self.sink = sink
+        self.fetcher = fetcher or Fetcher(settings)
+        self.on_done = on_done
+
+    async def crawl(self, agencies: list[Agency]) -> list[AgencyResult]:
+        """Every agency's result, in the order given."""
+        sem = asyncio.Semaphore(int(self.settings["CONCURRENCY_AGENCIES"]))
+
+        async def one(agency: Agency) -> AgencyResult:
+            async with sem:
+                result = await AgencyCrawl(self, agency).run()
+            if self.on_done:
+                self.on_done(result)
+            return result
+
+        try:
+            return list(await asyncio.gather(*(one(a) for a in agencies)))
+        finally:
+            await self.fetcher.aclose()
+
+
+class AgencyCrawl:
+    """One agency's crawl: discovery, column walks, reports."""
+
+    def __init__(self, crawler: Crawler, agency: Agency) -> None:
+        self.c = crawler
+        self.agency = agency
+        self.hosts = frozenset({host_of(agency.start_url), *agency.hosts})
+        self.result = AgencyResult(agency.key, agency.family)
+        self.seen: set[str] = set()
+        self.family: ModuleType = FAMILIES["generic"]
+
+    async def run(self) -> AgencyResult:
+        try:
+            url = self.agency.start_url
+            if self.agency.cat_id and "#" not in url:  # gkmlpt: the category rides in the fragment
+                url = f"{url}#{self.agency.cat_id}"
+            start = await self.get(url, kind="list", any_host=True)
+            self.hosts |= {host_of(start.url)}
+            self.family = detect(start, self.agency.family)
+            columns = await self.discover(start)
+            if not columns:
+                self.result.errors.append(f"{self.agency.start_url}: no annual-report column found")
+            walked: set[str] = set()
+            while columns:
+                page, family = columns.pop(0)
+                if page.url in walked or len(walked) > int(self.c.settings["CRAWL_MAX_SUBCOLUMNS"]):
+                    continue
+                walked.add(page.url)
+                self.result.column = self.result.column or page.asked or page.url
+                self.result.family = family.NAME
+                columns += await self.walk(page, family)
+            self.c.state.unblock(self.agency.key)
+        except Blocked as exc:
+            self.result.blocked = f"{exc.url}: {exc.evidence}"
+            self.c.state.block(self.agency.key, exc.url, exc.status, exc.evidence)
+            log.warning("blocked", extra={"agency": self.agency.key, "url": exc.url, "evidence": exc.evidence})
+        except FetchError as exc:
+            self.result.errors.append(str(exc))
+        except Exception as exc:  # a page no family expected (bad JSON, odd markup): this agency only
+            log.exception("agency failed", extra={"agency": self.agency.key})
+            self.result.errors.append(f"{self.agency.start_url}: {type(exc).__name__}: {exc}")
+        return self.result
+
+    # --- fetching through the state -------------------------------------------------------
+
+    async def get(self, url: str, data: dict[str, str] | None = None, kind: str = "list",
+                  any_host: bool = False) -> Page:
+        """A list page through the HTTP layer, revalidated against the last run's copy."""
+        record = self.c.state.get(url) if data is None else None
+        fetched, body = await self._fetch(url, record, data, any_host)
+        if data is None and not fetched.not_modified:
+            self._record(url, kind, fetched, complete=True)
+        return Page(fetched.final_url, body, fetched.content_type, asked=url)
+
+    async def _fetch(self, url: str, record: FetchRecord | None, data: dict[str, str] | None = None,
+                     any_host: bool = False) -> tuple[Fetched, bytes]:
+        prior = None
+        if record is not None and record.complete and record.raw_path and (record.etag or record.last_modified):
+            prior = Validators(record.etag, record.last_modified)
+        hosts = None if any_host else self.hosts
+        fetched = await self.c.fetcher.get(url, hosts=hosts, prior=prior, data=data)
+        if fetched.not_modified and record is not None and record.raw_path:
+            try:
+                return fetched, self.c.store.get(record.raw_path)
+            except OSError:  # the raw store was moved or pruned: fetch the bytes again
+                fetched = await self.c.fetcher.get(url, hosts=hosts, data=data)
+        return fetched, fetched.content
+
+    def _record(self, url: str, kind: str, fetched: Fetched, complete: bool,
+                children: list[str] | None = None, stored: tuple[str, str] | None = None) -> FetchRecord:
+        digest, rel = stored or self.c.store.put(fetched.content,
+                                                 guess_extension(fetched.content, url, fetched.content_type))
+        record = FetchRecord(url, self.agency.key, kind, fetched.status, fetched.etag, fetched.last_modified,
+                             digest, fetched.content_type, rel, len(fetched.content), _now(), complete,
+                             children or [])
+        self.c.state.put(record)
+        return record
+
+    # --- discovery and walking -----------------------------------------------------------
+
+    async def discover(self, start: Page) -> list[tuple[Page, ModuleType]]:
+        """The report column(s): the start page itself, or one found by link text or path, two levels deep."""
+        if is_column(start, self.family):
+            return [(start, self.family)]
+        tried = {start.url}
+        frontier = [(start, 0)]
+        budget = int(self.c.settings["CRAWL_DISCOVERY_CANDIDATES"]) * 2
+        while frontier and budget > 0:
+            page, depth = frontier.pop(0)
+            for link in candidates(page, self.hosts, depth)[: int(self.c.settings["CRAWL_DISCOVERY_CANDIDATES"])]:
+                if link.url in tried or budget <= 0:
+                    continue
+                tried.add(link.url)
+                budget -= 1
+                try:
+                    found = await self.get(link.url)
+                except Blocked:
+                    raise
+                except FetchError as exc:
+                    self.result.errors.append(str(exc))
+                    continue
+                family = detect(found, self.agency.family)
+                if is_column(found, family):
+                    return [(found, family)]
+                for url in frames(found):  # a column that shows its list in an iframe
+                    if host_of(url) in self.hosts and url not in tried:
+                        tried.add(url)
+                        framed = await self.get(url)
+                        if is_column(framed, fam := detect(framed, self.agency.family)):
+                            return [(framed, fam)]
+                if depth == 0:
+                    frontier.append((found, 1))
+        return []
+
+    async def walk(self, column: Page, family: ModuleType) -> list[tuple[Page, ModuleType]]:
+        """Read a column's pages and handle their reports; returns the year sub-columns it links."""
+        key = "column:" + (column.asked or column.url)
+        known_column = (rec := self.c.state.get(key)) is not None and rec.complete
+        subcolumns: list[tuple[Page, ModuleType]] = []
+        max_pages = int(self.c.settings["CRAWL_MAX_LIST_PAGES"])
+        number = 0
+        failed_before = self.result.failed
+        async for page in family.pages(column, self.get):
+            number += 1
+            links = family.links(page)
+            reports = [link for link in links if link.is_report and host_of(link.url) in self.hosts]
+            for link in links:
+                if link.is_subcolumn and host_of(link.url) in self.hosts and link.url not in self.seen:
+                    self.seen.add(link.url)
+                    try:
+                        sub = await self.get(link.url)
+                    except FetchError as exc:
+                        if isinstance(exc, Blocked):
+                            raise
+                        self.result.errors.append(str(exc))
+                        continue
+                    subcolumns.append((sub, detect(sub, self.agency.family)))
+            fresh = [link for link in reports if link.url not in self.seen]
+            self.seen.update(link.url for link in fresh)
+            unknown = [link for link in fresh if not ((r := self.c.state.get(link.url)) and r.complete)]
+            await asyncio.gather(*(self.report(link, family) for link in fresh))
+            if (known_column and reports and not unknown) or number >= max_pages:
+                break  # scanned until known items
+        # a column counts as walked only when every report on it was handled: a failed one is
+        # looked for again on the next run however deep it sits
+        complete = self.result.failed == failed_before
+        self.c.state.put(FetchRecord(key, self.agency.key, "column", complete=complete, fetched_at=_now()))
+        return subcolumns
+
+    # --- reports -------------------------------------------------------------------------
+
+    async def report(self, link: Link, family: ModuleType) -> None:
+        try:
+            status = await self._report(link, family)
+        except Blocked:
+            raise
+        except RobotsDenied as exc:
+            self.result.skipped += 1
+            self.result.errors.append(str(exc))
+            return
+        except FetchError as exc:
+            status = "failed"
+            self.result.errors.append(str(exc))
+        self.result.count(status)
+
+    async def _report(self, link: Link, family: ModuleType) -> str:
+        record = self.c.state.get(link.url)
+        known = record is not None and record.complete
+        fetched, body = await self._fetch(link.url, record)
+        changed = not (known and (fetched.not_modified or fetched.content_hash == record.content_hash))
+        documents: list[Document] = []
+        kind = "attachment" if is_attachment(link.url) or not _looks_html(body) else "report"
+        title, published, attachment_links, extract = link.text, link.date, [], None
+        if kind == "report":
+            # the page's parsed tree is large: it lives only for this call
+            article = family.article(Page(fetched.final_url, body, fetched.content_type, asked=link.url))
+            title = article.title or link.text
+            published = article.published or link.date
+            attachment_links = article.attachments
+            extract = article.body_html
+        documents.append(await self._document(link.url, "page", body, fetched, record))
+        if extract is not None:
+            data = extract.encode("utf-8")
+            digest, rel = await asyncio.to_thread(self.c.store.put, data, "html")
+            documents.append(Document(link.url, "extract", data, "text/html; charset=utf-8", digest, rel, _now(),
+                                      title))
+        children_done: list[tuple[str, Fetched]] = []
+        for att in attachment_links:
+            if host_of(att.url) not in self.hosts:
+                self.result.errors.append(f"{att.url}: attachment outside the agency's hosts, not fetched")
+                continue
+            arec = self.c.state.get(att.url)
+            try:
+                afetched, abody = await self._fetch(att.url, arec)
+            except HTTPStatusError as exc:
+                if 400 <= exc.status < 500:  # gone for good: the report stands without it
+                    self.result.errors.append(str(exc))
+                    continue
+                raise
+            achanged = not (arec and arec.complete and (afetched.not_modified
+                                                       or afetched.content_hash == arec.content_hash))
+            changed = changed or achanged
+            documents.append(await self._document(att.url, "attachment", abody, afetched, arec, att.text))
+            children_done.append((att.url, afetched))
+        if not changed:
+            return "unchanged"
+        try:
+            status = await self.c.sink(FoundReport(self.agency, link.url, title, published, documents, known))
+        except Exception as exc:  # a loader failure is this report's failure, not the run's
+            log.error("load failed", extra={"agency": self.agency.key, "url": link.url})
+            self.result.errors.append(f"{link.url}: not loaded: {type(exc).__name__}: {exc}")
+            return "failed"
+        stored = {d.url: (d.content_hash, d.raw_path) for d in documents if d.role != "extract"}
+        for url, afetched in children_done:
+            if not afetched.not_modified:
+                self._record(url, "attachment", afetched, complete=True, stored=stored.get(url))
+        if fetched.not_modified:
+            record.children = [u for u, _ in children_done]
+            record.fetched_at = _now()
+            self.c.state.put(record)
+        else:
+            self._record(link.url, kind, fetched, complete=status != "failed", children=[u for u, _ in children_done],
+                         stored=stored.get(link.url))
+        return "changed" if status == "new" and known else status
+
+    async def _document(self, url: str, role: str, body: bytes, fetched: Fetched, record: FetchRecord | None,
+                        title: str | None = None) -> Document:
+        if fetched.not_modified and record is not None and record.raw_path:
+            return Document(url, role, body, record.content_type, record.content_hash or "", record.raw_path,
+                            record.fetched_at or _now(), title)
+        digest, rel = await asyncio.to_thread(self.c.store.put, body, guess_extension(body, url, fetched.content_type))
+        return Document(url, role, body, fetched.content_type, digest, rel, _now(), title)
+
+
+def _looks_html(body: bytes) -> bool:
+    head = body[:4096].lower()
+    return b"<html" in head or b"<!doctype html" in head or b"<body" in head or b"<div" in head

@@ -1,0 +1,71 @@
+"""Finding an agency's annual-report column from its home page (or any page of its site).
+
+By link text (政府信息公开年报, 政府信息公开工作年度报告, 年度报告, 年报 …) or by the usual paths
+(``zfxxgknb``, ``zfxxgkndbg``, ``ndbg``, ``gknb``), within the agency's hosts, two levels deep
+(home → 政府信息公开 → 年报). A page is a column when its family lists reports or year sub-columns.
+"""
+
+from __future__ import annotations
+
+import re
+from types import ModuleType
+
+from .families import Page
+from .families import gkmlpt as gkmlpt_family
+from .families import hanweb as hanweb_family
+from .families import trs as trs_family
+from .families.base import Link, anchors, frames
+from .http.guard import host_of
+
+# Link texts of a report column, strongest first; then of the disclosure sections that hold one.
+COLUMN_WORDS = ("政府信息公开年报", "政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开年度报告",
+                "年度报告", "年报")
+SECTION_WORDS = ("政府信息公开", "信息公开", "政务公开")
+COLUMN_PATHS = re.compile(r"/(zfxxgknb|zfxxgkndbg|xxgkndbg|ndbg|gknb|xxgknb)(/|_|\.|$)", re.I)
+
+
+def column_score(link: Link) -> int:
+    """How likely a link leads to the report column (0: not at all)."""
+    text = re.sub(r"\s+", "", link.text)
+    if len(text) > 20:  # a report title or prose, not a menu entry
+        return 0
+    for n, word in enumerate(COLUMN_WORDS):
+        if word in text:
+            return 100 - n
+    if COLUMN_PATHS.search(link.url):
+        return 80
+    for n, word in enumerate(SECTION_WORDS):
+        if word in text:
+            return 20 - n
+    return 0
+
+
+def is_column(page: Page, family: ModuleType) -> bool:
+    """Does this page list reports (or year sub-columns) by its family's reading?"""
+    if family is gkmlpt_family and "SID" in page.text:
+        return True
+    if family is hanweb_family and "<datastore>" in page.text.lower():
+        return any(link.is_report or link.is_subcolumn for link in family.links(page)) \
+            or "totalrecord" in page.text.lower()
+    links = family.links(page)
+    if any(link.is_report for link in links):
+        return True
+    if family is trs_family and "createPageHTML" in page.text and any(link.is_subcolumn for link in links):
+        return True
+    return sum(link.is_subcolumn for link in links) >= 1 and bool(COLUMN_PATHS.search(page.url))
+
+
+def candidates(page: Page, hosts: frozenset[str], depth: int) -> list[Link]:
+    """Links worth trying, best first: frames of the page, then by :func:`column_score`."""
+    scored = []
+    for url in frames(page):
+        if host_of(url) in hosts:
+            scored.append((200, Link(url, "")))
+    for link in anchors(page):
+        if host_of(link.url) not in hosts or link.url == page.url:
+            continue
+        score = column_score(link)
+        if score >= 50 or (score and depth == 0):
+            scored.append((score, link))
+    scored.sort(key=lambda s: -s[0])
+    return [link for _, link in scored]

@@ -1,0 +1,177 @@
+"""What every site family shares: pages, links, articles, and reading them out of HTML.
+
+A family module (``hanweb.py``, ``trs.py``, ``gkmlpt.py``, ``generic.py``) provides the same four
+functions over these types: ``matches(page)``, ``pages(first, get)`` (the column's list pages, the
+first included), ``links(page)`` (items of one list page) and ``article(page)`` (a report page's body,
+metadata and attachments). Families never retry, throttle, cache or check robots.txt: ``get`` does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from parsers.encoding import decode
+from parsers.metadata import find_date, parse_title
+from parsers.text import squash
+
+ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd")
+_EXT = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
+_YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})年?度?(?:政府信息公开)?(?:工作)?(?:年度报告|年报)?$")
+_LIST_PATH = re.compile(r"(/col/col\d+/(index\.html?)?$|/index(_\d+)?\.s?html?$|/$)", re.I)
+
+
+@dataclass(slots=True)
+class Link:
+    """An anchor: where it points (absolute, no fragment) and its text."""
+
+    url: str
+    text: str
+    date: str | None = None
+
+    @property
+    def is_report(self) -> bool:
+        """The text is a report title (``{机关}{YYYY}年政府信息公开工作年度报告`` and its variants)."""
+        return parse_title(self.text) is not None and not self.is_subcolumn
+
+    @property
+    def is_subcolumn(self) -> bool:
+        """A year's sub-column of the report column (``2022年``, ``2022年度``) or a titled list page."""
+        text = squash(self.text)
+        if _YEAR_ONLY.match(text):
+            return True
+        return parse_title(self.text) is not None and bool(_LIST_PATH.search(urlsplit(self.url).path)) \
+            and not is_attachment(self.url)
+
+
+@dataclass
+class Page:
+    """A fetched page: ``url`` resolves its relative links; ``asked`` keeps a fragment (gkmlpt ``#catId``)."""
+
+    url: str
+    content: bytes
+    content_type: str | None = None
+    asked: str = ""
+
+    @cached_property
+    def text(self) -> str:
+        return decode(self.content, self.content_type)[0]
+
+    @cached_property
+    def tree(self) -> LexborHTMLParser:
+        return LexborHTMLParser(self.text)
+
+    @cached_property
+    def base(self) -> str:
+        node = self.tree.css_first("base[href]")
+        return urljoin(self.url, node.attributes.get("href") or "") if node is not None else self.url
+
+
+@dataclass(slots=True)
+class Article:
+    """A report page read by its family: title, date, body HTML to parse, attachments to fetch."""
+
+    title: str | None
+    published: str | None
+    site: str | None = None
+    body_html: str | None = None  # set when the page's own bytes are not what the parser should read
+    attachments: list[Link] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+Getter = Callable[..., Awaitable[Page]]  # get(url, data=None) -> Page, through the HTTP layer
+
+
+def absolute(base: str, href: str | None) -> str | None:
+    """An absolute http(s) URL without fragment, or None for ``javascript:``, ``mailto:``, ``#`` …"""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith("#") or re.match(r"^(javascript|mailto|tel|data):", href, re.I):
+        return None
+    url, _, fragment = urljoin(base, href).partition("#")
+    if fragment.isdigit():  # gkmlpt names its categories in the fragment: /gkmlpt/index#1234
+        url = f"{url}#{fragment}"
+    return url if url.startswith(("http://", "https://")) else None
+
+
+def anchors(page: Page, html: str | None = None, scope: str | None = None) -> list[Link]:
+    """Every distinct link of a page (or of ``html`` read relative to it), in document order."""
+    tree = page.tree if html is None else LexborHTMLParser(html)
+    root = tree.css_first(scope) if scope else None
+    nodes = (root or tree).css("a[href]") if (root or tree) is not None else []
+    seen: set[str] = set()
+    out: list[Link] = []
+    for a in nodes:
+        url = absolute(page.base, a.attributes.get("href"))
+        if url is None or url in seen:
+            continue
+        text = a.text(deep=True, separator="", strip=True) or (a.attributes.get("title") or "").strip()
+        title = (a.attributes.get("title") or "").strip()
+        if title and len(title) > len(text) and parse_title(title):
+            text = title  # lists cut long titles to "…" and keep the whole one in title=
+        seen.add(url)
+        out.append(Link(url, text))
+    return out
+
+
+def frames(page: Page) -> list[str]:
+    """URLs of iframes/frames (some columns show their list in one)."""
+    out = []
+    for node in page.tree.css("iframe[src], frame[src]"):
+        url = absolute(page.base, node.attributes.get("src"))
+        if url and url not in out:
+            out.append(url)
+    return out
+
+
+def is_attachment(url: str, text: str = "") -> bool:
+    """A document link: by its path, a download servlet's ``filename=``, or the link text's extension."""
+    parts = urlsplit(url)
+    if _EXT.search(unquote(parts.path)):
+        return True
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in ("filename", "name", "file", "fname") and _EXT.search(value):
+            return True
+    return bool(text and _EXT.search(text.strip()) and re.search(r"down|file|attach", parts.path, re.I))
+
+
+def attachments(page: Page, scope: str | None = None) -> list[Link]:
+    """Attachment links of a report page: those in the body (``scope``) first, then the rest of the page."""
+    found = [link for link in anchors(page) if is_attachment(link.url, link.text)]
+    if scope and len(found) > 1:
+        inside = {link.url for link in anchors(page, scope=scope)}
+        found.sort(key=lambda link: link.url not in inside)
+    return found
+
+
+_META = {"articletitle": "title", "pubdate": "published", "sitename": "site", "firstpublishedtime": "published"}
+
+
+def page_article(page: Page, scopes: tuple[str, ...] = ()) -> Article:
+    """The common reading of a report page: <meta> tags, an 信息公开 metadata table, attachments."""
+    meta: dict[str, str] = {}
+    for node in page.tree.css("meta[name]"):
+        key = _META.get((node.attributes.get("name") or "").lower())
+        content = (node.attributes.get("content") or "").strip()
+        if key and content:
+            meta.setdefault(key, content)
+    for row in page.tree.css("table.xxgk_table tr, table.xxgk-table tr"):
+        cells = [c.text(strip=True) for c in row.css("th, td")]
+        for label, value in zip(cells[::2], cells[1::2], strict=False):
+            label = squash(label).rstrip(":：")
+            if label and value:
+                meta.setdefault(label, value)
+    published = find_date(meta.get("published", "")) or find_date(meta.get("发文日期", "")) \
+        or find_date(meta.get("发布日期", ""))
+    title = meta.get("title")
+    if not title:
+        node = page.tree.css_first("title")
+        title = node.text(strip=True) if node is not None else None
+    scope = next((s for s in scopes if page.tree.css_first(s) is not None), None)
+    return Article(title, published, meta.get("site"), None, attachments(page, scope), meta)

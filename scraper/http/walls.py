@@ -1,0 +1,31 @@
+"""Anti-bot walls: recognised and recorded, never defeated.
+
+Seen in the wild: HTTP 412 with a ``$_ts`` script (Ruishu), HTTP 521 with a script that sets
+``document.cookie`` and reloads (Jiasule / Yunsuo), and tiny 200 "shell" pages that are nothing
+but such a script. A TRS list stub of a few hundred bytes has no script and is not a wall.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SCRIPT = re.compile(rb"<script", re.I)
+_ANCHOR = re.compile(rb"<a\s[^>]*href", re.I)
+_CHALLENGE = re.compile(rb"\$_ts|document\.cookie|location\.reload|window\.location|eval\(|_\$[a-z]{2}", re.I)
+SHELL_MAX = 4096
+
+
+def detect_wall(status: int, body: bytes) -> str | None:
+    """The evidence of a wall in one answer, or None."""
+    head = body[:SHELL_MAX * 4]
+    if status == 412 and b"$_ts" in head:
+        return "HTTP 412 with a $_ts challenge script (Ruishu)"
+    if status == 521 and b"document.cookie" in head:
+        return "HTTP 521 with a document.cookie challenge script"
+    if status in (412, 521, 403) and _SCRIPT.search(head) and _CHALLENGE.search(head):
+        return f"HTTP {status} with a challenge script"
+    if status == 200 and len(body) <= SHELL_MAX and _SCRIPT.search(body) and _CHALLENGE.search(body) \
+            and not _ANCHOR.search(body):
+        m = _CHALLENGE.search(body)
+        return f"tiny shell page ({len(body)} bytes) with a {m.group(0).decode('ascii', 'replace')} script"
+    return None

@@ -1,0 +1,92 @@
+"""Every default of the crawler, grouped by prefix; each component reads only its own prefix.
+
+Overrides apply in order: these defaults < the family's ``FAMILY_SETTINGS`` < ``GOVREPORTS_<NAME>``
+environment variables < CLI flags. A component whose ``*_ENABLED`` flag is false turns itself off.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # CACHE_*: conditional requests (ETag / Last-Modified) against what the last run recorded.
+    "CACHE_ENABLED": True,
+    # CONCURRENCY_*: requests in flight across all hosts at once.
+    "CONCURRENCY_AGENCIES": 32,  # agencies walked at the same time
+    "CONCURRENCY_GLOBAL": 32,
+    # CRAWL_*: what the engine walks.
+    "CRAWL_DISCOVERY_CANDIDATES": 6,  # column candidates tried from a home page
+    "CRAWL_MAX_LIST_PAGES": 60,  # pages of one column list, a guard against endless pagination
+    "CRAWL_MAX_SUBCOLUMNS": 30,  # year sub-columns followed from one column
+    # HTTP_*: the client itself.
+    "HTTP_ALLOW_PRIVATE": False,  # loopback/private addresses (tests, local mirrors); each port is then a host
+    "HTTP_MAX_BYTES": 64 * 1024 * 1024,  # size cap per response
+    "HTTP_MAX_REDIRECTS": 5,
+    "HTTP_TIMEOUT": 30.0,  # seconds, connect and each read
+    "HTTP_USER_AGENT": "govreports/0.1 (+https://github.com/govreports/govreports; research crawler of annual disclosure reports)",
+    # RETRY_*: timeouts, resets, truncated bodies, 5xx and 429 are retried; other 4xx never.
+    "RETRY_AFTER_MAX": 120.0,  # longest Retry-After honoured (seconds); longer ones give up
+    "RETRY_BACKOFF_BASE": 1.0,  # first wait (seconds), doubled each attempt
+    "RETRY_BACKOFF_MAX": 30.0,
+    "RETRY_ENABLED": True,
+    "RETRY_TIMES": 4,  # attempts in all, the first included
+    # ROBOTS_*: robots.txt through protego.
+    "ROBOTS_ENABLED": True,
+    # STORE_*: raw bytes of every fetched document, content-addressed.
+    "STORE_DIR": "data/raw",
+    # THROTTLE_*: politeness per host.
+    "THROTTLE_DELAY": 1.0,  # seconds between the starts of two requests to one host
+    "THROTTLE_ENABLED": True,
+    "THROTTLE_PER_HOST": 2,  # requests in flight to one host
+}
+
+
+class Settings:
+    """Read-only view over the layered settings; ``prefix()`` gives a component its own part."""
+
+    def __init__(self, *layers: Mapping[str, Any]) -> None:
+        values = dict(DEFAULTS)
+        for layer in layers:
+            for key, value in layer.items():
+                if key not in DEFAULTS:
+                    raise KeyError(f"unknown setting {key}")
+                values[key] = value
+        self._values = values
+
+    @classmethod
+    def from_env(cls, *layers: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> Settings:
+        """Defaults < ``layers`` (e.g. a family's) < ``GOVREPORTS_<NAME>`` variables; CLI flags go last."""
+        env = os.environ if environ is None else environ
+        found: dict[str, Any] = {}
+        for key, default in DEFAULTS.items():
+            raw = env.get(f"GOVREPORTS_{key}")
+            if raw is not None:
+                found[key] = _coerce(raw, default)
+        return cls(*layers, found)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def replace(self, **overrides: Any) -> Settings:
+        """A copy with some settings changed (later layers: CLI flags, tests)."""
+        return Settings(self._values, overrides)
+
+    def prefix(self, name: str) -> dict[str, Any]:
+        """``{"DELAY": …}`` for ``prefix("THROTTLE")``: what one component may read."""
+        p = name.upper() + "_"
+        return {k[len(p):]: v for k, v in self._values.items() if k.startswith(p)}
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+
+def _coerce(raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw

@@ -1,0 +1,47 @@
+"""Helpers for crawler tests: fast polite settings, a recording sink, one call to crawl served sites."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scraper.crawl import AgencyResult, Crawler, FoundReport
+from scraper.registry import Agency
+from scraper.settings import Settings
+from scraper.sites.server import Farm
+from scraper.sites.site import Site
+from scraper.state import MemoryState
+from scraper.store import RawStore
+
+FAST = {"HTTP_ALLOW_PRIVATE": True, "THROTTLE_DELAY": 0.005, "RETRY_BACKOFF_BASE": 0.01,
+        "RETRY_BACKOFF_MAX": 0.05, "HTTP_TIMEOUT": 2.0}
+
+
+def settings(**overrides: object) -> Settings:
+    return Settings(FAST, overrides)
+
+
+@dataclass
+class Recorder:
+    """A sink that keeps what it was handed."""
+
+    found: list[FoundReport] = field(default_factory=list)
+
+    async def __call__(self, report: FoundReport) -> str:
+        self.found.append(report)
+        return "new"
+
+    def urls(self, role: str = "page") -> list[str]:
+        return sorted(d.url.split("/", 3)[-1] for f in self.found for d in f.documents if d.role == role)
+
+
+def crawl(farm: Farm, sites: list[Site], store: Path, state: MemoryState | None = None,
+          sink: Recorder | None = None, agencies: list[Agency] | None = None,
+          **overrides: object) -> tuple[list[AgencyResult], Recorder, MemoryState]:
+    state = state if state is not None else MemoryState()
+    sink = sink or Recorder()
+    if agencies is None:
+        agencies = [Agency(name=s.name, start_url=farm.url(s, "/")) for s in sites]
+    crawler = Crawler(settings(**overrides), state, RawStore(root=store), sink)
+    return asyncio.run(crawler.crawl(agencies)), sink, state

@@ -1,0 +1,50 @@
+"""Settings layers and the discovery of a report column from link texts and paths."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.discover import column_score
+from scraper.families.base import Link, absolute, is_attachment
+from scraper.settings import DEFAULTS, Settings
+
+
+def test_layers_in_order() -> None:
+    family = {"THROTTLE_DELAY": 3.0}
+    s = Settings.from_env(family, environ={"GOVREPORTS_THROTTLE_DELAY": "2.5", "GOVREPORTS_ROBOTS_ENABLED": "no"})
+    assert s["THROTTLE_DELAY"] == 2.5 and s["ROBOTS_ENABLED"] is False
+    assert s.replace(THROTTLE_DELAY=0.1)["THROTTLE_DELAY"] == 0.1  # CLI flags last
+    assert Settings.from_env(family, environ={})["THROTTLE_DELAY"] == 3.0
+    assert s.prefix("RETRY") == {k[6:]: v for k, v in DEFAULTS.items() if k.startswith("RETRY_")}
+    with pytest.raises(KeyError):
+        Settings({"THROTTLE_DELAYS": 1})
+
+
+def test_defaults_are_grouped_and_sorted() -> None:
+    keys = list(DEFAULTS)
+    assert keys == sorted(keys)
+    assert "+https://" in DEFAULTS["HTTP_USER_AGENT"]  # an honest User-Agent with a contact URL
+
+
+@pytest.mark.parametrize("text, url, score", [
+    ("政府信息公开年报", "http://a/col/col9/index.html", 100),
+    ("政府信息公开工作年度报告", "http://a/x/", 99),
+    ("年报", "http://a/x/", 95),
+    ("", "http://a/xxgk/zfxxgkndbg/", 80),
+    ("信息公开", "http://a/xxgk/", 19),
+    ("新闻中心", "http://a/news/", 0),
+    ("嘉兴市经济和信息化局2022年度政府信息公开工作年度报告", "http://a/x.html", 0),  # a report, not a column
+])
+def test_column_score(text, url, score) -> None:
+    assert column_score(Link(url, text)) == score
+
+
+def test_links() -> None:
+    assert absolute("http://a/b/c.html", "javascript:void(0)") is None
+    assert absolute("http://a/b/c.html", "../d.html#top") == "http://a/d.html"
+    assert absolute("http://a/b/", "/gkmlpt/index#2311") == "http://a/gkmlpt/index#2311"
+    assert is_attachment("http://a/module/download/downfile.jsp?classid=0&filename=2021%E5%B9%B4.pdf")
+    assert is_attachment("http://a/b/P020230117123.PDF")
+    assert not is_attachment("http://a/b/t20230117_1.html")
+    assert Link("http://a/2022/", "2022年度").is_subcolumn
+    assert Link("http://a/t.html", "某局 2022年 政府信息公开工作年度报告（超链版）").is_report
