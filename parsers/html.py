@@ -8,7 +8,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .document import Document, Line
 from .encoding import decode
-from .text import parse_value
 
 _SKIP = frozenset({"script", "style", "noscript", "head", "template", "select", "option", "iframe", "svg", "button", "input", "textarea"})
 _BLOCK = frozenset(
@@ -80,7 +79,7 @@ class _Walker:
                 self.flush()
             elif tag == "table":
                 self.flush()
-                if child.css_first("table") is not None:  # a layout table around the article
+                if len(child.css("table")) > 1:  # a layout table around the article (css() includes the node itself)
                     self.block(child)
                 else:
                     self.table(child)
@@ -101,8 +100,10 @@ class _Walker:
                 text = td.text(deep=True, separator="", strip=True)
                 span = td.attributes.get("colspan")
                 cells.append(text)
-                if span and span.isdigit() and int(span) > 1 and parse_value(text) is not None:
-                    # an empty or number cell spanning columns stands for each of them
+                if span and span.isdigit() and int(span) > 1 and not text:
+                    # an empty cell spanning columns stands for each of them; a number or a placeholder
+                    # spanning columns is one value (the official layout prints 本年处理决定数量 and its
+                    # number across three columns)
                     cells.extend([text] * (min(int(span), 20) - 1))
             if any(cells):
                 self.lines.append(Line(cells, grid=True))
