@@ -24,8 +24,10 @@ def split_line(line: str) -> Line | None:
     if not stripped:
         return None
     if "|" in stripped or "\t" in stripped or "｜" in stripped:
-        cells = _SEPARATED.split(stripped.strip("|｜"))
-        # "| a | b |" keeps its inner empties; a lone label line with a stray bar does not matter
+        if stripped[0] in "|｜" and stripped[-1] in "|｜" and len(stripped) > 1:
+            stripped = stripped[1:-1]  # "| a | b |": the outer bars are the table's border
+        cells = _SEPARATED.split(stripped)
+        # "a |  | b | " keeps its empties, trailing ones too; a lone label line with a stray bar does not matter
         return Line([c.strip() for c in cells], grid=True)
     tokens = _WS.split(stripped)
     if len(tokens) == 1:

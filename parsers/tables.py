@@ -63,7 +63,7 @@ def groups(lines: Sequence[Line]) -> list[Group]:
                     label.append(cell)
                 current = None
                 continue
-            if current is not None and not (grid or current.grid) and not label:
+            if current is not None and not label and current.grid == grid:
                 current.values.append(value)
                 continue
             current = Group([value], grid, line.page, normalize("".join(label)))
