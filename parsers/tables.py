@@ -262,31 +262,15 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
 
     results = result_rows(template)
 
-    def joint_ok(assigned: dict[str, Vector], complete: bool) -> bool:
-        def get(r: str) -> Vector | None:
-            if r in assigned:
-                return assigned[r]
-            if r in partial:
-                return None
-            return fixed.get(r, (None,) * n)
-
-        tp, nr, co, cf = get("total_processed"), get("new_received"), get("carried_over"), get("carried_forward")
-        parts = [get(r) for r in results]
-        known = [p for p in parts if p is not None]
-        for c in range(n):
-            if tp is not None:
-                acc = sum(p[c] or 0 for p in known)
-                if len(known) == len(parts) and acc != (tp[c] or 0):
-                    return False
-                if acc > (tp[c] or 0):
-                    return False
-            if None not in (tp, nr, co, cf) and (nr[c] or 0) + (co[c] or 0) != (tp[c] or 0) + (cf[c] or 0):
-                return False
-        return True
+    # A2 and A3 in every column: Σ result rows − total_processed = 0; new + carried over − processed − forward = 0
+    equations = [
+        {**dict.fromkeys(results, 1), "total_processed": -1},
+        {"new_received": 1, "carried_over": 1, "total_processed": -1, "carried_forward": -1},
+    ]
 
     placed: dict[str, Vector] = {}
     if partial:
-        outcome = solve(partial, n, row_ok, joint_ok)
+        outcome = solve(partial, n, row_ok, equations=equations, known=fixed)
         for row, positions in outcome.placed.items():
             placed[row] = tuple(positions)
         for row, count in outcome.ambiguous.items():
