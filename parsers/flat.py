@@ -29,6 +29,8 @@ def split_line(line: str) -> Line | None:
         cells = _SEPARATED.split(stripped)
         # "a |  | b | " keeps its empties, trailing ones too; a lone label line with a stray bar does not matter
         return Line([c.strip() for c in cells], grid=True)
+    if " " not in stripped and "\u3000" not in stripped and "\u00a0" not in stripped:
+        return Line([stripped])  # one cell per line: the flattened form's every line
     tokens = _WS.split(stripped)
     if len(tokens) == 1:
         return Line(tokens)

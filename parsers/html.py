@@ -98,9 +98,11 @@ class _Walker:
                 if td.tag not in ("td", "th"):
                     continue
                 text = td.text(deep=True, separator="", strip=True)
-                span = td.attributes.get("colspan")
                 cells.append(text)
-                if span and span.isdigit() and int(span) > 1 and not text:
+                if text:  # only an empty cell's span matters; reading attributes costs a dict per cell
+                    continue
+                span = td.attributes.get("colspan")
+                if span and span.isdigit() and int(span) > 1:
                     # an empty cell spanning columns stands for each of them; a number or a placeholder
                     # spanning columns is one value (the official layout prints 本年处理决定数量 and its
                     # number across three columns)

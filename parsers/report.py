@@ -23,6 +23,7 @@ from .text import looks_traditional, squash, to_simplified
 
 _HEADING = re.compile(r"^[(（]?([一二三四五六])[)）、.．,，]")
 _ORDINALS = {s.ordinal: s for s in SECTIONS}
+_NOT_HEADING_START = frozenset(chr(c) for c in range(33, 128) if chr(c) != "(")
 
 
 def line_text(line: Line) -> str:
@@ -34,8 +35,15 @@ def find_sections(lines: Sequence[Line]) -> dict[str, int]:
     found: dict[str, int] = {}
     last = -1
     for i, line in enumerate(lines):
-        first = next((c for c in line.cells if c), "")
+        cells = line.cells
+        first = cells[0] if cells and cells[0] else next((c for c in cells if c), "")
         if not first or len(first) > 60:
+            continue
+        c0 = first[0]
+        if c0 in _NOT_HEADING_START or ("\u4e00" <= c0 <= "\u9fff" and c0 not in "一二三四五六"):
+            continue  # a number or a label: NFKC leaves ASCII and CJK ideographs as they are
+        head = squash(first[:12])  # a heading shows in its first characters: most lines stop here
+        if len(head) >= 4 and not _HEADING.match(head):
             continue
         t = squash(first)
         m = _HEADING.match(t)
@@ -66,7 +74,7 @@ def build_report(doc: Document, source: str) -> Report:
     """Everything the parser gets from one read document."""
     lines = doc.lines
     report = Report(source=source, format=doc.format, encoding=doc.encoding)
-    sample = "".join(c for ln in lines[:400] for c in ln.cells)
+    sample = "".join(["".join(ln.cells) for ln in lines[:400]])
     if looks_traditional(sample):
         lines = [Line([to_simplified(c) for c in ln.cells], ln.grid, ln.page) for ln in lines]
     heads = find_sections(lines)

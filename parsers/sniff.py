@@ -38,6 +38,9 @@ def sniff(data: bytes, content_type: str | None = None, name: str | None = None)
     return "text"
 
 
+_CONTROLS = bytes(b for b in range(32) if b < 9 or b > 13)
+
+
 def _binary(head: bytes) -> bool:
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     return controls > max(4, len(head) // 50)

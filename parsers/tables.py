@@ -51,6 +51,20 @@ def groups(lines: Sequence[Line]) -> list[Group]:
     current: Group | None = None
     for line in lines:
         grid = line.grid
+        if not grid and len(line.cells) == 1:  # one cell per line (flattened text): the general case, faster
+            cell = line.cells[0]
+            value = parse_value(cell) if cell else None
+            if value is None:
+                if cell:
+                    label.append(cell)
+                current = None
+            elif current is not None and not label and not current.grid:
+                current.values.append(value)
+            else:
+                current = Group([value], False, line.page, normalize("".join(label)))
+                label.clear()
+                out.append(current)
+            continue
         parsed: list[Value | None] = [parse_value(c) if c else (_EMPTY if grid else None) for c in line.cells]
         if grid and any(p is None for p in parsed):
             first = next(i for i, p in enumerate(parsed) if p is None)
@@ -282,20 +296,21 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
     for row in table.rows:
         g = found.get(row.key)
         page = g.page if g else None
-        if row.key in fixed:
-            cells: list[Value | None] = list(raws[row.key])
-            inferred = False
-        elif row.key in placed:
-            cells = [None] * n
-            for pos, v in zip(placed[row.key], g.values, strict=True):
-                cells[pos] = v
-            inferred = True
+        if row.key in fixed:  # the common case: every cell printed; numbers already converted
+            vals, nums = raws[row.key], fixed[row.key]
+            for key in APPLICANT_KEYS:
+                i = idx[key]
+                res.facts[(row.key, key)] = Fact("applications", row.key, key, nums[i], vals[i].raw or None, False,
+                                                 page)
         else:
-            cells = [None] * n
-            inferred = False
-        for key in APPLICANT_KEYS:
-            res.facts[(row.key, key)] = _fact("applications", row.key, key, cells[idx[key]], False, page,
-                                              inferred)
+            cells: list[Value | None] = [None] * n
+            inferred = row.key in placed
+            if inferred:
+                for pos, v in zip(placed[row.key], g.values, strict=True):
+                    cells[pos] = v
+            for key in APPLICANT_KEYS:
+                res.facts[(row.key, key)] = _fact("applications", row.key, key, cells[idx[key]], False, page,
+                                                  inferred)
         if sub is not None and row.key in fixed:
             vec = fixed[row.key]
             if (vec[sub] or 0) != s(vec, orgs):

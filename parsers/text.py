@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .template import PLACEHOLDERS
 
@@ -22,13 +23,14 @@ def squash(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=1 << 14)  # labels repeat across every report
 def normalize(text: str) -> str:
     """A label reduced to what identifies it: squashed, quotes dropped, ordinals replaced by ``#``."""
     return _ORDINAL.sub("#", _QUOTES.sub("", squash(text)))
 
 
 def looks_traditional(text: str) -> bool:
-    return any(ch in _TRADITIONAL_HINTS for ch in text)
+    return not _TRADITIONAL_HINTS.isdisjoint(text)
 
 
 def to_simplified(text: str) -> str:
@@ -56,6 +58,7 @@ class Value:
     raw: str
 
 
+@lru_cache(maxsize=1 << 16)  # a report has ~300 cells, mostly "0" and small numbers; Value is immutable
 def parse_value(cell: str) -> Value | None:
     """Classify one cell: a :class:`Value` if it sits in a value position, None if it is a label.
 
@@ -83,11 +86,10 @@ def parse_value(cell: str) -> Value | None:
 
 def to_number(value: Value, money: bool) -> int | float | None:
     """The fact's value: an int for counts, 万元 (float unless whole) for money columns."""
-    if value.number is None:
-        return None
     number = value.number
+    if number is None:
+        return None
     if money:
         number = number * _MONEY_FACTOR.get(value.unit or "万元", Decimal(1))
-    if number == number.to_integral_value():
-        return int(number)
-    return float(number)
+    whole = int(number)
+    return whole if whole == number else float(number)
