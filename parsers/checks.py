@@ -21,13 +21,16 @@ def total(values: Iterable[Number | None]) -> Number:
 
 def _finding(rule: str, message: str, left: list[tuple[str, str, str]], right: list[tuple[str, str, str]],
              values: Values) -> Issue | None:
-    cells = left + right
-    if all(values.get(c) is None for c in cells):
+    get = values.get
+    lvals = [get(c) for c in left]
+    rvals = [get(c) for c in right]
+    if lvals.count(None) == len(lvals) and rvals.count(None) == len(rvals):
         return None
-    expected = total(values.get(c) for c in right)
-    actual = total(values.get(c) for c in left)
+    expected = total(rvals)
+    actual = total(lvals)
     if abs(expected - actual) <= TOLERANCE:
         return None
+    cells = left + right
     return Issue(
         rule,
         RULES[rule].severity,

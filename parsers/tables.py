@@ -51,6 +51,20 @@ def groups(lines: Sequence[Line]) -> list[Group]:
     current: Group | None = None
     for line in lines:
         grid = line.grid
+        if not grid and len(line.cells) == 1:  # one cell per line (flattened text): the general case, faster
+            cell = line.cells[0]
+            value = parse_value(cell) if cell else None
+            if value is None:
+                if cell:
+                    label.append(cell)
+                current = None
+            elif current is not None and not label and not current.grid:
+                current.values.append(value)
+            else:
+                current = Group([value], False, line.page, normalize("".join(label)))
+                label.clear()
+                out.append(current)
+            continue
         parsed: list[Value | None] = [parse_value(c) if c else (_EMPTY if grid else None) for c in line.cells]
         if grid and not any(p is not None and p.raw for p in parsed):
             # a grid row with no printed value (header row, row left blank): labels only, so its
@@ -318,31 +332,19 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
 
     results = result_rows(template)
 
-    def joint_ok(assigned: dict[str, Vector], complete: bool) -> bool:
-        def get(r: str) -> Vector | None:
-            if r in assigned:
-                return assigned[r]
-            if r in partial or r in unknown:
-                return None
-            return fixed.get(r, (None,) * n)
-
-        tp, nr, co, cf = get("total_processed"), get("new_received"), get("carried_over"), get("carried_forward")
-        parts = [get(r) for r in results]
-        known = [p for p in parts if p is not None]
-        for c in range(n):
-            if tp is not None:
-                acc = sum(p[c] or 0 for p in known)
-                if len(known) == len(parts) and acc != (tp[c] or 0):
-                    return False
-                if acc > (tp[c] or 0):
-                    return False
-            if None not in (tp, nr, co, cf) and (nr[c] or 0) + (co[c] or 0) != (tp[c] or 0) + (cf[c] or 0):
-                return False
-        return True
+    # A2 and A3 in every column: Σ result rows − total_processed = 0; new + carried over − processed − forward = 0.
+    # An equation that involves a row whose numbers could not be read is no evidence for a placement.
+    equations = [
+        eq for eq in (
+            {**dict.fromkeys(results, 1), "total_processed": -1},
+            {"new_received": 1, "carried_over": 1, "total_processed": -1, "carried_forward": -1},
+        ) if not set(eq) & unknown
+    ]
 
     placed: dict[str, Vector] = {}
     if partial:
-        outcome = solve(partial, n, row_ok, None if stray else joint_ok)
+        # numbers under no label may belong to any row: then each row is judged alone
+        outcome = solve(partial, n, row_ok) if stray else solve(partial, n, row_ok, equations=equations, known=fixed)
         for row, positions in outcome.placed.items():
             placed[row] = tuple(positions)
         for row, count in outcome.ambiguous.items():
@@ -354,20 +356,21 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
     for row in table.rows:
         g = found.get(row.key)
         page = g.page if g else None
-        if row.key in fixed:
-            cells: list[Value | None] = list(raws[row.key])
-            inferred = False
-        elif row.key in placed:
-            cells = [None] * n
-            for pos, v in zip(placed[row.key], g.values, strict=True):
-                cells[pos] = v
-            inferred = True
+        if row.key in fixed:  # the common case: every cell printed; numbers already converted
+            vals, nums = raws[row.key], fixed[row.key]
+            for key in APPLICANT_KEYS:
+                i = idx[key]
+                res.facts[(row.key, key)] = Fact("applications", row.key, key, nums[i], vals[i].raw or None, False,
+                                                 page)
         else:
-            cells = [None] * n
-            inferred = False
-        for key in APPLICANT_KEYS:
-            res.facts[(row.key, key)] = _fact("applications", row.key, key, cells[idx[key]], False, page,
-                                              inferred)
+            cells: list[Value | None] = [None] * n
+            inferred = row.key in placed
+            if inferred:
+                for pos, v in zip(placed[row.key], g.values, strict=True):
+                    cells[pos] = v
+            for key in APPLICANT_KEYS:
+                res.facts[(row.key, key)] = _fact("applications", row.key, key, cells[idx[key]], False, page,
+                                                  inferred)
         if sub is not None and row.key in fixed:
             vec = fixed[row.key]
             if (vec[sub] or 0) != s(vec, orgs):
