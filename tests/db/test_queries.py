@@ -59,7 +59,7 @@ def test_cross_year_rules_follow_the_current_version(loaded) -> None:
     found = run_cross_year(loaded)
     assert list(zip(found["rule"], found["year"], strict=True)) == [("X2", 2023)]
     assert counts(loaded)["findings"] == 1 + len(corrected.issues)  # X2 + the corrected report's own findings
-    # A3 breaks in the edited table, and the overview still says 含上年结转1件, which the table now contradicts
+    # A3 breaks in the edited table, and the overview still says 上年结转1件, which the table now contradicts
     assert {i.rule for i in corrected.issues} == {"A3", "prose"}
 
 
