@@ -2,8 +2,9 @@
 
 A row that shows k numbers for n columns could have had its empties anywhere; the numbers keep
 their order. We try every placement, keep those that satisfy the row's own rule, then search the
-combinations of all such rows for those that satisfy the column rules. A row is placed only when
-every surviving combination agrees on it; otherwise it stays unplaced (``ambiguous_row``).
+combinations of all such rows for those that satisfy the column rules (linear equations, pruned by
+bounds). A row is placed only when every combination that satisfies them agrees on it; otherwise it
+stays unplaced (``ambiguous_row``).
 A wrong guess is worse than a gap.
 """
 
@@ -15,7 +16,6 @@ from itertools import combinations
 
 Vector = tuple[int | float | None, ...]
 
-MAX_NODES = 200_000
 MAX_SEARCHES = 5_000  # nodes of solve_linear's search, each a full bounds propagation
 MAX_CANDIDATES = 5_000
 
@@ -50,61 +50,19 @@ def solve(
     partial: dict[str, Sequence[int | float | None]],
     n: int,
     row_ok: Callable[[Vector], bool],
-    joint_ok: Callable[[dict[str, Vector], bool], bool] | None = None,
     equations: Sequence[Mapping[str, int]] | None = None,
     known: Mapping[str, Vector] | None = None,
 ) -> Outcome:
-    """Place each partial row, using the joint rules to decide between a row's candidates.
+    """Place each partial row: by its own rule alone, or with the joint rules as ``equations``.
 
-    ``joint_ok(assigned, complete)`` sees the vectors assigned so far and must return False as soon
-    as they already break a rule (``complete`` tells whether every partial row is assigned).
-
-    ``equations`` states the joint rules as linear equations instead, which lets the search prune
-    by bounds (see :func:`solve_linear`): each maps rows to coefficients and must hold in every
-    column, ``Σ coef · row[c] = 0``, rows not in ``partial`` taking their values from ``known``
-    (an absent row is all zeros; empty cells count as 0, as the checks count them).
+    Each equation maps rows to coefficients and must hold in every column, ``Σ coef · row[c] = 0``,
+    rows not in ``partial`` taking their values from ``known`` (an absent row is all zeros; empty
+    cells count as 0, as the checks count them). See :func:`solve_linear`.
     """
     cands = {row: candidates(nums, n, row_ok) for row, nums in partial.items()}
-    if equations is not None:
-        return solve_linear(partial, n, cands, equations, known or {})
-    order = sorted(cands, key=lambda r: len(cands[r]))
-    seen: dict[str, set[tuple[int, ...]]] = {row: set() for row in partial}
-    exhausted = True
-
-    if joint_ok is not None and all(cands.values()):
-        nodes = 0
-        assigned: dict[str, Vector] = {}
-        chosen: dict[str, tuple[int, ...]] = {}
-
-        def search(i: int) -> bool:
-            nonlocal nodes
-            if i == len(order):
-                for row, pos in chosen.items():
-                    seen[row].add(pos)
-                # stop once every row is known to be ambiguous: more solutions change nothing
-                return all(len(s) > 1 for s in seen.values())
-            row = order[i]
-            for pos in cands[row]:
-                nodes += 1
-                if nodes > MAX_NODES:
-                    return True
-                assigned[row] = spread(partial[row], pos, n)
-                chosen[row] = pos
-                if joint_ok(assigned, i + 1 == len(order)) and search(i + 1):
-                    return True
-                del assigned[row], chosen[row]
-            return False
-
-        search(0)
-        exhausted = nodes <= MAX_NODES
-        if not any(seen.values()):  # the report's own sums do not hold: judge each row alone
-            exhausted = False
-    if joint_ok is None or not exhausted:
-        seen = {row: set(c) for row, c in cands.items()}
-
-    placed = {row: next(iter(s)) for row, s in seen.items() if len(s) == 1}
-    ambiguous = {row: len(s) for row, s in seen.items() if len(s) != 1}
-    return Outcome(placed, ambiguous)
+    if equations is None:
+        return _alone(cands)
+    return solve_linear(partial, n, cands, equations, known or {})
 
 
 def solve_linear(
@@ -231,7 +189,7 @@ TOLERANCE = 1e-6
 
 
 class _Budget(Exception):
-    """The search went past MAX_NODES."""
+    """The search went past MAX_SEARCHES."""
 
 
 def _alone(cands: Mapping[str, list[tuple[int, ...]]]) -> Outcome:
