@@ -8,9 +8,10 @@ import httpx
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
 from .errors import FetchError
+from .settings import DEFAULTS
 
-USER_AGENT = "govreports/0.1 (+https://github.com/govreports/govreports; research crawler)"
-MAX_BYTES = 64 * 1024 * 1024
+USER_AGENT: str = DEFAULTS["HTTP_USER_AGENT"]  # one honest User-Agent for the crawler and single fetches
+MAX_BYTES: int = DEFAULTS["HTTP_MAX_BYTES"]
 
 
 @dataclass(slots=True)
