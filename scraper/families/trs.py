@@ -36,17 +36,17 @@ def links(page: Page) -> list[Link]:
 
 def page_count(text: str) -> tuple[int, str | None, str | None]:
     """(pages, file prefix, extension) from ``createPageHTML`` in its argument orders or ``countPage``."""
-    m = _CREATE.search(text)
-    if m:
+    for m in _CREATE.finditer(text):  # the first call with numbers: pages inline the function's definition first
         args = [a.strip().strip("'\"") for a in m.group(1).split(",")]
         numbers = [int(a) for a in args if a.isdigit()]
+        if not numbers:
+            continue
         words = [a for a in args if a and not a.isdigit()]
         words = [w for w in words if re.fullmatch(r"[A-Za-z_]+", w)]
         ext = next((w for w in words if w.lower() in ("html", "htm", "shtml")), None)
         prefix = next((w for w in words if w.lower() not in ("html", "htm", "shtml") and "div" not in w.lower()
                        and w.lower() != "page"), None)
-        if numbers:
-            return numbers[0], prefix, ext
+        return numbers[0], prefix, ext
     m = _COUNT.search(text)
     return (int(m.group(1)) if m else 1), None, None
 
