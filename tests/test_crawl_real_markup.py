@@ -163,7 +163,7 @@ def test_trs_page_count_skips_the_inline_function_definition() -> None:
     p = page("trs/yzq-zwyw-index.html", YZQ)
     assert detect(p) is trs
     # the page defines createPageHTML(_nPageCount, …) before calling createPageHTML(120, 0, "index", "html")
-    assert trs.page_count(p.text) == (120, "index", "html")
+    assert trs.page_count(p.text) == (120, "index", "html", 0)
     items = [(link.url, link.text) for link in trs.links(p) if "/201710/" in link.url]
     assert items[:2] == [
         ("http://www.yzq.gov.cn/zwgk/zwdt/zwyw/201710/t20171020_398361.html", "袁州区财政局掀起学习贯彻省、市、区有关文件精神热潮"),
@@ -175,10 +175,25 @@ def test_trs_page_count_skips_the_inline_function_definition() -> None:
     assert (len(pages), error) == (1, None)
 
 
+def test_trs_page_div_call_pages_count_from_one() -> None:
+    """``createPageHTML('page_div', count, 1, name, ext, records)``: page 2 is ``name_2``, the last ``name_{count}``.
+
+    The call is as a crawler's test quotes it from www.csrc.gov.cn; the numbering is that of the real
+    paging script of such sites (``if(k >1 ) param = "_" + k;``, 末页 ``"_" + (_nPageCount)``), see the README.
+    """
+    call = (REAL / "trs/csrc-fg-createPageHTML.js").read_bytes()
+    p = Page("http://www.csrc.gov.cn/csrc/c106256/fg.shtml", b"<script>" + call + b"</script>", "text/html")
+    assert trs.page_count(p.text) == (5, "fg", "shtml", 1)
+    pages, asked, error = walk(p, trs, {})
+    assert [a for a, _ in asked] == ["http://www.csrc.gov.cn/csrc/c106256/fg_2.shtml"] and error is None
+    assert len(pages) == 1  # fg_2.shtml is not served here: 404 ends the walk
+    assert list(trs.page_count(p.text).suffixes()) == [2, 3, 4, 5]
+
+
 def test_trs_report_column_countpage_and_reports() -> None:
     p = page("trs/ordos-egb-xxgknb-index.html", ORDOS)
     assert detect(p) is trs and is_column(p, trs)
-    assert trs.page_count(p.text) == (2, None, None)  # var countPage = 2//共多少页
+    assert trs.page_count(p.text) == (2, None, None, 0)  # var countPage = 2//共多少页
     assert [(link.url, link.text) for link in trs.links(p) if link.is_report] == [
         ("http://www.ordos.gov.cn/egb/xxgk/xxgknb/202009/t20200903_2748784.html", "鄂尔多斯市2019年政府信息公开工作年度报告"),
         ("http://www.ordos.gov.cn/egb/xxgk/xxgknb/202003/t20200311_2593126.html",
