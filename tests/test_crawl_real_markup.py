@@ -248,3 +248,10 @@ def test_real_walls_are_recognised_and_recorded(tmp_path, name, status, evidence
         (result,), sink, state = crawl(farm, [site], tmp_path)
     assert result.blocked.endswith(evidence) and sink.found == []
     assert state.blocked["walled"][1] == status
+
+
+def test_wswaf_412_prefix_is_a_wall() -> None:
+    """Not a saved page: the first bytes of a 山东 tax bureau's 412 answer (server ``wswaf``) as a crawler's
+    notes quote them (``read_file id=70393571537``), which a ``$_ts`` test alone did not catch."""
+    quoted = b"<script>$_ss=window['$_ss'];$_ss.nsd=100343;..."
+    assert detect_wall(412, quoted) == "HTTP 412 with a $_ss challenge script"
