@@ -234,6 +234,26 @@ def test_trs_attachment_paragraph_href_not_oldsrc() -> None:
     assert is_attachment(found[0].url)
 
 
+# Hanweb download-servlet links as people recorded them from 江苏, 国家知识产权局 (filename before and after
+# showname) and 浙江省建设厅 (sources in the README); the file type is only in the query
+SERVLETS = [
+    "https://www.jiangsu.gov.cn/module/download/downfile.jsp?classid=0&filename=41d4406973644c03b562924cf59cd693.pdf",
+    "https://www.cnipa.gov.cn/module/download/downfile.jsp?classid=0&filename=5753f257e6a04b6f8e305eb6d34ba452.pdf"
+    "&showname=%E4%B8%93%E5%88%A9%E5%AE%A1%E6%9F%A5%E6%8C%87%E5%8D%97.pdf",
+    "https://www.cnipa.gov.cn/module/download/downfile.jsp?classid=0&showname=3%EF%BC%8E%E6%8E%A8%E8%8D%90%E5%87%BD.docx"
+    "&filename=d79c1d6677e845d0a9d3d6ebe9e5d632.docx",
+    "http://www.zjt.gov.cn/module/download/downfile.jsp?classid=0&filename=100422150340281.doc",
+]
+
+
+@pytest.mark.parametrize("url", SERVLETS)
+def test_real_download_servlet_links_are_attachments(url) -> None:
+    assert is_attachment(url)
+    p = Page("http://example.gov.cn/art/2023/1/16/art_1229_1.html", f'<div id="zoom"><a href="{url}">附件</a></div>'
+             .encode(), "text/html")
+    assert [a.url for a in attachments(p, "#zoom")] == [url]
+
+
 # --- walls ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "status", "evidence"), [
