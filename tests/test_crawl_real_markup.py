@@ -137,6 +137,8 @@ def test_hanweb_wenzhou_dataproxy_answer_records_dates_and_next_request() -> Non
         ("http://wzkj.wenzhou.gov.cn/art/2017/5/12/art_1312722_7744074.html",
          "关于举办2017年舟山群岛新区科技活动周的通知", "2017-05-12"),
     ]
+    # a datastore with a total is any Hanweb list (科技 news here), not by itself the report column
+    assert not is_column(p, hanweb)
     request = hanweb.proxy(p)
     # <nextgroup> is relative (./dataproxy.jsp) and spread over lines; <totalrecord> counts all 3432
     assert (request.endpoint, request.by_page, request.total) == \
