@@ -239,6 +239,10 @@ class AgencyCrawl:
             number += 1
             links = family.links(page)
             reports = [link for link in links if link.is_report and host_of(link.url) in self.hosts]
+            for link in links:  # Hanweb lists carry items of sibling hosts (zwgk.…): said, not silently dropped
+                if link.is_report and host_of(link.url) not in self.hosts and link.url not in self.seen:
+                    self.seen.add(link.url)
+                    self.result.errors.append(f"{link.url}: report outside the agency's hosts, not fetched")
             for link in links:
                 if link.is_subcolumn and host_of(link.url) in self.hosts and link.url not in self.seen:
                     self.seen.add(link.url)

@@ -45,8 +45,7 @@ def is_column(page: Page, family: ModuleType) -> bool:
     if family is gkmlpt_family and "SID" in page.text:
         return True
     if family is hanweb_family and "<datastore>" in page.text.lower():
-        return any(link.is_report or link.is_subcolumn for link in family.links(page)) \
-            or "totalrecord" in page.text.lower()
+        return any(link.is_report or link.is_subcolumn for link in family.links(page))
     links = family.links(page)
     if any(link.is_report for link in links):
         return True

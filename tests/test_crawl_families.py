@@ -54,8 +54,10 @@ def test_trs_pages_gbk_and_stub(tmp_path, order) -> None:
         (result,), sink, _ = crawl(farm, [site], tmp_path)
     assert (result.family, result.new, result.errors) == ("trs", 4, [])
     lists = site.served("/xxgk/zfxxgknb/index")
-    # four real pages and the first stub; the walk ends there and never asks for the second stub
-    assert lists == ["/xxgk/zfxxgknb/index.html"] + [f"/xxgk/zfxxgknb/index_{n}.html" for n in range(1, 5)]
+    # four real pages and the first stub; the walk ends there and never asks for the second stub.
+    # createPageHTML(count, 0, …) names page 2 index_1; the 'page_div' form (1-based) names it index_2
+    first = 1 if order == "count_first" else 2
+    assert lists == ["/xxgk/zfxxgknb/index.html"] + [f"/xxgk/zfxxgknb/index_{n}.html" for n in range(first, first + 4)]
     for found in sink.found:
         page = next(d for d in found.documents if d.role == "page")
         report = parse_bytes(page.data, page.url, page.content_type)
@@ -64,9 +66,11 @@ def test_trs_pages_gbk_and_stub(tmp_path, order) -> None:
 
 
 def test_trs_page_count_orders() -> None:
-    assert trs_family.page_count('createPageHTML(7, 0, "index", "shtml");') == (7, "index", "shtml")
-    assert trs_family.page_count("createPageHTML('page_div',5,1,'index','html',48);") == (5, "index", "html")
-    assert trs_family.page_count("var countPage = 3//共多少页") == (3, None, None)
+    assert trs_family.page_count('createPageHTML(7, 0, "index", "shtml");') == (7, "index", "shtml", 0)
+    assert trs_family.page_count("createPageHTML('page_div',5,1,'index','html',48);") == (5, "index", "html", 1)
+    assert trs_family.page_count("var countPage = 3//共多少页") == (3, None, None, 0)
+    assert list(trs_family.page_count('createPageHTML(3, 0, "index", "html");').suffixes()) == [1, 2]
+    assert list(trs_family.page_count("createPageHTML('page_div',3,1,'index','html',48);").suffixes()) == [2, 3]
 
 
 def test_gkmlpt_api_and_escaped_body(tmp_path) -> None:

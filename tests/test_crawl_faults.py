@@ -105,3 +105,18 @@ def test_a_broken_site_fails_alone(tmp_path) -> None:
         (ok, bad), _sink, _ = crawl(farm, [good, broken], tmp_path)
     assert (ok.new, ok.errors) == (1, [])
     assert bad.new == 0 and bad.errors[0].endswith("JSONDecodeError: Expecting value: line 1 column 1 (char 0)")
+
+
+def test_report_on_another_host_is_reported_not_fetched(tmp_path) -> None:
+    """Real Hanweb lists mix in items of sibling hosts (定西's column links zwgk.dingxi.gov.cn, see
+    tests/fixtures/sites/real/); a report there is outside the agency's hosts: named in the errors."""
+    data = make_agency("江南市统计局", [2023], seed=8)
+    site = trs.build(data, perpage=2, attachments=False)
+    other = "http://zwgk.jiangnan.example/art/2023/1/5/art_1_1.html"
+    site.pages["/xxgk/zfxxgknb/index.html"] = Response(200, site.pages["/xxgk/zfxxgknb/index.html"].body.replace(
+        b"</ul>", f'<li><a href="{other}">江南市统计局2022年政府信息公开工作年度报告</a></li></ul>'.encode("gb18030")),
+        "text/html")
+    with Farm([site]) as farm:
+        (result,), sink, _ = crawl(farm, [site], tmp_path)
+    assert (result.new, result.failed, len(sink.found)) == (1, 0, 1)
+    assert result.errors == [f"{other}: report outside the agency's hosts, not fetched"]

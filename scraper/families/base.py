@@ -23,6 +23,7 @@ from parsers.text import squash
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd")
 _EXT = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
 _YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})年?度?(?:政府信息公开)?(?:工作)?(?:年度报告|年报)?$")
+_CUT = re.compile(r"(\.{2,}|…+)$")
 _LIST_PATH = re.compile(r"(/col/col\d+/(index\.html?)?$|/index(_\d+)?\.s?html?$|/$)", re.I)
 
 
@@ -113,10 +114,18 @@ def anchors(page: Page, html: str | None = None, scope: str | None = None) -> li
             continue
         text = a.text(deep=True, separator="", strip=True) or (a.attributes.get("title") or "").strip()
         title = (a.attributes.get("title") or "").strip()
-        if title and len(title) > len(text) and parse_title(title):
-            text = title  # lists cut long titles to "…" and keep the whole one in title=
+        date = None
+        if title and title != text:
+            if len(title) > len(text) and parse_title(title):
+                text = title  # lists cut long titles to "…" and keep the whole one in title=
+            elif (stem := _CUT.sub("", text)) and title.startswith(stem) and len(title) > len(stem):
+                text = title  # 标题… cut without being a report title: title= is still the whole one
+            elif text.startswith(title):
+                # the anchor wraps the title and its date (<div>标题</div><div>2017-05-24</div>)
+                date = find_date(text[len(title):])
+                text = title
         seen.add(url)
-        out.append(Link(url, text))
+        out.append(Link(url, text, date))
     return out
 
 

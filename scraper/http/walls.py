@@ -1,8 +1,8 @@
 """Anti-bot walls: recognised and recorded, never defeated.
 
-Seen in the wild: HTTP 412 with a ``$_ts`` script (Ruishu), HTTP 521 with a script that sets
-``document.cookie`` and reloads (Jiasule / Yunsuo), and tiny 200 "shell" pages that are nothing
-but such a script. A TRS list stub of a few hundred bytes has no script and is not a wall.
+Seen in the wild: HTTP 412 with a ``$_ts`` script (Ruishu) or a ``$_ss`` one (server ``wswaf``),
+HTTP 521 with a script that sets ``document.cookie`` and reloads (Jiasule / Yunsuo), and tiny 200
+"shell" pages that are nothing but such a script. A TRS list stub of a few hundred bytes has no script and is not a wall.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 
 _SCRIPT = re.compile(rb"<script", re.I)
 _ANCHOR = re.compile(rb"<a\s[^>]*href", re.I)
-_CHALLENGE = re.compile(rb"\$_ts|document\.cookie|location\.reload|window\.location|eval\(|_\$[a-z]{2}", re.I)
+_CHALLENGE = re.compile(rb"\$_[ts]s|document\.cookie|location\.reload|window\.location|eval\(|_\$[a-z]{2}", re.I)
 SHELL_MAX = 4096
 
 
@@ -20,6 +20,8 @@ def detect_wall(status: int, body: bytes) -> str | None:
     head = body[:SHELL_MAX * 4]
     if status == 412 and b"$_ts" in head:
         return "HTTP 412 with a $_ts challenge script (Ruishu)"
+    if status == 412 and b"$_ss" in head:
+        return "HTTP 412 with a $_ss challenge script"
     if status == 521 and b"document.cookie" in head:
         return "HTTP 521 with a document.cookie challenge script"
     if status in (412, 521, 403) and _SCRIPT.search(head) and _CHALLENGE.search(head):

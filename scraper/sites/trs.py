@@ -35,6 +35,8 @@ def build(data: AgencyData, perpage: int = 2, stub_pages: int = 1, name: str | N
         reports = sorted(data.reports, key=lambda r: -r.year)
         chunks = [reports[i:i + perpage] for i in range(0, len(reports), perpage)]
         count = len(chunks) + stub_pages
+        # the page_div form numbers pages from 1 (list.shtml, list_2.shtml …), the other from 0 (index_1 …)
+        first = 1 if args_order == "count_first" else 2
         for p, chunk in enumerate(chunks):
             items = "".join(
                 f'<li><a href="./{article_rel(r, reports.index(r))}" target="_blank" title="{escape(r.title)}">'
@@ -42,11 +44,11 @@ def build(data: AgencyData, perpage: int = 2, stub_pages: int = 1, name: str | N
             call = (f'createPageHTML({count}, {p}, "index", "html");' if args_order == "count_first"
                     else f"createPageHTML('page_div',{count},{p + 1},'index','html',{len(reports)});")
             body = (f'<div class="list"><ul>{items}</ul></div><div class="page"><script>{call}</script></div>')
-            path = COLUMN + ("index.html" if p == 0 else f"index_{p}.html")
+            path = COLUMN + ("index.html" if p == 0 else f"index_{p + first - 1}.html")
             site.pages[path] = Response(200, gbk(html_page("政府信息公开工作年度报告", body, charset="gb2312")),
                                         "text/html")
         for s in range(stub_pages):
-            site.pages[COLUMN + f"index_{len(chunks) + s}.html"] = Response(200, STUB, "text/html")
+            site.pages[COLUMN + f"index_{len(chunks) + s + first - 1}.html"] = Response(200, STUB, "text/html")
         for n, r in enumerate(reports):
             rel = article_rel(r, n)
             pdf = f"P0{r.published.replace('-', '')}{600 + n}.pdf"
