@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 from datetime import UTC, datetime
 
@@ -14,6 +18,7 @@ from scraper.state import FetchRecord, RunRecord
 from .crawl_models import CrawlBlock, CrawlFetch, CrawlRun
 
 _FETCH_FIELDS = [f.name for f in fields(FetchRecord)]
+log = logging.getLogger(__name__)
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -22,15 +27,37 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 class SQLState:
-    """Each call is its own short transaction: a run killed at any moment leaves only whole records."""
+    """The crawl state in SQL; fetch records are written behind, in batches.
 
-    def __init__(self, engine: Engine) -> None:
+    ``put`` keeps a record in memory, where ``get`` sees it at once, and a writer thread upserts the
+    kept records in one transaction every ``flush_every`` records or ``flush_after`` seconds;
+    :meth:`flush` (called by :meth:`finish_run`) writes the rest. A record only ever describes
+    finished work, so a run killed before a flush loses nothing but the newest records: the next run
+    fetches those URLs again and finds their reports already loaded. Blocks and runs are written at once.
+    """
+
+    def __init__(self, engine: Engine, flush_every: int = 256, flush_after: float = 1.0) -> None:
         self.engine = engine
+        self.flush_every, self.flush_after = flush_every, flush_after
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         table = CrawlFetch.__table__
         self._select = select(*[table.c[k] for k in _FETCH_FIELDS]).where(table.c.url == bindparam("url"))
+        upsert = self._insert(table)
+        self._upsert = upsert.on_conflict_do_update(index_elements=["url"], set_={
+            k: upsert.excluded[k] for k in _FETCH_FIELDS if k != "url"})
+        self._lock = threading.Lock()
+        self._pending: dict[str, tuple[FetchRecord, dict]] = {}
+        self._writing: dict[str, tuple[FetchRecord, dict]] = {}
+        self._writer: ThreadPoolExecutor | None = None
+        self._queued: Future | None = None
+        self._last_flush = time.monotonic()
+        self._error: BaseException | None = None
 
     def get(self, url: str) -> FetchRecord | None:
+        with self._lock:
+            kept = self._pending.get(url) or self._writing.get(url)
+        if kept is not None:
+            return kept[0]
         with self.engine.connect() as conn:
             row = conn.execute(self._select, {"url": url}).first()
         if row is None:
@@ -41,13 +68,54 @@ class SQLState:
         return rec
 
     def put(self, record: FetchRecord) -> None:
-        """One upsert statement (a crawl writes one per URL: it must be cheap)."""
+        """Keep the record (its values as they are now); write the kept ones when enough are waiting."""
         values = {k: getattr(record, k) for k in _FETCH_FIELDS}
-        stmt = self._insert(CrawlFetch).values(**values)
-        stmt = stmt.on_conflict_do_update(index_elements=["url"], set_={k: stmt.excluded[k] for k in values
-                                                                         if k != "url"})
-        with self.engine.begin() as conn:
-            conn.execute(stmt)
+        values["children"] = list(values["children"] or [])
+        with self._lock:
+            self._pending[record.url] = (record, values)
+            due = len(self._pending) >= self.flush_every or time.monotonic() - self._last_flush >= self.flush_after
+            if due and (self._queued is None or self._queued.done()):
+                if self._writer is None:
+                    self._writer = ThreadPoolExecutor(1, thread_name_prefix="crawl-state")
+                self._queued = self._writer.submit(self._write_pending)
+
+    def flush(self) -> None:
+        """Write every kept record now; raises if the database refuses them (they stay kept)."""
+        if self._queued is not None:
+            self._queued.result()
+        self._write_pending()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def close(self) -> None:
+        self.flush()
+        if self._writer is not None:
+            self._writer.shutdown()
+            self._writer = None
+
+    def _write_pending(self) -> None:
+        with self._lock:
+            batch, self._pending = self._pending, {}
+            self._writing.update(batch)
+            self._last_flush = time.monotonic()
+        if not batch:
+            return
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(self._upsert, [values for _, values in batch.values()])
+            self._error = None
+        except Exception as exc:  # keep them for the next flush; flush() reports it
+            log.error("crawl state not written (%d records kept for the next try): %s", len(batch), exc)
+            self._error = exc
+            with self._lock:
+                for url, kept in batch.items():
+                    self._pending.setdefault(url, kept)
+        finally:
+            with self._lock:
+                for url, kept in batch.items():
+                    if self._writing.get(url) is kept:
+                        del self._writing[url]
 
     def block(self, agency: str, url: str, status: int, evidence: str) -> None:
         with Session(self.engine) as s, s.begin():
@@ -70,6 +138,7 @@ class SQLState:
         return run
 
     def finish_run(self, run: RunRecord) -> None:
+        self.flush()
         with Session(self.engine) as s, s.begin():
             row = s.get(CrawlRun, run.id)
             row.finished_at, row.status = run.finished_at, run.status

@@ -16,10 +16,11 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import Generic, TypeVar
 
 from parsers import Report, parse_bytes
 from scraper.crawl import AgencyResult, Crawler, Document, FoundReport
@@ -30,7 +31,7 @@ from scraper.store import RawStore
 
 log = logging.getLogger("govreports.nightly")
 
-# load(report, document, agency) -> new | unchanged | revised | failed
+# load(report, document, agency) -> new | unchanged | revised | failed; runs in the crawl's process
 Loader = Callable[[Report, Document, Agency], str]
 GOOD_TEMPLATES = ("2021", "2019")
 
@@ -45,11 +46,101 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
-def _best_index(documents: list[tuple[bytes, str, str | None, str]]) -> tuple[Report, int]:
-    """:func:`best_report` over plain tuples, for a worker process: returns the report and which document."""
-    docs = [Document(url, role, data, ctype, "", "", datetime.now(UTC)) for data, url, ctype, role in documents]
-    report, doc = best_report(FoundReport(None, "", None, None, docs, False))  # type: ignore[arg-type]
-    return report, docs.index(doc)
+@dataclass(slots=True)
+class _Outcome:
+    """What a worker made of one found report: which document won, and its load status if it loaded it."""
+
+    index: int = 0
+    template: str | None = None
+    year: int | None = None
+    status: str | None = None  # set when the worker loaded the report itself
+    report: Report | None = None  # set when the loader runs in the crawl's process
+    error: str | None = None
+
+
+def _work(batch: list[tuple[list[Document], Agency]], loader: DBLoader | None) -> list[_Outcome]:
+    """Parse a batch of found reports and, with a :class:`DBLoader`, load them in one transaction.
+
+    Runs in a parse worker (or in the job's writer thread when there are no workers), so the crawl's
+    event loop only fetches. A report that cannot be parsed fails alone; if the database cannot be
+    reached every report of the batch fails, and the crawl records them as such.
+    """
+    outcomes: list[_Outcome] = []
+    parsed: list[tuple[_Outcome, tuple[Report, Document, Agency]]] = []
+    for documents, agency in batch:
+        try:
+            report, doc = best_report(FoundReport(agency, "", None, None, documents, False))
+        except Exception as exc:  # a parser bug: this report fails, the batch goes on
+            log.exception("parse failed")
+            outcomes.append(_Outcome(error=f"parse failed: {type(exc).__name__}: {exc}"))
+            continue
+        outcome = _Outcome(documents.index(doc), report.template, report.year,
+                           report=None if loader is not None else report)
+        outcomes.append(outcome)
+        parsed.append((outcome, (report, doc, agency)))
+    if loader is None or not parsed:
+        return outcomes
+    try:
+        statuses = loader.load_many([triple for _, triple in parsed])
+    except Exception as exc:
+        for outcome, _ in parsed:
+            outcome.error = f"not loaded: {type(exc).__name__}: {str(exc).strip().splitlines()[0][:300]}"
+        return outcomes
+    for (outcome, _), status in zip(parsed, statuses, strict=True):
+        outcome.status = status
+    return outcomes
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class _Batcher(Generic[T, R]):
+    """Gathers single requests from many coroutines into batches for one call that handles many.
+
+    A batch goes when it holds ``size`` items or ``linger`` seconds after its first item, whichever
+    comes first; each caller gets its own item's result (or the batch's exception).
+    """
+
+    def __init__(self, run: Callable[[list[T]], Awaitable[list[R]]], size: int, linger: float) -> None:
+        self.run, self.size, self.linger = run, size, linger
+        self._items: list[tuple[T, asyncio.Future[R]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task] = set()
+
+    async def submit(self, item: T) -> R:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[R] = loop.create_future()
+        self._items.append((item, future))
+        if len(self._items) >= self.size:
+            self._flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(self.linger, self._flush)
+        return await future
+
+    def _flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        items, self._items = self._items, []
+        if items:
+            task = asyncio.get_running_loop().create_task(self._go(items))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _go(self, items: list[tuple[T, asyncio.Future[R]]]) -> None:
+        try:
+            results = await self.run([item for item, _ in items])
+        except BaseException as exc:
+            for _, future in items:
+                if not future.done():
+                    future.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for (_, future), result in zip(items, results, strict=True):
+            if not future.done():
+                future.set_result(result)
 
 
 def best_report(found: FoundReport) -> tuple[Report, Document]:
@@ -95,10 +186,21 @@ class Summary:
             [f"{a.agency}: blocked: {a.blocked}" for a in self.agencies if a.blocked]
 
 
-class NightlyJob:
-    """Crawl the agencies, parse and load what is new or changed, and record the run."""
+class ReportFailed(Exception):
+    """A found report that could not be parsed or loaded; the crawl records it as failed and retries it next run."""
 
-    def __init__(self, settings: Settings, state: State, loader: Loader,
+
+class NightlyJob:
+    """Crawl the agencies, parse and load what is new or changed, and record the run.
+
+    The event loop only fetches. Found reports go in batches (``LOAD_BATCH_SIZE`` reports or
+    ``LOAD_BATCH_LINGER`` seconds) to parse workers, which with a :class:`DBLoader` also load each
+    batch in one transaction (a report that fails is retried alone, see :func:`db.load.load_reports`).
+    A report is marked handled in the crawl state only after its batch is committed, so a killed run
+    redoes it and nothing else.
+    """
+
+    def __init__(self, settings: Settings, state: State, loader: Loader | DBLoader,
                  on_done: Callable[[AgencyResult], None] | None = None, parse_workers: int | None = None) -> None:
         self.settings = settings
         self.state = state
@@ -106,20 +208,25 @@ class NightlyJob:
         self.on_done = on_done
         # parsing is CPU work: on a machine with cores to spare it runs beside the crawl, in processes
         self.parse_workers = max(0, (os.cpu_count() or 1) - 1) if parse_workers is None else parse_workers
-        self._pool: ProcessPoolExecutor | None = None
+        self._executor: Executor | None = None
+        self._batches: _Batcher[tuple[list[Document], Agency], _Outcome] | None = None
 
-    async def _parse(self, found: FoundReport) -> tuple[Report, Document]:
-        if self._pool is None:
-            return await asyncio.to_thread(best_report, found)
-        plain = [(d.data, d.url, d.content_type, d.role) for d in found.documents]
-        report, index = await asyncio.get_running_loop().run_in_executor(self._pool, _best_index, plain)
-        return report, found.documents[index]
+    async def _run_batch(self, batch: list[tuple[list[Document], Agency]]) -> list[_Outcome]:
+        loader = self.loader if isinstance(self.loader, DBLoader) else None
+        return await asyncio.get_running_loop().run_in_executor(self._executor, _work, batch, loader)
 
     async def sink(self, found: FoundReport) -> str:
-        report, doc = await self._parse(found)
-        status = self.loader(report, doc, found.agency)
+        if self._batches is None:  # one per event loop: futures belong to the loop that made them
+            self._batches = _Batcher(self._run_batch, int(self.settings["LOAD_BATCH_SIZE"]),
+                                     float(self.settings["LOAD_BATCH_LINGER"]))
+        outcome = await self._batches.submit((found.documents, found.agency))
+        if outcome.error is not None:
+            raise ReportFailed(outcome.error)
+        status = outcome.status
+        if status is None:  # a plain loader callable: it runs here
+            status = self.loader(outcome.report, found.documents[outcome.index], found.agency)
         log.info(json.dumps({"event": "report", "agency": found.agency.key, "url": found.url, "status": status,
-                             "template": report.template, "year": report.year}, ensure_ascii=False))
+                             "template": outcome.template, "year": outcome.year}, ensure_ascii=False))
         return "changed" if status == "revised" else status
 
     def run(self, agencies: list[Agency]) -> Summary:
@@ -127,8 +234,11 @@ class NightlyJob:
         summary = Summary(record.id, record.started_at)
         crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
         if self.parse_workers:
-            self._pool = ProcessPoolExecutor(self.parse_workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_exit_with_parent, initargs=(os.getpid(),))
+            self._executor = ProcessPoolExecutor(self.parse_workers, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_exit_with_parent, initargs=(os.getpid(),))
+        else:  # one writer thread: loads never contend with each other
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="parse-load")
+        self._batches = None
         try:
             summary.agencies = asyncio.run(crawler.crawl(agencies))
             record.status = "finished"
@@ -136,9 +246,8 @@ class NightlyJob:
             record.status = "interrupted"
             raise
         finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
-                self._pool = None
+            self._executor.shutdown(cancel_futures=True)
+            self._executor = None
             record.finished_at = summary.finished_at = datetime.now(UTC)
             record.counts = summary.totals()
             record.errors = summary.errors()
@@ -148,19 +257,47 @@ class NightlyJob:
         return summary
 
 
-def db_loader(engine) -> Loader:
-    """``db.load.load_report`` behind the loader signature: the document's provenance and the agency's hints."""
-    from db.load import AgencyHint, DocumentInfo, load_report
+_ENGINES: dict[str, object] = {}  # per process: a worker opens each database once
 
-    def load(report: Report, document: Document, agency: Agency) -> str:
-        info = DocumentInfo(source=document.url, content_hash=document.content_hash,
-                            content_type=document.content_type, encoding=report.encoding, size=len(document.data),
-                            fetched_at=document.fetched_at, published=report.published, raw_path=document.raw_path)
-        hint = AgencyHint(name=agency.name, region_code=agency.region_code, level=agency.level,
-                          parent=agency.parent, site_url=agency.start_url)
-        return load_report(engine, report, info, hint).status
 
-    return load
+@dataclass(frozen=True)
+class DBLoader:
+    """``db.load.load_reports`` for the nightly job: picklable (a URL, not an engine), so the parse
+    workers load what they parse, in batches, each worker with its own engine."""
+
+    url: str
+
+    def engine(self):
+        if self.url not in _ENGINES:
+            from db.engine import connect
+
+            _ENGINES[self.url] = connect(self.url, migrate=False)  # the job's process migrated it
+        return _ENGINES[self.url]
+
+    def load_many(self, items: list[tuple[Report, Document, Agency]]) -> list[str]:
+        """Load reports with their documents' provenance and the agencies' hints; one status each."""
+        from db.load import AgencyHint, DocumentInfo, load_reports
+
+        triples = []
+        for report, document, agency in items:
+            info = DocumentInfo(source=document.url, content_hash=document.content_hash,
+                                content_type=document.content_type, encoding=report.encoding,
+                                size=len(document.data), fetched_at=document.fetched_at, published=report.published,
+                                raw_path=document.raw_path)
+            hint = AgencyHint(name=agency.name, region_code=agency.region_code, level=agency.level,
+                              parent=agency.parent, site_url=agency.start_url)
+            triples.append((report, info, hint))
+        return [r.status for r in load_reports(self.engine(), triples, batch_size=max(1, len(triples)))]
+
+    def __call__(self, report: Report, document: Document, agency: Agency) -> str:
+        return self.load_many([(report, document, agency)])[0]
+
+
+def db_loader(engine) -> DBLoader:
+    """The loader for ``engine``'s database; this process reuses ``engine`` itself."""
+    url = engine.url.render_as_string(hide_password=False)
+    _ENGINES[url] = engine
+    return DBLoader(url)
 
 
 def print_summary(summary: Summary, out=None) -> None:

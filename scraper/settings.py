@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     "HTTP_MAX_REDIRECTS": 5,
     "HTTP_TIMEOUT": 30.0,  # seconds, connect and each read
     "HTTP_USER_AGENT": "govreports/0.1 (+https://github.com/govreports/govreports; research crawler of annual disclosure reports)",
+    # LOAD_*: the nightly job hands found reports to its parse/load workers in batches.
+    "LOAD_BATCH_LINGER": 0.2,  # seconds a batch waits for more reports before it goes
+    "LOAD_BATCH_SIZE": 32,  # reports parsed and loaded in one transaction
     # RETRY_*: timeouts, resets, truncated bodies, 5xx and 429 are retried; other 4xx never.
     "RETRY_AFTER_MAX": 120.0,  # longest Retry-After honoured (seconds); longer ones give up
     "RETRY_BACKOFF_BASE": 1.0,  # first wait (seconds), doubled each attempt
