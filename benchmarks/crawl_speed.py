@@ -46,6 +46,8 @@ def serve(conn, agencies: int, reports: int) -> None:
         conn.send({s.name: farm.url(s, "/xxgk/zfxxgknb/index.html") for s in sites})
         conn.recv()  # stop
         conn.send({s.name: len(s.log) for s in sites})
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    conn.send(usage.ru_utime + usage.ru_stime)
 
 
 async def sink(found: FoundReport) -> str:
@@ -119,6 +121,7 @@ def main() -> None:
         peaks.append(rss)
         parent.send("stop")
         served = parent.recv()
+        print(f"  farm (the sites' server) CPU {parent.recv():.1f} s")
         proc.join(10)
         per_host = max(served.values())
         floor = max((per_host - 1) * args.delay + LATENCY, sum(served.values()) * LATENCY / 64)

@@ -235,31 +235,42 @@ class AgencyCrawl:
         max_pages = int(self.c.settings["CRAWL_MAX_LIST_PAGES"])
         number = 0
         failed_before = self.result.failed
-        async for page in family.pages(column, self.get):
-            number += 1
-            links = family.links(page)
-            reports = [link for link in links if link.is_report and host_of(link.url) in self.hosts]
-            for link in links:  # Hanweb lists carry items of sibling hosts (zwgk.…): said, not silently dropped
-                if link.is_report and host_of(link.url) not in self.hosts and link.url not in self.seen:
-                    self.seen.add(link.url)
-                    self.result.errors.append(f"{link.url}: report outside the agency's hosts, not fetched")
-            for link in links:
-                if link.is_subcolumn and host_of(link.url) in self.hosts and link.url not in self.seen:
-                    self.seen.add(link.url)
-                    try:
-                        sub = await self.get(link.url)
-                    except FetchError as exc:
-                        if isinstance(exc, Blocked):
-                            raise
-                        self.result.errors.append(str(exc))
-                        continue
-                    subcolumns.append((sub, detect(sub, self.agency.family)))
-            fresh = [link for link in reports if link.url not in self.seen]
-            self.seen.update(link.url for link in fresh)
-            unknown = [link for link in fresh if not ((r := self.c.state.get(link.url)) and r.complete)]
-            await asyncio.gather(*(self.report(link, family) for link in fresh))
-            if (known_column and reports and not unknown) or number >= max_pages:
-                break  # scanned until known items
+        # reports are handled while the walk goes on: the list pages keep their pace while the sink
+        # (parse + load, in batches) works through what came before
+        pending: list[asyncio.Task] = []
+        try:
+            async for page in family.pages(column, self.get):
+                if any(t.done() and not t.cancelled() and isinstance(t.exception(), Blocked) for t in pending):
+                    break  # a wall met by a report: walk no further, it is raised below
+                number += 1
+                links = family.links(page)
+                reports = [link for link in links if link.is_report and host_of(link.url) in self.hosts]
+                for link in links:  # Hanweb lists carry items of sibling hosts (zwgk.…): said, not silently dropped
+                    if link.is_report and host_of(link.url) not in self.hosts and link.url not in self.seen:
+                        self.seen.add(link.url)
+                        self.result.errors.append(f"{link.url}: report outside the agency's hosts, not fetched")
+                for link in links:
+                    if link.is_subcolumn and host_of(link.url) in self.hosts and link.url not in self.seen:
+                        self.seen.add(link.url)
+                        try:
+                            sub = await self.get(link.url)
+                        except FetchError as exc:
+                            if isinstance(exc, Blocked):
+                                raise
+                            self.result.errors.append(str(exc))
+                            continue
+                        subcolumns.append((sub, detect(sub, self.agency.family)))
+                fresh = [link for link in reports if link.url not in self.seen]
+                self.seen.update(link.url for link in fresh)
+                unknown = [link for link in fresh if not ((r := self.c.state.get(link.url)) and r.complete)]
+                pending += [asyncio.create_task(self.report(link, family)) for link in fresh]
+                if (known_column and reports and not unknown) or number >= max_pages:
+                    break  # scanned until known items
+        finally:  # reports already found are finished even when a later list page fails
+            outcomes = await asyncio.gather(*pending, return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):  # a wall met by a report (Blocked), or a cancellation
+                raise outcome
         # a column counts as walked only when every report on it was handled: a failed one is
         # looked for again on the next run however deep it sits
         complete = self.result.failed == failed_before
