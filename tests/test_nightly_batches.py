@@ -1,0 +1,129 @@
+"""The nightly job's batching: reports go to parse/load workers in batches, crawl state is written behind;
+neither may lose a report or a record, and a batch that cannot be loaded is failed and retried next run."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from sqlalchemy import select
+
+from db.crawl_models import CrawlFetch
+from db.crawl_state import SQLState
+from db.engine import connect
+from govreports.nightly import DBLoader, NightlyJob, _Batcher, db_loader
+from scraper.sites.farm import agencies, demo_sites
+from scraper.sites.server import Farm
+from scraper.state import FetchRecord
+
+from .crawling import settings
+from .test_crawl_db import facts_in
+from .test_nightly import site_reports
+
+
+def test_batches_go_by_size_then_by_linger() -> None:
+    seen: list[list[int]] = []
+
+    async def run(items: list[int]) -> list[int]:
+        seen.append(items)
+        return [i * 10 for i in items]
+
+    async def main() -> list[int]:
+        batcher = _Batcher(run, size=2, linger=0.05)
+        return list(await asyncio.gather(*(batcher.submit(i) for i in range(5))))
+
+    assert asyncio.run(main()) == [0, 10, 20, 30, 40]  # each caller gets its own item's result
+    assert seen == [[0, 1], [2, 3], [4]]  # the last one went after the linger
+
+
+def test_a_failed_batch_fails_each_of_its_callers() -> None:
+    async def run(items: list[int]) -> list[int]:
+        raise ConnectionError("database gone")
+
+    async def main() -> list:
+        batcher = _Batcher(run, size=3, linger=0.01)
+        return list(await asyncio.gather(*(batcher.submit(i) for i in range(4)), return_exceptions=True))
+
+    out = asyncio.run(main())
+    assert [type(e) for e in out] == [ConnectionError] * 4 and str(out[0]) == "database gone"
+
+
+def _record(url: str, **kw) -> FetchRecord:
+    return FetchRecord(url, "某局", "report", status=200, content_hash="h-" + url[-1], complete=True, **kw)
+
+
+def _rows(engine) -> dict[str, tuple]:
+    with engine.connect() as conn:
+        t = CrawlFetch.__table__
+        return {r[0]: tuple(r[1:]) for r in conn.execute(select(t.c.url, t.c.content_hash, t.c.complete, t.c.children))}
+
+
+def test_state_is_written_behind_in_batches(tmp_path) -> None:
+    engine = connect(f"sqlite:///{tmp_path / 's.db'}")
+    state = SQLState(engine, flush_every=3, flush_after=3600)
+    first = _record("http://a/1", children=["http://a/1.pdf"])
+    state.put(first)
+    state.put(_record("http://a/2"))
+    assert state.get("http://a/1") is first  # seen at once, from memory
+    assert _rows(engine) == {}  # not written yet
+    first.children.append("http://a/other.pdf")  # changed after put: the values put are what is written
+    state.put(_record("http://a/3"))  # the third: the writer thread writes all three in one go
+    deadline = time.monotonic() + 5
+    while len(_rows(engine)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _rows(engine) == {"http://a/1": ("h-1", True, ["http://a/1.pdf"]), "http://a/2": ("h-2", True, []),
+                             "http://a/3": ("h-3", True, [])}
+    state.put(_record("http://a/4"))
+    state.flush()
+    assert set(_rows(engine)) == {"http://a/1", "http://a/2", "http://a/3", "http://a/4"}
+    fresh = SQLState(engine).get("http://a/4")  # another process's view: from the database
+    assert (fresh.content_hash, fresh.complete, fresh.children) == ("h-4", True, [])
+    state.close()
+
+
+def test_state_that_cannot_be_written_is_kept_and_reported(tmp_path) -> None:
+    engine = connect(f"sqlite:///{tmp_path / 's.db'}")
+    state = SQLState(engine, flush_every=100, flush_after=3600)
+    CrawlFetch.__table__.drop(engine)  # the database refuses the write
+    state.put(_record("http://a/1"))
+    with pytest.raises(Exception, match="crawl_fetches"):
+        state.flush()
+    assert state.get("http://a/1").content_hash == "h-1"  # kept, not dropped
+    CrawlFetch.__table__.create(engine)
+    state.flush()
+    assert _rows(engine) == {"http://a/1": ("h-1", True, [])}
+
+
+def _expected(sites) -> dict:
+    return {(r.agency, r.year): r.facts for s in sites for r in site_reports(s)}
+
+
+def test_job_without_workers_loads_in_its_writer_thread(tmp_path) -> None:
+    """One core: parse and load run in the job's own writer thread, with the same result."""
+    sites = demo_sites()[:3]
+    engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
+    job = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine), db_loader(engine), parse_workers=0)
+    with Farm(sites) as farm:
+        summary = job.run(agencies(farm, sites))
+    got = facts_in(engine)
+    assert summary.totals()["new"] == len(got) and summary.totals()["failed"] == 0
+    expected = _expected(sites)
+    assert {k: got[k] for k in expected} == expected
+
+
+def test_a_batch_the_database_refuses_is_failed_then_retried(tmp_path) -> None:
+    """The loader's database is down: every report fails (none is marked handled), the next run loads them all."""
+    sites = demo_sites()[:3]
+    engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
+    down = DBLoader("postgresql://nobody@127.0.0.1:1/none")  # nothing listens on port 1
+    with Farm(sites) as farm:
+        first = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine), down,
+                           parse_workers=1).run(agencies(farm, sites))
+        second = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine),
+                            db_loader(engine)).run(agencies(farm, sites))
+    loaded = facts_in(engine)
+    assert first.totals()["new"] == 0 and first.totals()["failed"] == second.totals()["new"] == len(loaded) > 0
+    assert all("not loaded" in e for a in first.agencies for e in a.errors if "robots" not in e), first.errors()
+    expected = _expected(sites)
+    assert {k: loaded[k] for k in expected} == expected
