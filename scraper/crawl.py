@@ -262,8 +262,9 @@ class AgencyCrawl:
                         subcolumns.append((sub, detect(sub, self.agency.family)))
                 fresh = [link for link in reports if link.url not in self.seen]
                 self.seen.update(link.url for link in fresh)
-                unknown = [link for link in fresh if not ((r := self.c.state.get(link.url)) and r.complete)]
-                pending += [asyncio.create_task(self.report(link, family)) for link in fresh]
+                records = self.c.state.get_many([link.url for link in fresh])
+                unknown = [link for link in fresh if not ((r := records.get(link.url)) and r.complete)]
+                pending += [asyncio.create_task(self.report(link, family, records.get(link.url))) for link in fresh]
                 if (known_column and reports and not unknown) or number >= max_pages:
                     break  # scanned until known items
         finally:  # reports already found are finished even when a later list page fails
@@ -279,9 +280,10 @@ class AgencyCrawl:
 
     # --- reports -------------------------------------------------------------------------
 
-    async def report(self, link: Link, family: ModuleType) -> None:
+    async def report(self, link: Link, family: ModuleType, record: FetchRecord | None) -> None:
+        """Fetch, store and hand over one report; ``record`` is what the last run kept of its page."""
         try:
-            status = await self._report(link, family)
+            status = await self._report(link, family, record)
         except Blocked:
             raise
         except RobotsDenied as exc:
@@ -293,8 +295,7 @@ class AgencyCrawl:
             self.result.errors.append(str(exc))
         self.result.count(status)
 
-    async def _report(self, link: Link, family: ModuleType) -> str:
-        record = self.c.state.get(link.url)
+    async def _report(self, link: Link, family: ModuleType, record: FetchRecord | None) -> str:
         known = record is not None and record.complete
         fetched, body = await self._fetch(link.url, record)
         changed = not (known and (fetched.not_modified or fetched.content_hash == record.content_hash))

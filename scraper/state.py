@@ -49,6 +49,10 @@ class RunRecord:
 class State(Protocol):
     def get(self, url: str) -> FetchRecord | None: ...
 
+    def get_many(self, urls: list[str]) -> dict[str, FetchRecord]:
+        """The records of those URLs that have one (a list page's items in one lookup)."""
+        ...
+
     def put(self, record: FetchRecord) -> None: ...
 
     def block(self, agency: str, url: str, status: int, evidence: str) -> None: ...
@@ -70,6 +74,9 @@ class MemoryState:
 
     def get(self, url: str) -> FetchRecord | None:
         return self.records.get(url)
+
+    def get_many(self, urls: list[str]) -> dict[str, FetchRecord]:
+        return {url: rec for url in urls if (rec := self.records.get(url)) is not None}
 
     def put(self, record: FetchRecord) -> None:
         self.records[record.url] = record

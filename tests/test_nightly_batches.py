@@ -7,7 +7,7 @@ import asyncio
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from db.crawl_models import CrawlFetch
 from db.crawl_state import SQLState
@@ -93,6 +93,44 @@ def test_state_that_cannot_be_written_is_kept_and_reported(tmp_path) -> None:
     CrawlFetch.__table__.create(engine)
     state.flush()
     assert _rows(engine) == {"http://a/1": ("h-1", True, [])}
+
+
+def test_state_looks_up_many_urls_at_once(tmp_path) -> None:
+    engine = connect(f"sqlite:///{tmp_path / 's.db'}")
+    state = SQLState(engine, flush_every=100, flush_after=3600)
+    state.put(_record("http://a/1"))
+    state.flush()
+    state.put(_record("http://a/2", children=["http://a/2.pdf"]))  # kept, not yet written
+    urls = [f"http://a/{i}" for i in range(1, 1200)]  # more than one query's worth
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    found = state.get_many(urls)
+    assert {u: (r.content_hash, r.children) for u, r in found.items()} == {
+        "http://a/1": ("h-1", []), "http://a/2": ("h-2", ["http://a/2.pdf"])}
+    assert found["http://a/2"] is state.get("http://a/2")  # the kept record itself
+    assert len([s for s in statements if s.startswith("SELECT")]) == 3  # 1,198 URLs from the database, 500 a query
+    assert all(found[u].url == u for u in found)
+    state.close()
+
+
+def test_a_list_page_looks_up_its_reports_in_one_query(tmp_path) -> None:
+    sites = demo_sites()[:1]
+    engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
+    state = SQLState(engine)
+    job = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), state, db_loader(engine), parse_workers=0)
+    single: list[str] = []
+    many: list[list[str]] = []
+
+    def seen(conn, cursor, statement, params, context, executemany) -> None:
+        if statement.startswith("SELECT") and "FROM crawl_fetches" in statement:
+            (many if " IN (" in statement else single).append(list(params))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    with Farm(sites) as farm:
+        job.run(agencies(farm, sites))
+    report_urls = {r.url for r in state.get_many([u for batch in many for u in batch]).values() if r.kind == "report"}
+    assert len(report_urls) == len(site_reports(sites[0])) == 5  # each found by a list page's one lookup
+    assert not report_urls & {u for params in single for u in params}  # and never looked up alone
 
 
 def _expected(sites) -> dict:
