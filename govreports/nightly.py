@@ -225,8 +225,9 @@ class NightlyJob:
         status = outcome.status
         if status is None:  # a plain loader callable: it runs here
             status = self.loader(outcome.report, found.documents[outcome.index], found.agency)
-        log.info(json.dumps({"event": "report", "agency": found.agency.key, "url": found.url, "status": status,
-                             "template": outcome.template, "year": outcome.year}, ensure_ascii=False))
+        if log.isEnabledFor(logging.INFO):  # one line per report under cron; not even built otherwise
+            log.info(json.dumps({"event": "report", "agency": found.agency.key, "url": found.url, "status": status,
+                                 "template": outcome.template, "year": outcome.year}, ensure_ascii=False))
         return "changed" if status == "revised" else status
 
     def run(self, agencies: list[Agency]) -> Summary:

@@ -65,6 +65,7 @@ class RawStore:
 
     def __init__(self, settings: Settings | None = None, root: str | Path | None = None) -> None:
         self.root = Path(root if root is not None else (settings["STORE_DIR"] if settings else "data/raw"))
+        self._dirs: set[Path] = set()  # directories known to exist: one mkdir each, not one per document
 
     def put(self, data: bytes, ext: str = "bin") -> tuple[str, str]:
         digest = hashlib.sha256(data).hexdigest()
@@ -72,7 +73,9 @@ class RawStore:
         rel = f"{digest[:2]}/{digest[2:4]}/{digest}.{ext}"
         path = self.root / rel
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._dirs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._dirs.add(path.parent)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:

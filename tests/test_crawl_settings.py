@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.discover import column_score
-from scraper.families.base import Link, absolute, is_attachment
+from scraper.families.base import Link, Page, absolute, attachments, is_attachment
 from scraper.settings import DEFAULTS, Settings
 
 
@@ -48,3 +48,19 @@ def test_links() -> None:
     assert not is_attachment("http://a/b/t20230117_1.html")
     assert Link("http://a/2022/", "2022年度").is_subcolumn
     assert Link("http://a/t.html", "某局 2022年 政府信息公开工作年度报告（超链版）").is_report
+
+
+def test_attachments_are_found_however_their_names_are_written() -> None:
+    html = """<html><body><div id="zoom"><p>正文</p>
+      <a href="/module/download/downfile.jsp?classid=0&amp;filename=%E5%B9%B4%E6%8A%A5%2Epdf">年度报告</a>
+      <a href="P020240125.PDF">附件</a>
+      <a href="/attach/get?id=9">2023年报表.xlsx</a>
+      <a href="/news/1.html">新闻</a></div>
+      <a href="/downloads/">下载中心</a></body></html>"""
+    page = Page("http://a.gov.cn/art/2024/1/25/art_1_2.html", html.encode(), "text/html; charset=utf-8")
+    assert [(link.url, link.text) for link in attachments(page, "#zoom")] == [
+        ("http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=%E5%B9%B4%E6%8A%A5%2Epdf", "年度报告"),
+        ("http://a.gov.cn/art/2024/1/25/P020240125.PDF", "附件"),
+        ("http://a.gov.cn/attach/get?id=9", "2023年报表.xlsx")]
+    plain = Page(page.url, b"<html><body><a href='/news/1.html'>docs</a><a href='/x.html'>pdf</a></body></html>")
+    assert attachments(plain) == []

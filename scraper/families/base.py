@@ -22,6 +22,7 @@ from parsers.text import squash
 
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd")
 _EXT = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
+_EXT_ANYWHERE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")", re.I)
 _YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})年?度?(?:政府信息公开)?(?:工作)?(?:年度报告|年报)?$")
 _CUT = re.compile(r"(\.{2,}|…+)$")
 _LIST_PATH = re.compile(r"(/col/col\d+/(index\.html?)?$|/index(_\d+)?\.s?html?$|/$)", re.I)
@@ -152,6 +153,8 @@ def is_attachment(url: str, text: str = "") -> bool:
 
 def attachments(page: Page, scope: str | None = None) -> list[Link]:
     """Attachment links of a report page: those in the body (``scope``) first, then the rest of the page."""
+    if not _EXT_ANYWHERE.search(unquote(page.text)):
+        return []  # no link can be a document's (every test of is_attachment needs an extension)
     found = [link for link in anchors(page) if is_attachment(link.url, link.text)]
     if scope and len(found) > 1:
         inside = {link.url for link in anchors(page, scope=scope)}
