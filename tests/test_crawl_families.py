@@ -73,15 +73,22 @@ def test_trs_page_count_orders() -> None:
     assert list(trs_family.page_count("createPageHTML('page_div',3,1,'index','html',48);").suffixes()) == [2, 3]
 
 
-def test_gkmlpt_api_and_escaped_body(tmp_path) -> None:
+@pytest.mark.parametrize(("api", "pages"), [
+    ("total", [1, 2]),  # {"total": 3}: two pages of two
+    ("classify", [1, 2]),  # only classify.post_count, Unix-time dates, post_url
+    ("single", [1, 2]),  # everything on page 1, page 2 answers 404: the end, not an error
+])
+def test_gkmlpt_api_and_escaped_body(tmp_path, api, pages) -> None:
     data = make_agency("岭南市交通运输局", [2021, 2022, 2023], seed=4)
-    site = gkmlpt.build(data, perpage=2)
+    site = gkmlpt.build(data, perpage=2, api=api)
     with Farm([site]) as farm:
         (result,), sink, _ = crawl(farm, [site], tmp_path)
-    assert (result.family, result.new, result.errors) == ("gkmlpt", 3, [])
-    assert site.served("/gkmlpt/api/") == ["/gkmlpt/api/all/2311?page=1&sid=gd_sid_7f3a",
-                                           "/gkmlpt/api/all/2311?page=2&sid=gd_sid_7f3a"]
+    assert (result.family, result.new, result.failed, result.errors) == ("gkmlpt", 3, 0, [])
+    assert site.served("/gkmlpt/api/", status=None) == [f"/gkmlpt/api/all/2311?page={n}&sid=gd_sid_7f3a"
+                                                        for n in pages]
     by_year = {r.year: r for r in data.reports}
+    # the list's dates, in whatever form the API gave them, are the reports' publication dates
+    assert sorted(f.published for f in sink.found) == sorted(r.published for r in data.reports)
     for found in sink.found:
         extract = next(d for d in found.documents if d.role == "extract")
         report = parse_bytes(extract.data, extract.url)

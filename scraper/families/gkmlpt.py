@@ -2,7 +2,8 @@
 
 The column page holds ``window._CONFIG = {SID: '…', …}``; the list is
 ``gkmlpt/api/all/{catId}?page=N&sid=SID`` (catId from the column URL's ``#N``, the registry hints or
-the config); a detail page carries its body JSON-escaped inside its own ``_CONFIG``.
+the config), answered as ``{"total"|"classify": {"post_count"}, "articles": [{title, url|post_url,
+date…}]}``; a detail page carries its body JSON-escaped inside its own ``_CONFIG``.
 """
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin
 
+from parsers.metadata import find_date
+
+from ..errors import HTTPStatusError
 from .base import Article, Getter, Link, Page, absolute, attachments, page_article
 
 NAME = "gkmlpt"
@@ -20,6 +25,7 @@ _SID = re.compile(r"""\bSID\s*[:=]\s*['"]([\w-]+)['"]""")
 _CAT = re.compile(r"""\b(?:CAT_ID|catId|cat_id)\s*[:=]\s*['"]?(\d+)""")
 _FIELD = r"""["']?{key}["']?\s*:\s*"((?:[^"\\]|\\.)*)\""""
 MAX_PAGES = 200
+_CHINA = timezone(timedelta(hours=8))
 
 
 def matches(page: Page) -> bool:
@@ -35,31 +41,52 @@ def links(page: Page) -> list[Link]:
     """Items of an API answer (JSON); a column page itself lists nothing."""
     if not page.text.lstrip().startswith("{"):
         return []
-    data = json.loads(page.text)
     out = []
-    for item in data.get("articles") or []:
-        url = absolute(page.url, item.get("url"))
+    for item in json.loads(page.text).get("articles") or []:
+        url = absolute(page.url, item.get("url") or item.get("post_url"))
         if url:
-            out.append(Link(url.split("#", 1)[0], item.get("title") or "", item.get("date")))
+            out.append(Link(url.split("#", 1)[0], item.get("title") or "", _item_date(item)))
     return out
 
 
+def _item_date(item: dict) -> str | None:
+    """An item's date: sites give ``YYYY-MM-DD[ hh:mm:ss]`` strings or Unix times (China time)."""
+    for key in ("display_publish_time", "publish_time", "created_at", "date"):
+        value = item.get(key)
+        if isinstance(value, str) and (found := find_date(value)):
+            return found
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return datetime.fromtimestamp(value / 1000 if value > 10**11 else value, _CHINA).date().isoformat()
+    return None
+
+
 async def pages(first: Page, get: Getter) -> AsyncIterator[Page]:
+    """The API's pages until the count is reached, a page is empty or repeats, or a later page is gone.
+
+    The count is ``total`` or ``classify.post_count``; some sites serve everything on page 1 and
+    answer 404 after it, some ignore ``page`` and repeat page 1.
+    """
     sid = _SID.search(first.text)
     cat = first.asked.partition("#")[2] or (m.group(1) if (m := _CAT.search(first.text)) else "")
     if not sid or not cat.isdigit():
         yield first
         return
-    seen = 0
+    seen: set[str] = set()
     for n in range(1, MAX_PAGES):
-        page = await get(urljoin(first.url, f"/gkmlpt/api/all/{cat}?page={n}&sid={sid.group(1)}"))
+        try:
+            page = await get(urljoin(first.url, f"/gkmlpt/api/all/{cat}?page={n}&sid={sid.group(1)}"))
+        except HTTPStatusError as exc:
+            if n > 1 and exc.status in (400, 404, 410):
+                return  # past the last page
+            raise
         data = json.loads(page.text)
-        items = data.get("articles") or []
-        if not items:
+        urls = {link.url for link in links(page)}
+        if not urls or urls <= seen:
             return
-        seen += len(items)
+        seen |= urls
         yield page
-        if seen >= int(data.get("total") or 0):
+        total = data.get("total") or (data.get("classify") or {}).get("post_count")
+        if total is not None and len(seen) >= int(total):
             return
 
 
