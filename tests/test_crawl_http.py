@@ -145,6 +145,12 @@ def test_wall_shapes() -> None:
     assert detect_wall(200, shell).startswith("tiny shell page")
     assert detect_wall(200, STUB) is None  # a TRS list stub is small, but no wall
     assert detect_wall(200, BODY.encode()) is None
+    ruishu_v5 = (b'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+                 b'<meta id="FSSBBIl1UgzbN7N" content="k8Pd0q3.vB_uYyZzAfcgR1mWqQ"><script r="m" type="text/javascript" '
+                 b'charset="utf-8" src="/4QbVtADbnLVIc/c.FxJzG50F.5c2b4a.js"></script></head><body></body></html>')
+    assert detect_wall(412, ruishu_v5).startswith("HTTP 412 with a script-only page")
+    assert detect_wall(404, ruishu_v5) is None  # only a 412 says so
+    assert detect_wall(412, b"<html><body>Precondition Failed</body></html>") is None  # no script: a plain error
 
 
 def test_conditional_requests() -> None:
