@@ -36,14 +36,28 @@ Loader = Callable[[Report, Document, Agency], str]
 GOOD_TEMPLATES = ("2021", "2019")
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Pool initializer: a parse worker ends when the crawl that started it is gone (even by SIGKILL)."""
+def _start_worker(parent: int, loader: DBLoader | None) -> None:
+    """Pool initializer: a parse worker ends when the crawl that started it is gone (even by SIGKILL),
+    and is ready before the first batch — modules imported, database opened — while the crawl is
+    still discovering columns."""
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+    import db.load  # noqa: F401  (the import is the point: seconds on a busy machine)
+
+    if loader is not None:
+        try:
+            with loader.engine().connect():
+                pass  # the pool keeps this connection for the first batch
+        except Exception:  # the batches will say why they cannot load; the worker must live to parse
+            log.warning("parse worker could not open the database yet", exc_info=True)
+
+
+def _ready() -> None:
+    """A task that only makes the pool start its worker now."""
 
 
 @dataclass(slots=True)
@@ -235,8 +249,11 @@ class NightlyJob:
         summary = Summary(record.id, record.started_at)
         crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
         if self.parse_workers:
+            loader = self.loader if isinstance(self.loader, DBLoader) else None
             self._executor = ProcessPoolExecutor(self.parse_workers, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_exit_with_parent, initargs=(os.getpid(),))
+                                                 initializer=_start_worker, initargs=(os.getpid(), loader))
+            for _ in range(self.parse_workers):
+                self._executor.submit(_ready)
         else:  # one writer thread: loads never contend with each other
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="parse-load")
         self._batches = None
