@@ -71,6 +71,10 @@ def _read(kind: str, data: bytes, content_type: str | None):
         from .docx import read_docx
 
         return read_docx(data)
+    if kind == "doc":
+        from .doc import read_doc
+
+        return read_doc(data)
     raise UnsupportedFormat(f"cannot read {kind} documents")
 
 

@@ -12,7 +12,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff(data: bytes, content_type: str | None = None, name: str | None = None) -> str:
-    """``html`` | ``mhtml`` | ``text`` | ``pdf`` | ``docx``; raises for what cannot be a report we read.
+    """``html`` | ``mhtml`` | ``text`` | ``pdf`` | ``docx`` | ``doc``; raises for what cannot be a report we read.
 
     Download servlets answer with wrong Content-Types, so the bytes decide wherever they can.
     """
@@ -30,7 +30,7 @@ def sniff(data: bytes, content_type: str | None = None, name: str | None = None)
             raise UnsupportedFormat("OFD documents are not read yet; ask for the PDF")
         raise UnsupportedFormat("ZIP archive that is not a DOCX")
     if data.startswith(_OLE):
-        raise UnsupportedFormat("legacy Word/WPS/Excel binary (.doc/.wps/.xls); convert to DOCX or PDF")
+        return "doc"  # Word 97–2003 or WPS; the reader refuses other OLE files (.xls) with a clear issue
     if _MHTML.match(head):
         return "mhtml"  # Word's "single file web page", often uploaded as .doc
     ctype = (content_type or "").lower()

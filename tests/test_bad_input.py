@@ -24,8 +24,7 @@ CASES = [
     (BAD / "news-not-a-report.html", "not_a_report", "no report title, section headings or template tables found"),
     (BAD / "report-list-page.html", "not_a_report", "a list of reports (several report titles, no report sections)"),
     (BAD / "attachment-only.html", "no_report_text", "a report title but no report text on the page (attachment only?)"),
-    (BAD / "report-2019.doc", "unsupported_format",
-     "legacy Word/WPS/Excel binary (.doc/.wps/.xls); convert to DOCX or PDF"),
+    (BAD / "report-2019.doc", "unsupported_format", "OLE file that holds no Word document; ask for a PDF or DOCX"),
 ]
 
 
