@@ -97,6 +97,7 @@ def groups(lines: Sequence[Line]) -> list[Group]:
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")
+MAX_CACHED_LABELS = 4096  # per table; a long-running process reading odd labels must not grow without end
 MIN_HEAD = 3  # characters of a label's first line that may identify its row by the official label
 
 
@@ -126,24 +127,35 @@ class RowMatcher:
         self.phrase_rows = phrase_rows
         # the last numbered part of each row's official label: "#其他法律行政法规禁止公开"
         self.tails = {row.key: normalize(row.label).rsplit("#", 1)[-1] for row in table.rows}
+        self._ranked: dict[str, tuple[str, ...]] = {}
 
     def match(self, label: str, taken: set[str] | dict[str, object]) -> str | None:
         exact = self.exact.get(label)
         if exact is not None and exact not in taken:
             return exact
-        best: tuple[int, int, str] | None = None
-        for m in self.pattern.finditer(label):
-            phrase = m.group(1)
-            end = m.start() + len(phrase)
-            if _weak(phrase) and _WORD_CHAR.search(label, end):
-                continue
-            for row in self.phrase_rows[phrase]:
-                if row in taken:
+        for row in self.ranked(label):
+            if row not in taken:
+                return row
+        return None
+
+    def ranked(self, label: str) -> tuple[str, ...]:
+        """Every row a phrase in the label names, best first: the phrase that ends latest, then the
+        longest; among equals, the first found. Cached: the same labels recur in every report."""
+        rows = self._ranked.get(label)
+        if rows is None:
+            found: list[tuple[int, int, str]] = []
+            for m in self.pattern.finditer(label):
+                phrase = m.group(1)
+                end = m.start() + len(phrase)
+                if _weak(phrase) and _WORD_CHAR.search(label, end):
                     continue
-                key = (m.start() + len(phrase), len(phrase), row)
-                if best is None or key[:2] > best[:2]:
-                    best = key
-        return best[2] if best else None
+                found.extend((end, len(phrase), row) for row in self.phrase_rows[phrase])
+            found.sort(key=lambda c: c[:2], reverse=True)  # stable, reverse too: equals keep their order
+            rows = tuple(dict.fromkeys(row for _, _, row in found))
+            if len(self._ranked) >= MAX_CACHED_LABELS:
+                self._ranked.clear()
+            self._ranked[label] = rows
+        return rows
 
     def match_start(self, label: str, taken: set[str] | dict[str, object]) -> str | None:
         """The one untaken row whose official label begins with the label's last numbered part.
