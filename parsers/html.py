@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -37,7 +38,12 @@ def read_html(data: bytes | str, content_type: str | None = None) -> Document:
         text, encoding = decode(data, content_type)
     else:
         text, encoding = data, None
-    tree = LexborHTMLParser(text)
+    # lexbor reads UTF-8 bytes: bytes that decoded strictly as UTF-8 (no BOM to drop) are exactly
+    # what the text would encode to, so they go in as they are, sparing an encode of the page.
+    if encoding == "utf-8" and isinstance(data, bytes) and not data.startswith(codecs.BOM_UTF8):
+        tree = LexborHTMLParser(data)
+    else:
+        tree = LexborHTMLParser(text)
     meta: dict[str, str] = {}
     for node in tree.css("meta[name]"):
         key = _META.get((node.attributes.get("name") or "").lower())

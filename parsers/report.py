@@ -18,6 +18,7 @@ from .template import (
     TEMPLATE_DEFS,
     TEMPLATE_LEGACY,
     TEXT_SECTIONS,
+    Table,
 )
 from .text import looks_traditional, squash, to_simplified
 
@@ -28,7 +29,7 @@ _WHITE = re.compile(r"[\s\u3000\u00a0]+")
 
 
 def line_text(line: Line) -> str:
-    return " ".join(c for c in line.cells if c) if line.grid else "".join(line.cells)
+    return " ".join([c for c in line.cells if c]) if line.grid else "".join(line.cells)
 
 
 def find_sections(lines: Sequence[Line]) -> dict[str, int]:
@@ -36,8 +37,14 @@ def find_sections(lines: Sequence[Line]) -> dict[str, int]:
     found: dict[str, int] = {}
     last = -1
     for i, line in enumerate(lines):
-        first = next((c for c in line.cells if c), "")
-        if not first or len(first) > 60 or first.lstrip()[:1] not in _HEADING_START:
+        cells = line.cells
+        first = cells[0] if cells and cells[0] else next((c for c in cells if c), "")
+        if not first or len(first) > 60:
+            continue
+        start = first[0]
+        if start.isspace():
+            start = first.lstrip()[:1]
+        if start not in _HEADING_START:  # most lines: no squash, no regex
             continue
         t = squash(first)
         m = _HEADING.match(t)
@@ -68,7 +75,7 @@ def build_report(doc: Document, source: str) -> Report:
     """Everything the parser gets from one read document."""
     lines = doc.lines
     report = Report(source=source, format=doc.format, encoding=doc.encoding)
-    sample = "".join(c for ln in lines[:400] for c in ln.cells)
+    sample = "".join([c for ln in lines[:400] for c in ln.cells])
     if looks_traditional(sample):
         lines = [Line([to_simplified(c) for c in ln.cells], ln.grid, ln.page) for ln in lines]
     heads = find_sections(lines)
@@ -81,10 +88,10 @@ def build_report(doc: Document, source: str) -> Report:
 
     _metadata(report, doc, lines, heads, tail)
 
-    table_text = "".join(
+    table_text = "".join([
         line_text(ln) for key in ("active_disclosure", "applications") if key in regions
         for ln in lines[regions[key][0]: regions[key][1]]
-    ) or sample
+    ]) or sample
     template = detect_template(table_text)
     for key in TEXT_SECTIONS:
         if key in regions:
@@ -139,14 +146,28 @@ def build_report(doc: Document, source: str) -> Report:
     for table_key, table in definition.tables.items():
         res = results[table_key]
         report.issues.extend(res.issues)
-        for row, col in table.cells:
-            facts.append(res.facts[(row, col)])
+        cells = _table_cells(table)
+        if list(res.facts) == cells:  # the readers fill their facts in the template's order
+            facts.extend(res.facts.values())
+        else:
+            facts.extend([res.facts[cell] for cell in cells])
     report.facts = facts
     values = {(f.table, f.row, f.column): f.value for f in facts}
     report.issues.extend(_judged(run_checks(values, template), report.issues))
     if "overview" in report.sections:
         report.issues.extend(check_prose(report.sections["overview"], values))
     return report
+
+
+_CELLS: dict[int, list[tuple[str, str]]] = {}
+
+
+def _table_cells(table: Table) -> list[tuple[str, str]]:
+    """``table.cells``, built once per table of the template (it is the same list for every report)."""
+    cells = _CELLS.get(id(table))
+    if cells is None:
+        cells = _CELLS[id(table)] = table.cells
+    return cells
 
 
 MIN_LEGACY_PROSE = 400  # characters of prose a free-form (legacy) report has at the very least

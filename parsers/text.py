@@ -31,6 +31,7 @@ def _half(m: re.Match[str]) -> str:
     return _WIDE[m.group()]
 
 
+@lru_cache(maxsize=8192)  # the same cells and headings recur in every report (and in tables twice)
 def squash(text: str) -> str:
     """NFKC (full-width → half-width) and all white space removed: the form labels are compared in."""
     if text.isascii():  # NFKC leaves ASCII as it is
