@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     want = args.store.read_text(encoding="utf-8").splitlines()
     n = differ = 0
-    for n, (got, expected) in enumerate(zip(outputs(args.count), want, strict=False), 1):
+    for got, expected in zip(outputs(args.count), want, strict=False):
+        n += 1
         if got != expected:
             differ += 1
             if differ <= 5:

@@ -34,12 +34,12 @@ class Equation:
     def judge(self, values: Values) -> Issue | None:
         """A finding if the two sides differ; None if they agree or every cell is empty."""
         get = values.get
-        lvals = [get(c) for c in self.left]
-        rvals = [get(c) for c in self.right]
-        if lvals.count(None) == len(lvals) and rvals.count(None) == len(rvals):
+        lvals = [v for v in map(get, self.left) if v is not None]
+        rvals = [v for v in map(get, self.right) if v is not None]
+        if not lvals and not rvals:
             return None
-        expected = total(rvals)
-        actual = total(lvals)
+        expected = sum(rvals)  # total(): empty cells count as 0
+        actual = sum(lvals)
         if abs(expected - actual) <= TOLERANCE:
             return None
         return Issue(

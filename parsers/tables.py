@@ -65,18 +65,23 @@ def groups(lines: Sequence[Line]) -> list[Group]:
                 label.clear()
                 out.append(current)
             continue
-        parsed: list[Value | None] = [parse_value(c) if c else (_EMPTY if grid else None) for c in line.cells]
-        if grid and not any(p is not None and p.raw for p in parsed):
-            # a grid row with no printed value (header row, row left blank): labels only, so its
-            # padding cells neither form a group nor cut the label from the row it introduces
-            label.extend(c for c in line.cells if c)
-            current = None
-            continue
-        if grid and any(p is None for p in parsed):
-            first = next(i for i, p in enumerate(parsed) if p is None)
-            parsed, cells = parsed[first:], line.cells[first:]
+        cells = line.cells
+        if grid:
+            parsed: list[Value | None] = [parse_value(c) if c else _EMPTY for c in cells]
+            # labels are the Nones, printed values the Values with raw text (an empty cell is _EMPTY)
+            if not any([p.raw for p in parsed if p is not None]):
+                # a grid row with no printed value (header row, row left blank): labels only, so its
+                # padding cells neither form a group nor cut the label from the row it introduces
+                label.extend([c for c in cells if c])
+                current = None
+                continue
+            for first, p in enumerate(parsed):
+                if p is None:  # values before the row's first label are dropped
+                    if first:
+                        parsed, cells = parsed[first:], cells[first:]
+                    break
         else:
-            cells = line.cells
+            parsed = [parse_value(c) if c else None for c in cells]
         for cell, value in zip(cells, parsed, strict=True):
             if value is None:
                 if cell:
@@ -248,6 +253,8 @@ def _fit(group: Group, n: int) -> list[Value] | None:
 
 
 def _numbers(values: Sequence[Value], money: bool) -> list[int | float | None]:
+    if not money:  # a count is its plain number, which a Value carries (None exactly when number is)
+        return [v.count for v in values]
     return [to_number(v, money) for v in values]
 
 
@@ -330,6 +337,7 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
     # and the column rules cannot be trusted to decide a placement (a wrong guess is worse than a gap)
     stray = any(i.rule == "unplaced_numbers" for i in issues)
 
+    columns = [(k, idx[k]) for k in APPLICANT_KEYS]  # each fact's column in the printed order
     six = [idx[k] for k in APPLICANT_KEYS[:-1]]
     orgs = [idx[k] for k in ORGANISATION_KEYS]
     tot = idx["total"]
@@ -370,8 +378,7 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
         page = g.page if g else None
         if row.key in fixed:  # the common case: every cell printed; numbers already converted
             vals, nums = raws[row.key], fixed[row.key]
-            for key in APPLICANT_KEYS:
-                i = idx[key]
+            for key, i in columns:
                 res.facts[(row.key, key)] = Fact("applications", row.key, key, nums[i], vals[i].raw or None, False,
                                                  page)
         else:
