@@ -138,7 +138,8 @@ class _Walker:
         for tr in trs:
             texts: list[str] = []
             for td in tr.iter():
-                if td.tag != "td" and td.tag != "th":
+                tag = td.tag
+                if tag != "td" and tag != "th":
                     continue
                 text = td.text(deep=True, separator="", strip=True)
                 if len(text) > MAX_CELL_CHARS:  # a page-layout table holding the article: walk it as text
