@@ -18,7 +18,6 @@ from .template import (
     TEMPLATE_DEFS,
     TEMPLATE_LEGACY,
     TEXT_SECTIONS,
-    Table,
 )
 from .text import looks_traditional, squash, to_simplified
 
@@ -143,31 +142,16 @@ def build_report(doc: Document, source: str) -> Report:
         else:
             results[reader] = read_review(table, region)
     facts: list[Fact] = []
-    for table_key, table in definition.tables.items():
+    for table_key in definition.tables:
         res = results[table_key]
         report.issues.extend(res.issues)
-        cells = _table_cells(table)
-        if list(res.facts) == cells:  # the readers fill their facts in the template's order
-            facts.extend(res.facts.values())
-        else:
-            facts.extend([res.facts[cell] for cell in cells])
+        facts.extend(res.facts)  # the readers give one fact per cell of the table, in its order
     report.facts = facts
     values = {(f.table, f.row, f.column): f.value for f in facts}
     report.issues.extend(_judged(run_checks(values, template), report.issues))
     if "overview" in report.sections:
         report.issues.extend(check_prose(report.sections["overview"], values))
     return report
-
-
-_CELLS: dict[int, list[tuple[str, str]]] = {}
-
-
-def _table_cells(table: Table) -> list[tuple[str, str]]:
-    """``table.cells``, built once per table of the template (it is the same list for every report)."""
-    cells = _CELLS.get(id(table))
-    if cells is None:
-        cells = _CELLS[id(table)] = table.cells
-    return cells
 
 
 MIN_LEGACY_PROSE = 400  # characters of prose a free-form (legacy) report has at the very least

@@ -40,7 +40,7 @@ class Group:
 
 @dataclass(slots=True)
 class TableResult:
-    facts: dict[tuple[str, str], Fact] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)  # one per cell, in the template's order (``table.cells``)
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -297,8 +297,8 @@ def read_active(table: Table, lines: Sequence[Line]) -> TableResult:
                                          f"{len(g.values)} values for {len(cols)} columns", g.values))
         for i, col in enumerate(cols):
             value = vals[i] if vals else None
-            res.facts[(row.key, col.key)] = _fact("active", row.key, col.key, value,
-                                                  col.key == "amount_10k_yuan", g.page if g else None)
+            res.facts.append(_fact("active", row.key, col.key, value, col.key == "amount_10k_yuan",
+                                   g.page if g else None))
     return res
 
 
@@ -379,8 +379,7 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
         if row.key in fixed:  # the common case: every cell printed; numbers already converted
             vals, nums = raws[row.key], fixed[row.key]
             for key, i in columns:
-                res.facts[(row.key, key)] = Fact("applications", row.key, key, nums[i], vals[i].raw or None, False,
-                                                 page)
+                res.facts.append(Fact("applications", row.key, key, nums[i], vals[i].raw or None, False, page))
         else:
             cells: list[Value | None] = [None] * n
             inferred = row.key in placed
@@ -388,8 +387,7 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
                 for pos, v in zip(placed[row.key], g.values, strict=True):
                     cells[pos] = v
             for key in APPLICANT_KEYS:
-                res.facts[(row.key, key)] = _fact("applications", row.key, key, cells[idx[key]], False, page,
-                                                  inferred)
+                res.facts.append(_fact("applications", row.key, key, cells[idx[key]], False, page, inferred))
         if sub is not None and row.key in fixed:
             vec = fixed[row.key]
             if (vec[sub] or 0) != s(vec, orgs):
@@ -446,8 +444,8 @@ def read_review(table: Table, lines: Sequence[Line]) -> TableResult:
                                      f"{len(values)} values for {n} cells", values))
     for r, row in enumerate(table.rows):
         for c, col in enumerate(cols):
-            res.facts[(row.key, col)] = _fact("review_litigation", row.key, col, cells[r * len(cols) + c],
-                                              False, page, inferred)
+            res.facts.append(_fact("review_litigation", row.key, col, cells[r * len(cols) + c], False, page,
+                                   inferred))
     return res
 
 
