@@ -11,7 +11,7 @@ so one core); the figures quoted are medians, and the ratio to the floor is take
 a repeat the floor and the forms take turns chunk by chunk (``CHUNK`` documents each), so a burst of
 load from other jobs on a shared machine weighs on the floor and the parser alike, not on one of them.
 
-    python benchmarks/parse_speed.py [--count 1000] [--repeat 5] [--profile html|text|pdf]
+    python benchmarks/parse_speed.py [--count 1000] [--repeat 5] [--forms html,text,pdf] [--profile html|text|pdf]
 """
 
 from __future__ import annotations
@@ -105,12 +105,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--forms", default="html,text,pdf", help="comma-separated forms to time (default: all)")
     ap.add_argument("--profile", choices=["html", "text", "pdf"], help="print a cProfile of one pass and stop")
     args = ap.parse_args(argv)
 
+    wanted = {args.profile} if args.profile else set(args.forms.split(","))
     pages, texts, flats = corpus(args.count)
-    forms: dict[str, tuple[list[bytes], str | None]] = {"html": (pages, None), "text": (flats, "text/plain")}
-    pdf = pdfs(pages)
+    forms: dict[str, tuple[list[bytes], str | None]] = {}
+    if "html" in wanted:
+        forms["html"] = (pages, None)
+    if "text" in wanted:
+        forms["text"] = (flats, "text/plain")
+    pdf = pdfs(pages) if "pdf" in wanted else None
     if pdf is not None:
         forms["pdf"] = (pdf, "application/pdf")
 
