@@ -9,18 +9,24 @@ Corpus: every fixture under ``tests/fixtures`` and six damaged copies of each (t
 bytes flipped, a stretch repeated), and ``--count`` synthetic reports (``govreports.synth``; both
 templates, broken rules, empty cells with and without placeholders), each as an HTML page, as the
 page flattened one cell per line (with and without split header cells), as ``|`` text, and —
-for one in ten — damaged copies of the page and the flattened text.
+for one in ten — damaged copies of the page and the flattened text and the page re-encoded or
+re-wrapped (UTF-8 with a BOM, UTF-16, no charset declared, a wrong one declared, GB18030 bytes
+inside UTF-8, the article inside a layout table, comments between cells).
 
     python benchmarks/parse_equivalence.py record|check [--count 1500]
 
-Not a test: it takes minutes (flattened text with lost cells goes through recovery).
+Not a test: it takes about a minute. To record main's output from another branch, put a copy of
+main's ``parsers`` first on the path: ``git archive main parsers | tar -x -C /tmp/main`` and
+``PYTHONPATH=/tmp/main python benchmarks/parse_equivalence.py record``.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import random
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,6 +83,22 @@ def corpus(count: int) -> Iterator[tuple[str, bytes, str | None]]:
         if i % 10 == 0:
             yield f"synth-{i}.html#damaged", damage(page, rng), None
             yield f"synth-{i}.txt#damaged", damage(flat, rng), "text/plain"
+            for variant, data in variants(page.decode("gb18030" if style.encoding == "gbk" else "utf-8")):
+                yield f"synth-{i}.html#{variant}", data, None
+
+
+def variants(text: str) -> Iterator[tuple[str, bytes]]:
+    """The page as other encodings and wrappings that reach the reader by other paths."""
+    utf8 = text.encode()
+    yield "bom", codecs.BOM_UTF8 + utf8
+    yield "utf16", text.encode("utf-16")
+    yield "undeclared", re.sub(rb"charset=[\w-]+", b"", utf8)
+    yield "cp1252", re.sub(rb"charset=[\w-]+", b"charset=windows-1252", utf8)
+    n = len(text)
+    yield "mixed", text[: n // 2].encode() + text[n // 2: 2 * n // 3].encode("gb18030") + text[2 * n // 3:].encode()
+    yield "layout", (utf8.replace(b'<div class="content" id="zoom">', b'<table><tr><td><div class="content" id="zoom">')
+                     .replace(b"</body>", b"</td></tr></table></body>"))
+    yield "comments", utf8.replace(b"<tr>", b"<tr><!-- c -->", 5).replace(b"<p ", b"<!-- x --><p ", 9)
 
 
 def outputs(count: int) -> Iterator[str]:
