@@ -7,104 +7,117 @@ empty is not judged. A violated rule is data for analysts, never a reason to dro
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
 
 from .model import Issue, Number
 from .template import APPLICANT_KEYS, OUTCOME_COLUMNS, RULES, result_rows
 
-Values = Mapping[tuple[str, str, str], Number | None]
+Cell = tuple[str, str, str]
+Values = Mapping[Cell, Number | None]
 TOLERANCE = 1e-6
 
 
 def total(values: Iterable[Number | None]) -> Number:
-    return sum(v for v in values if v is not None)
+    return sum([v for v in values if v is not None])
 
 
-def _finding(rule: str, message: str, left: list[tuple[str, str, str]], right: list[tuple[str, str, str]],
-             values: Values) -> Issue | None:
-    get = values.get
-    lvals = [get(c) for c in left]
-    rvals = [get(c) for c in right]
-    if lvals.count(None) == len(lvals) and rvals.count(None) == len(rvals):
-        return None
-    expected = total(rvals)
-    actual = total(lvals)
-    if abs(expected - actual) <= TOLERANCE:
-        return None
-    cells = left + right
-    return Issue(
-        rule,
-        RULES[rule].severity,
-        f"{message}: {actual} ≠ {expected}",
-        ["/".join(c) for c in cells],
-        expected=expected,
-        actual=actual,
+@dataclass(frozen=True, slots=True)
+class Equation:
+    """One instance of a rule: the cells on each side, in the order the finding lists them."""
+
+    rule: str
+    message: str
+    left: tuple[Cell, ...]
+    right: tuple[Cell, ...]
+
+    def judge(self, values: Values) -> Issue | None:
+        """A finding if the two sides differ; None if they agree or every cell is empty."""
+        get = values.get
+        lvals = [v for v in map(get, self.left) if v is not None]
+        rvals = [v for v in map(get, self.right) if v is not None]
+        if not lvals and not rvals:
+            return None
+        expected = sum(rvals)  # total(): empty cells count as 0
+        actual = sum(lvals)
+        if abs(expected - actual) <= TOLERANCE:
+            return None
+        return Issue(
+            self.rule,
+            RULES[self.rule].severity,
+            f"{self.message}: {actual} ≠ {expected}",
+            ["/".join(c) for c in (*self.left, *self.right)],
+            expected=expected,
+            actual=actual,
+        )
+
+
+def _judged(equations: Iterable[Equation], values: Values) -> list[Issue]:
+    return [issue for eq in equations if (issue := eq.judge(values)) is not None]
+
+
+# The equations depend only on the template: built once per template, not once per report.
+@cache
+def a1_equations(template: str) -> tuple[Equation, ...]:
+    """applications: in every row, total = sum of the six applicant columns."""
+    rows = ("new_received", "carried_over", *result_rows(template), "total_processed", "carried_forward")
+    return tuple(
+        Equation("A1", f"{row}: total ≠ sum of applicant columns", (("applications", row, "total"),),
+                 tuple(("applications", row, c) for c in APPLICANT_KEYS[:-1]))
+        for row in rows
+    )
+
+
+@cache
+def a2_equations(template: str) -> tuple[Equation, ...]:
+    """applications: in every column, total_processed = sum of the result rows."""
+    return tuple(
+        Equation("A2", f"{col}: total_processed ≠ sum of result rows", (("applications", "total_processed", col),),
+                 tuple(("applications", r, col) for r in result_rows(template)))
+        for col in APPLICANT_KEYS
+    )
+
+
+@cache
+def a3_equations(template: str) -> tuple[Equation, ...]:
+    """applications: new_received + carried_over = total_processed + carried_forward, per column."""
+    return tuple(
+        Equation("A3", f"{col}: new_received + carried_over ≠ total_processed + carried_forward",
+                 (("applications", "new_received", col), ("applications", "carried_over", col)),
+                 (("applications", "total_processed", col), ("applications", "carried_forward", col)))
+        for col in APPLICANT_KEYS
+    )
+
+
+@cache
+def r1_equations(template: str) -> tuple[Equation, ...]:
+    """review_litigation: in each row, total = upheld + corrected + other + pending."""
+    parts = [c.key for c in OUTCOME_COLUMNS if c.key != "total"]
+    return tuple(
+        Equation("R1", f"{row}: total ≠ upheld + corrected + other + pending",
+                 (("review_litigation", row, "total"),), tuple(("review_litigation", row, c) for c in parts))
+        for row in ("review", "litigation_direct", "litigation_after_review")
     )
 
 
 def check_a1(values: Values, template: str) -> list[Issue]:
     """applications: in every row, total = sum of the six applicant columns."""
-    rows = ("new_received", "carried_over", *result_rows(template), "total_processed", "carried_forward")
-    out = []
-    for row in rows:
-        issue = _finding(
-            "A1",
-            f"{row}: total ≠ sum of applicant columns",
-            [("applications", row, "total")],
-            [("applications", row, c) for c in APPLICANT_KEYS[:-1]],
-            values,
-        )
-        if issue:
-            out.append(issue)
-    return out
+    return _judged(a1_equations(template), values)
 
 
 def check_a2(values: Values, template: str) -> list[Issue]:
     """applications: in every column, total_processed = sum of the result rows."""
-    out = []
-    for col in APPLICANT_KEYS:
-        issue = _finding(
-            "A2",
-            f"{col}: total_processed ≠ sum of result rows",
-            [("applications", "total_processed", col)],
-            [("applications", r, col) for r in result_rows(template)],
-            values,
-        )
-        if issue:
-            out.append(issue)
-    return out
+    return _judged(a2_equations(template), values)
 
 
 def check_a3(values: Values, template: str) -> list[Issue]:
     """applications: new_received + carried_over = total_processed + carried_forward, per column."""
-    out = []
-    for col in APPLICANT_KEYS:
-        issue = _finding(
-            "A3",
-            f"{col}: new_received + carried_over ≠ total_processed + carried_forward",
-            [("applications", "new_received", col), ("applications", "carried_over", col)],
-            [("applications", "total_processed", col), ("applications", "carried_forward", col)],
-            values,
-        )
-        if issue:
-            out.append(issue)
-    return out
+    return _judged(a3_equations(template), values)
 
 
 def check_r1(values: Values, template: str) -> list[Issue]:
     """review_litigation: in each row, total = upheld + corrected + other + pending."""
-    parts = [c.key for c in OUTCOME_COLUMNS if c.key != "total"]
-    out = []
-    for row in ("review", "litigation_direct", "litigation_after_review"):
-        issue = _finding(
-            "R1",
-            f"{row}: total ≠ upheld + corrected + other + pending",
-            [("review_litigation", row, "total")],
-            [("review_litigation", row, c) for c in parts],
-            values,
-        )
-        if issue:
-            out.append(issue)
-    return out
+    return _judged(r1_equations(template), values)
 
 
 CHECKS: dict[str, Callable[[Values, str], list[Issue]]] = {

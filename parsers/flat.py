@@ -35,6 +35,8 @@ def split_line(line: str) -> Line | None:
         inner = inner[:-1] if inner and inner[-1] in "|｜" else inner
         # "| a |  | b |" keeps its inner empties; a lone label line with a stray bar does not matter
         return Line([c.strip() for c in _BAR.split(inner)], grid=True)
+    if " " not in stripped and "\u3000" not in stripped and "\u00a0" not in stripped:
+        return Line([stripped])  # one cell to the line, the flattened page's case: no split needed
     tokens = _WS.split(stripped)
     if len(tokens) == 1:
         return Line(tokens)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -28,6 +29,19 @@ _META = {
     "contentsource": "site",
     "columnname": "column",
 }
+# What the walker does with a node, by its tag (selectolax names text nodes "-text"); the default is
+# _INLINE: walk its children into the current line. One lookup instead of a chain of set tests.
+_TEXT, _INLINE, _SKIPPED, _BREAK, _TABLE, _NAVIGATION, _LIST_ITEM, _BLOCK_ELEMENT = (
+    "text", "inline", "skipped", "break", "table", "navigation", "list item", "block")
+_ACTIONS = {
+    **dict.fromkeys(_BLOCK, _BLOCK_ELEMENT),
+    **dict.fromkeys(_NAV, _NAVIGATION),  # not <header>: see _NAV
+    **dict.fromkeys((*_SKIP, "-comment", "_comment", "!comment"), _SKIPPED),
+    "li": _LIST_ITEM,  # a block, unless it is mostly a link
+    "br": _BREAK,
+    "table": _TABLE,
+    "-text": _TEXT,
+}
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 
 
@@ -37,7 +51,12 @@ def read_html(data: bytes | str, content_type: str | None = None) -> Document:
         text, encoding = decode(data, content_type)
     else:
         text, encoding = data, None
-    tree = LexborHTMLParser(text)
+    # lexbor reads UTF-8 bytes: bytes that decoded strictly as UTF-8 (no BOM to drop) are exactly
+    # what the text would encode to, so they go in as they are, sparing an encode of the page.
+    if encoding == "utf-8" and isinstance(data, bytes) and not data.startswith(codecs.BOM_UTF8):
+        tree = LexborHTMLParser(data)
+    else:
+        tree = LexborHTMLParser(text)
     meta: dict[str, str] = {}
     for node in tree.css("meta[name]"):
         key = _META.get((node.attributes.get("name") or "").lower())
@@ -90,30 +109,28 @@ class _Walker:
                 self.lines.append(Line([text]))
 
     def block(self, node: LexborNode) -> None:
+        buf = self.buf
         for child in node.iter(include_text=True):
-            tag = child.tag
-            if tag == "-text":
-                self.buf.append(child.text_content or "")
-            elif tag in _SKIP or tag == "_comment" or tag == "!comment":
-                continue
-            elif tag == "br":
+            action = _ACTIONS.get(child.tag, _INLINE)
+            if action is _TEXT:
+                buf.append(child.text_content or "")
+            elif action is _INLINE:
+                self.block(child)
+            elif action is _BLOCK_ELEMENT or (action is _LIST_ITEM and not _is_link_item(child)):
                 self.flush()
-            elif tag == "table":
+                self.block(child)
+                self.flush()
+            elif action is _BREAK or action is _NAVIGATION or action is _LIST_ITEM:
+                # menus, footers and link lists ("related articles" name other years' reports)
+                self.flush()
+            elif action is _TABLE:
                 self.flush()
                 if len(child.css("table")) > 1:  # a layout table around the article (css() includes itself)
                     self.block(child)
                 else:
                     self.table(child)
                 self.flush()
-            elif tag in _NAV or (tag == "li" and _is_link_item(child)):
-                # menus, footers and link lists ("related articles" name other years' reports)
-                self.flush()
-            elif tag in _BLOCK:
-                self.flush()
-                self.block(child)
-                self.flush()
-            else:
-                self.block(child)
+            # _SKIPPED: scripts, styles, forms, comments
 
     def table(self, table: LexborNode) -> None:
         trs = table.css("tr")
@@ -121,7 +138,8 @@ class _Walker:
         for tr in trs:
             texts: list[str] = []
             for td in tr.iter():
-                if td.tag != "td" and td.tag != "th":
+                tag = td.tag
+                if tag != "td" and tag != "th":
                     continue
                 text = td.text(deep=True, separator="", strip=True)
                 if len(text) > MAX_CELL_CHARS:  # a page-layout table holding the article: walk it as text

@@ -28,7 +28,7 @@ _WHITE = re.compile(r"[\s\u3000\u00a0]+")
 
 
 def line_text(line: Line) -> str:
-    return " ".join(c for c in line.cells if c) if line.grid else "".join(line.cells)
+    return " ".join([c for c in line.cells if c]) if line.grid else "".join(line.cells)
 
 
 def find_sections(lines: Sequence[Line]) -> dict[str, int]:
@@ -36,8 +36,14 @@ def find_sections(lines: Sequence[Line]) -> dict[str, int]:
     found: dict[str, int] = {}
     last = -1
     for i, line in enumerate(lines):
-        first = next((c for c in line.cells if c), "")
-        if not first or len(first) > 60 or first.lstrip()[:1] not in _HEADING_START:
+        cells = line.cells
+        first = cells[0] if cells and cells[0] else next((c for c in cells if c), "")
+        if not first or len(first) > 60:
+            continue
+        start = first[0]
+        if start.isspace():
+            start = first.lstrip()[:1]
+        if start not in _HEADING_START:  # most lines: no squash, no regex
             continue
         t = squash(first)
         m = _HEADING.match(t)
@@ -68,7 +74,7 @@ def build_report(doc: Document, source: str) -> Report:
     """Everything the parser gets from one read document."""
     lines = doc.lines
     report = Report(source=source, format=doc.format, encoding=doc.encoding)
-    sample = "".join(c for ln in lines[:400] for c in ln.cells)
+    sample = "".join([c for ln in lines[:400] for c in ln.cells])
     if looks_traditional(sample):
         lines = [Line([to_simplified(c) for c in ln.cells], ln.grid, ln.page) for ln in lines]
     heads = find_sections(lines)
@@ -81,10 +87,10 @@ def build_report(doc: Document, source: str) -> Report:
 
     _metadata(report, doc, lines, heads, tail)
 
-    table_text = "".join(
+    table_text = "".join([
         line_text(ln) for key in ("active_disclosure", "applications") if key in regions
         for ln in lines[regions[key][0]: regions[key][1]]
-    ) or sample
+    ]) or sample
     template = detect_template(table_text)
     for key in TEXT_SECTIONS:
         if key in regions:
@@ -136,11 +142,10 @@ def build_report(doc: Document, source: str) -> Report:
         else:
             results[reader] = read_review(table, region)
     facts: list[Fact] = []
-    for table_key, table in definition.tables.items():
+    for table_key in definition.tables:
         res = results[table_key]
         report.issues.extend(res.issues)
-        for row, col in table.cells:
-            facts.append(res.facts[(row, col)])
+        facts.extend(res.facts)  # the readers give one fact per cell of the table, in its order
     report.facts = facts
     values = {(f.table, f.row, f.column): f.value for f in facts}
     report.issues.extend(_judged(run_checks(values, template), report.issues))

@@ -40,7 +40,7 @@ class Group:
 
 @dataclass(slots=True)
 class TableResult:
-    facts: dict[tuple[str, str], Fact] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)  # one per cell, in the template's order (``table.cells``)
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -65,18 +65,23 @@ def groups(lines: Sequence[Line]) -> list[Group]:
                 label.clear()
                 out.append(current)
             continue
-        parsed: list[Value | None] = [parse_value(c) if c else (_EMPTY if grid else None) for c in line.cells]
-        if grid and not any(p is not None and p.raw for p in parsed):
-            # a grid row with no printed value (header row, row left blank): labels only, so its
-            # padding cells neither form a group nor cut the label from the row it introduces
-            label.extend(c for c in line.cells if c)
-            current = None
-            continue
-        if grid and any(p is None for p in parsed):
-            first = next(i for i, p in enumerate(parsed) if p is None)
-            parsed, cells = parsed[first:], line.cells[first:]
+        cells = line.cells
+        if grid:
+            parsed: list[Value | None] = [parse_value(c) if c else _EMPTY for c in cells]
+            # labels are the Nones, printed values the Values with raw text (an empty cell is _EMPTY)
+            if not any([p.raw for p in parsed if p is not None]):
+                # a grid row with no printed value (header row, row left blank): labels only, so its
+                # padding cells neither form a group nor cut the label from the row it introduces
+                label.extend([c for c in cells if c])
+                current = None
+                continue
+            for first, p in enumerate(parsed):
+                if p is None:  # values before the row's first label are dropped
+                    if first:
+                        parsed, cells = parsed[first:], cells[first:]
+                    break
         else:
-            cells = line.cells
+            parsed = [parse_value(c) if c else None for c in cells]
         for cell, value in zip(cells, parsed, strict=True):
             if value is None:
                 if cell:
@@ -97,6 +102,7 @@ def groups(lines: Sequence[Line]) -> list[Group]:
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")
+MAX_CACHED_LABELS = 4096  # per table; a long-running process reading odd labels must not grow without end
 MIN_HEAD = 3  # characters of a label's first line that may identify its row by the official label
 
 
@@ -126,24 +132,35 @@ class RowMatcher:
         self.phrase_rows = phrase_rows
         # the last numbered part of each row's official label: "#其他法律行政法规禁止公开"
         self.tails = {row.key: normalize(row.label).rsplit("#", 1)[-1] for row in table.rows}
+        self._ranked: dict[str, tuple[str, ...]] = {}
 
     def match(self, label: str, taken: set[str] | dict[str, object]) -> str | None:
         exact = self.exact.get(label)
         if exact is not None and exact not in taken:
             return exact
-        best: tuple[int, int, str] | None = None
-        for m in self.pattern.finditer(label):
-            phrase = m.group(1)
-            end = m.start() + len(phrase)
-            if _weak(phrase) and _WORD_CHAR.search(label, end):
-                continue
-            for row in self.phrase_rows[phrase]:
-                if row in taken:
+        for row in self.ranked(label):
+            if row not in taken:
+                return row
+        return None
+
+    def ranked(self, label: str) -> tuple[str, ...]:
+        """Every row a phrase in the label names, best first: the phrase that ends latest, then the
+        longest; among equals, the first found. Cached: the same labels recur in every report."""
+        rows = self._ranked.get(label)
+        if rows is None:
+            found: list[tuple[int, int, str]] = []
+            for m in self.pattern.finditer(label):
+                phrase = m.group(1)
+                end = m.start() + len(phrase)
+                if _weak(phrase) and _WORD_CHAR.search(label, end):
                     continue
-                key = (m.start() + len(phrase), len(phrase), row)
-                if best is None or key[:2] > best[:2]:
-                    best = key
-        return best[2] if best else None
+                found.extend((end, len(phrase), row) for row in self.phrase_rows[phrase])
+            found.sort(key=lambda c: c[:2], reverse=True)  # stable, reverse too: equals keep their order
+            rows = tuple(dict.fromkeys(row for _, _, row in found))
+            if len(self._ranked) >= MAX_CACHED_LABELS:
+                self._ranked.clear()
+            self._ranked[label] = rows
+        return rows
 
     def match_start(self, label: str, taken: set[str] | dict[str, object]) -> str | None:
         """The one untaken row whose official label begins with the label's last numbered part.
@@ -236,6 +253,8 @@ def _fit(group: Group, n: int) -> list[Value] | None:
 
 
 def _numbers(values: Sequence[Value], money: bool) -> list[int | float | None]:
+    if not money:  # a count is its plain number, which a Value carries (None exactly when number is)
+        return [v.count for v in values]
     return [to_number(v, money) for v in values]
 
 
@@ -278,8 +297,8 @@ def read_active(table: Table, lines: Sequence[Line]) -> TableResult:
                                          f"{len(g.values)} values for {len(cols)} columns", g.values))
         for i, col in enumerate(cols):
             value = vals[i] if vals else None
-            res.facts[(row.key, col.key)] = _fact("active", row.key, col.key, value,
-                                                  col.key == "amount_10k_yuan", g.page if g else None)
+            res.facts.append(_fact("active", row.key, col.key, value, col.key == "amount_10k_yuan",
+                                   g.page if g else None))
     return res
 
 
@@ -318,6 +337,7 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
     # and the column rules cannot be trusted to decide a placement (a wrong guess is worse than a gap)
     stray = any(i.rule == "unplaced_numbers" for i in issues)
 
+    columns = [(k, idx[k]) for k in APPLICANT_KEYS]  # each fact's column in the printed order
     six = [idx[k] for k in APPLICANT_KEYS[:-1]]
     orgs = [idx[k] for k in ORGANISATION_KEYS]
     tot = idx["total"]
@@ -358,10 +378,8 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
         page = g.page if g else None
         if row.key in fixed:  # the common case: every cell printed; numbers already converted
             vals, nums = raws[row.key], fixed[row.key]
-            for key in APPLICANT_KEYS:
-                i = idx[key]
-                res.facts[(row.key, key)] = Fact("applications", row.key, key, nums[i], vals[i].raw or None, False,
-                                                 page)
+            for key, i in columns:
+                res.facts.append(Fact("applications", row.key, key, nums[i], vals[i].raw or None, False, page))
         else:
             cells: list[Value | None] = [None] * n
             inferred = row.key in placed
@@ -369,8 +387,7 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
                 for pos, v in zip(placed[row.key], g.values, strict=True):
                     cells[pos] = v
             for key in APPLICANT_KEYS:
-                res.facts[(row.key, key)] = _fact("applications", row.key, key, cells[idx[key]], False, page,
-                                                  inferred)
+                res.facts.append(_fact("applications", row.key, key, cells[idx[key]], False, page, inferred))
         if sub is not None and row.key in fixed:
             vec = fixed[row.key]
             if (vec[sub] or 0) != s(vec, orgs):
@@ -427,8 +444,8 @@ def read_review(table: Table, lines: Sequence[Line]) -> TableResult:
                                      f"{len(values)} values for {n} cells", values))
     for r, row in enumerate(table.rows):
         for c, col in enumerate(cols):
-            res.facts[(row.key, col)] = _fact("review_litigation", row.key, col, cells[r * len(cols) + c],
-                                              False, page, inferred)
+            res.facts.append(_fact("review_litigation", row.key, col, cells[r * len(cols) + c], False, page,
+                                   inferred))
     return res
 
 
