@@ -34,6 +34,7 @@ import parsers
 
 from .agencies import AgencyHint, dialect_insert, register_agency, resolve_agencies
 from .errors import LoadError
+from .failures import Failure, record_failures, resolve_failures
 from .models import Document, Finding, Report
 
 __all__ = ["AgencyHint", "DocumentInfo", "LoadResult", "content_key", "insert_facts", "iter_load", "load_report",
@@ -85,6 +86,7 @@ class LoadResult:
     year: int | None = None
     version: int | None = None
     reason: str | None = None  # why it failed; for `unchanged`, what it repeats
+    stage: str | None = None  # where it failed: fetch | read | parse | store (see db.failures)
 
 
 @dataclass
@@ -183,10 +185,12 @@ def _record_failure(engine: Engine, item: _Item, exc: BaseException) -> LoadResu
                 doc_id = conn.execute(select(Document.id).where(Document.content_hash == item.doc.content_hash)).scalar()
                 conn.execute(update(Document).where(Document.id == doc_id, Document.status == "failed")
                              .values(note=reason))
+            record_failures(conn, [Failure(item.doc.source, "store", reason, doc_id)])
     except Exception as exc2:
         raise LoadError(f"{item.doc.source}: {reason}; recording the failure failed too: {exc2}") from exc
     log.error("%s: %s", item.doc.source, reason)
-    return LoadResult("failed", item.doc.source, None, doc_id, item.report.agency, item.report.year, reason=reason)
+    return LoadResult("failed", item.doc.source, None, doc_id, item.report.agency, item.report.year, reason=reason,
+                      stage="store")
 
 
 # --- preparing (no database) --------------------------------------------------------------------
@@ -197,11 +201,14 @@ def _prepare(report: parsers.Report, doc: DocumentInfo, hint: AgencyHint | None)
     if report.template is None:
         errors = [i for i in report.issues if i.severity == "error"] or report.issues
         item.result = LoadResult("failed", doc.source, agency=report.agency, year=report.year,
-                                 reason="; ".join(f"{i.rule}: {i.message}" for i in errors) or "not read as a report")
+                                 reason="; ".join(f"{i.rule}: {i.message}" for i in errors) or "not read as a report",
+                                 stage="parse")
     elif not (report.agency or hint):
-        item.result = LoadResult("failed", doc.source, year=report.year, reason="no_agency: the report names no agency")
+        item.result = LoadResult("failed", doc.source, year=report.year, reason="no_agency: the report names no agency",
+                                 stage="parse")
     elif report.year is None:
-        item.result = LoadResult("failed", doc.source, agency=report.agency, reason="no_year: the report gives no year")
+        item.result = LoadResult("failed", doc.source, agency=report.agency, reason="no_year: the report gives no year",
+                                 stage="parse")
     return item
 
 
@@ -265,6 +272,11 @@ def _write(conn: Connection, items: list[_Item]) -> None:
     for item in items:  # unchanged against an earlier copy in this batch: that copy's report
         if item.same_as is not None and item.result.report_id is None:
             item.result.report_id = item.same_as.result.report_id
+    # in the same transaction: a document that could not be read as a report is an open failure of
+    # its source; a source that loaded closes its open failure
+    record_failures(conn, [Failure(i.doc.source, "parse", i.result.reason or "not read as a report",
+                                   i.result.document_id) for i in items if i.result.status == "failed"])
+    resolve_failures(conn, [(i.doc.source, i.result.document_id) for i in items if i.result.status != "failed"])
 
 
 def _write_batch(conn: Connection, items: list[_Item]) -> None:

@@ -163,3 +163,34 @@ class Finding(Base):
     expected: Mapped[float | None] = mapped_column(Double)
     actual: Mapped[float | None] = mapped_column(Double)
     origin: Mapped[str] = mapped_column(String(10))  # parser | database
+
+
+FAILURE_STAGES = ("fetch", "read", "parse", "store")
+
+
+class LoadFailure(Base):
+    """A source (URL or path) that could not be loaded: fetched, read, parsed or stored.
+
+    One open row per source (``resolved_at`` NULL), enforced by a partial unique index; each failed
+    attempt updates it (``attempts`` + 1, the latest ``stage`` and ``error``). A later load of the
+    same source that succeeds marks it resolved, naming the document that loaded.
+    """
+
+    __tablename__ = "load_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(10))  # fetch | read | parse | store
+    error: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer)  # failed attempts so far
+    first_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # when its bytes were recorded
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+
+    __table_args__ = (
+        CheckConstraint(f"stage IN ({', '.join(repr(v) for v in FAILURE_STAGES)})", name="ck_load_failure_stage"),
+        Index("uq_load_failure_open", "source", unique=True, sqlite_where=text("resolved_at IS NULL"),
+              postgresql_where=text("resolved_at IS NULL")),
+    )
