@@ -37,14 +37,15 @@ import parsers
 from .agencies import AgencyHint, dialect_insert, register_agency, resolve_agencies
 from .errors import LoadError
 from .failures import Failure, record_failures, resolve_failures
-from .models import Document, Finding, Report
+from .models import Document, FactKey, Finding, Report
 
-__all__ = ["AgencyHint", "DocumentInfo", "LoadResult", "content_key", "insert_facts", "iter_load", "load_report",
-           "load_reports", "register_agency"]
+__all__ = ["AgencyHint", "DocumentInfo", "LoadResult", "content_key", "fact_key_ids", "insert_facts", "iter_load",
+           "load_report", "load_reports", "publication_order", "register_agency"]
 
 log = logging.getLogger(__name__)
 
-FACT_COLUMNS = ("report_id", "table_name", "row_key", "column_key", "value", "raw", "inferred", "page")
+FACT_COLUMNS = ("report_id", "key_id", "value", "raw", "inferred", "page")  # of fact_values (db.models.FactValue)
+FACT_PG_TYPES = ("int4", "int2", "float8", "text", "bool", "int2")  # for binary COPY, in that order
 BATCH_SIZE = 250
 RETRIES = 6
 
@@ -294,8 +295,14 @@ def _write_batch(conn: Connection, items: list[_Item]) -> None:
     if not new_rows:
         return
     _insert_reports(conn, new_rows, touched)
-    insert_facts(conn, [(i.result.report_id, f.table, f.row, f.column, None if f.value is None else float(f.value),
-                         f.raw, f.inferred, f.page) for i in new_rows for f in i.report.facts])
+    # the rows are made while they are written (the server takes one chunk while the next is made);
+    # a key not numbered yet stops the stream, which is then rolled back and written again
+    try:
+        with conn.begin_nested():
+            insert_facts(conn, _fact_rows(new_rows, fact_key_ids(conn)))
+    except _UnknownKey:  # a key no report brought before (rare: the templates' keys are numbered)
+        ids = fact_key_ids(conn, {(f.table, f.row, f.column) for i in new_rows for f in i.report.facts})
+        insert_facts(conn, _fact_rows(new_rows, ids))
     findings = [{"report_id": i.result.report_id, "rule": s.rule, "severity": s.severity, "message": s.message,
                  "cells": ", ".join(s.cells) or None, "expected": s.expected, "actual": s.actual, "origin": "parser"}
                 for i in new_rows for s in i.report.issues]
@@ -521,15 +528,47 @@ def _pg_insert_returning(conn: Connection, table: str, rows: list[dict], key: st
     return [tuple(r) for r in conn.execute(text(sql + f" RETURNING id, {key}"), params)]
 
 
-def insert_facts(conn: Connection, rows: list[tuple]) -> None:
-    """The fastest path each database has: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
-    if not rows:
-        return
+class _UnknownKey(Exception):
+    """A fact's (table, row, column) has no number in ``fact_keys`` yet."""
+
+
+def _fact_rows(items: list[_Item], ids: dict[tuple[str, str, str], int]) -> Iterator[tuple]:
+    """The ``fact_values`` rows of the new versions (:data:`FACT_COLUMNS`), made as they are consumed."""
+    by_part: dict[str, dict[str, dict[str, int]]] = {}  # three lookups cost less than building a tuple a fact
+    for (t, r, c), n in ids.items():
+        by_part.setdefault(t, {}).setdefault(r, {})[c] = n
+    try:
+        for i in items:
+            rid = i.result.report_id
+            for f in i.report.facts:
+                yield (rid, by_part[f.table][f.row][f.column], None if f.value is None else float(f.value), f.raw,
+                       f.inferred, f.page)
+    except KeyError as exc:
+        raise _UnknownKey(str(exc)) from exc
+
+
+def fact_key_ids(conn: Connection, wanted: Iterable[tuple[str, str, str]] = ()) -> dict[tuple[str, str, str], int]:
+    """(table, row, column) → its number in ``fact_keys``; the keys in ``wanted`` not numbered yet are numbered."""
+    ids = {(t, r, c): n for n, t, r, c in conn.execute(select(FactKey.id, FactKey.table_name, FactKey.row_key,
+                                                              FactKey.column_key))}
+    missing = sorted(set(wanted) - ids.keys())
+    if missing:  # a concurrent loader numbering the same or other keys: a unique violation, retried whole
+        top = max(ids.values(), default=0)
+        conn.execute(insert(FactKey), [{"id": top + n, "table_name": t, "row_key": r, "column_key": c}
+                                       for n, (t, r, c) in enumerate(missing, start=1)])
+        ids.update({k: top + n for n, k in enumerate(missing, start=1)})
+    return ids
+
+
+def insert_facts(conn: Connection, rows: Iterable[tuple]) -> None:
+    """Write ``fact_values`` rows (:data:`FACT_COLUMNS`), streamed, the fastest way each database has:
+    binary ``COPY`` on PostgreSQL, ``executemany`` of one prepared ``INSERT`` on SQLite."""
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.driver_connection.cursor()
-        with cursor.copy(f"COPY facts ({', '.join(FACT_COLUMNS)}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY fact_values ({', '.join(FACT_COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(FACT_PG_TYPES)
             for row in rows:
                 copy.write_row(row)
         return
     conn.connection.driver_connection.executemany(
-        f"INSERT INTO facts ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})", rows)
+        f"INSERT INTO fact_values ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})", rows)

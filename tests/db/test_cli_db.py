@@ -71,7 +71,7 @@ def test_failed_documents_are_listed_and_the_exit_status_says_so(db_url, tmp_pat
 def test_migrations_go_down_and_up(engine) -> None:
     from sqlalchemy import inspect
 
-    assert head_revision() == "0003_load_failures"  # 0001_initial, the crawl state, the load failures
+    assert head_revision() == "0004_fact_keys"  # 0001_initial, crawl state, load failures, narrow facts
     from alembic import command
 
     from db.engine import alembic_config
@@ -80,14 +80,14 @@ def test_migrations_go_down_and_up(engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "base")
-    assert not set(inspect(engine).get_table_names()) & {"facts", "reports", "crawl_fetches", "crawl_runs",
-                                                          "load_failures"}
+    assert not set(inspect(engine).get_table_names()) & {"fact_values", "fact_keys", "reports", "crawl_fetches",
+                                                          "crawl_runs", "load_failures"}
     assert inspect(engine).get_view_names() == []
     upgrade(engine)
-    assert {"facts", "reports", "documents", "agencies", "findings", "crawl_fetches", "crawl_runs",
-            "crawl_blocks", "load_failures"} <= set(inspect(engine).get_table_names())
-    assert set(inspect(engine).get_view_names()) == {"report_facts", "applications_by_year", "active_by_year",
-                                                      "review_litigation_by_year", "report_rates"}
+    assert {"fact_values", "fact_keys", "reports", "documents", "agencies", "findings", "crawl_fetches",
+            "crawl_runs", "crawl_blocks", "load_failures"} <= set(inspect(engine).get_table_names())
+    assert set(inspect(engine).get_view_names()) == {"facts", "report_facts", "applications_by_year",
+                                                      "active_by_year", "review_litigation_by_year", "report_rates"}
 
 
 def test_load_from_a_url_records_where_it_came_from(db_url, tmp_path) -> None:

@@ -102,6 +102,7 @@ def test_failure_mid_report_leaves_nothing_partial(engine, monkeypatch) -> None:
     real = db.load.insert_facts
 
     def half_then_fail(conn, rows):
+        rows = list(rows)
         real(conn, rows[: len(rows) // 2])  # half the facts are written, then the disk "fills up"
         raise OSError("No space left on device")
 
@@ -186,6 +187,7 @@ def test_a_transaction_lost_to_a_race_is_retried_whole(engine, monkeypatch, tmp_
     real, calls = db.load.insert_facts, []
 
     def lose_once(conn, rows):
+        rows = list(rows)
         calls.append(len(rows))
         if len(calls) == 1:
             raise OperationalError("COPY facts", {}, Exception("database is locked"))
