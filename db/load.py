@@ -1,9 +1,11 @@
 """Storing parsed reports: idempotent, transactional per report, safe for concurrent loaders.
 
 * The same bytes (content hash) loaded again change nothing: status ``unchanged``.
-* A different document for an (agency, year) that already has a report becomes a new version; the
-  old one is kept, marked not current and pointed at its successor: status ``revised``. A different
-  document whose parsed content is identical (a page re-fetched with a new view counter) adds no
+* A different document for an (agency, year) that already has a report becomes a new version
+  (status ``revised``); the current version is the one published last, ties and unknown dates going
+  to the later load, and every other version points at its successor in that order (see
+  :func:`publication_order`). A different document whose parsed content equals any stored version
+  of its (agency, year) (a page re-fetched with a new view counter, an old copy found again) adds no
   version: its document is recorded, status ``unchanged``.
 * A document the parser could not read is recorded with the reason: status ``failed``.
 * Every report is written in one transaction; :func:`load_reports` writes batches in one
@@ -34,14 +36,16 @@ import parsers
 
 from .agencies import AgencyHint, dialect_insert, register_agency, resolve_agencies
 from .errors import LoadError
-from .models import Document, Finding, Report
+from .failures import Failure, record_failures, resolve_failures
+from .models import Document, FactKey, Finding, Report
 
-__all__ = ["AgencyHint", "DocumentInfo", "LoadResult", "content_key", "insert_facts", "iter_load", "load_report",
-           "load_reports", "register_agency"]
+__all__ = ["AgencyHint", "DocumentInfo", "LoadResult", "content_key", "fact_key_ids", "insert_facts", "iter_load",
+           "load_report", "load_reports", "publication_order", "register_agency"]
 
 log = logging.getLogger(__name__)
 
-FACT_COLUMNS = ("report_id", "table_name", "row_key", "column_key", "value", "raw", "inferred", "page")
+FACT_COLUMNS = ("report_id", "key_id", "value", "raw", "inferred", "page")  # of fact_values (db.models.FactValue)
+FACT_PG_TYPES = ("int4", "int2", "float8", "text", "bool", "int2")  # for binary COPY, in that order
 BATCH_SIZE = 250
 RETRIES = 6
 
@@ -84,7 +88,8 @@ class LoadResult:
     agency: str | None = None
     year: int | None = None
     version: int | None = None
-    reason: str | None = None  # why it failed; for `unchanged`, what it repeats
+    reason: str | None = None  # why it failed; `unchanged`: what it repeats; `revised`: why not current
+    stage: str | None = None  # where it failed: fetch | read | parse | store (see db.failures)
 
 
 @dataclass
@@ -183,10 +188,12 @@ def _record_failure(engine: Engine, item: _Item, exc: BaseException) -> LoadResu
                 doc_id = conn.execute(select(Document.id).where(Document.content_hash == item.doc.content_hash)).scalar()
                 conn.execute(update(Document).where(Document.id == doc_id, Document.status == "failed")
                              .values(note=reason))
+            record_failures(conn, [Failure(item.doc.source, "store", reason, doc_id)])
     except Exception as exc2:
         raise LoadError(f"{item.doc.source}: {reason}; recording the failure failed too: {exc2}") from exc
     log.error("%s: %s", item.doc.source, reason)
-    return LoadResult("failed", item.doc.source, None, doc_id, item.report.agency, item.report.year, reason=reason)
+    return LoadResult("failed", item.doc.source, None, doc_id, item.report.agency, item.report.year, reason=reason,
+                      stage="store")
 
 
 # --- preparing (no database) --------------------------------------------------------------------
@@ -197,11 +204,14 @@ def _prepare(report: parsers.Report, doc: DocumentInfo, hint: AgencyHint | None)
     if report.template is None:
         errors = [i for i in report.issues if i.severity == "error"] or report.issues
         item.result = LoadResult("failed", doc.source, agency=report.agency, year=report.year,
-                                 reason="; ".join(f"{i.rule}: {i.message}" for i in errors) or "not read as a report")
+                                 reason="; ".join(f"{i.rule}: {i.message}" for i in errors) or "not read as a report",
+                                 stage="parse")
     elif not (report.agency or hint):
-        item.result = LoadResult("failed", doc.source, year=report.year, reason="no_agency: the report names no agency")
+        item.result = LoadResult("failed", doc.source, year=report.year, reason="no_agency: the report names no agency",
+                                 stage="parse")
     elif report.year is None:
-        item.result = LoadResult("failed", doc.source, agency=report.agency, reason="no_year: the report gives no year")
+        item.result = LoadResult("failed", doc.source, agency=report.agency, reason="no_year: the report gives no year",
+                                 stage="parse")
     return item
 
 
@@ -265,6 +275,11 @@ def _write(conn: Connection, items: list[_Item]) -> None:
     for item in items:  # unchanged against an earlier copy in this batch: that copy's report
         if item.same_as is not None and item.result.report_id is None:
             item.result.report_id = item.same_as.result.report_id
+    # in the same transaction: a document that could not be read as a report is an open failure of
+    # its source; a source that loaded closes its open failure
+    record_failures(conn, [Failure(i.doc.source, "parse", i.result.reason or "not read as a report",
+                                   i.result.document_id) for i in items if i.result.status == "failed"])
+    resolve_failures(conn, [(i.doc.source, i.result.document_id) for i in items if i.result.status != "failed"])
 
 
 def _write_batch(conn: Connection, items: list[_Item]) -> None:
@@ -276,12 +291,18 @@ def _write_batch(conn: Connection, items: list[_Item]) -> None:
     for item, agency_id in zip(loading, resolve_agencies(conn, [(i.report.agency, i.hint) for i in loading]),
                                strict=True):
         item.agency_id = agency_id
-    new_rows, chain, current = _allocate_versions(conn, loading)
+    new_rows, touched = _allocate_versions(conn, loading)
     if not new_rows:
         return
-    _insert_reports(conn, new_rows, chain, current)
-    insert_facts(conn, [(i.result.report_id, f.table, f.row, f.column, None if f.value is None else float(f.value),
-                         f.raw, f.inferred, f.page) for i in new_rows for f in i.report.facts])
+    _insert_reports(conn, new_rows, touched)
+    # the rows are made while they are written (the server takes one chunk while the next is made);
+    # a key not numbered yet stops the stream, which is then rolled back and written again
+    try:
+        with conn.begin_nested():
+            insert_facts(conn, _fact_rows(new_rows, fact_key_ids(conn)))
+    except _UnknownKey:  # a key no report brought before (rare: the templates' keys are numbered)
+        ids = fact_key_ids(conn, {(f.table, f.row, f.column) for i in new_rows for f in i.report.facts})
+        insert_facts(conn, _fact_rows(new_rows, ids))
     findings = [{"report_id": i.result.report_id, "rule": s.rule, "severity": s.severity, "message": s.message,
                  "cells": ", ".join(s.cells) or None, "expected": s.expected, "actual": s.actual, "origin": "parser"}
                 for i in new_rows for s in i.report.issues]
@@ -338,67 +359,109 @@ def _claim_documents(conn: Connection, items: list[_Item]) -> None:
 Pair = tuple[int, int]  # (agency_id, year)
 
 
-def _allocate_versions(conn: Connection, loading: list[_Item]) -> tuple[list[_Item], dict[Pair, list], dict]:
-    """Per (agency, year), under a lock: compare with the current version, number the new versions.
+@dataclass(eq=False)
+class _Version:
+    """A version of an (agency, year) report, stored or being written in this batch."""
 
-    Returns the items that become reports, the chain of new versions per pair and the current
-    version (id, version) of each pair before this batch.
+    version: int  # the load order: version n was loaded after versions 1 … n-1
+    published: date | None
+    report_id: int | None = None  # stored; a new version has its id once inserted (item.result.report_id)
+    item: _Item | None = None  # a new version
+    is_current: bool = False  # as stored
+    superseded_by: int | None = None  # as stored
+
+    @property
+    def id(self) -> int | None:
+        return self.report_id if self.item is None else self.item.result.report_id
+
+
+def publication_order(versions: Iterable[_Version]) -> list[_Version]:
+    """The versions of one (agency, year), oldest first; the last is the current one.
+
+    By published date, then by load order: a later date wins; on equal dates, or where a version has
+    no date, the later load wins. Precisely, a version without a date counts as published on the
+    latest date of the versions loaded before it (or before every dated version, if none has a
+    date), and ties go to the later load. So an old copy loaded after its revision does not become
+    current, a re-publication without a date does. Each version's successor in this order is the
+    version that superseded it (``superseded_by``).
+    """
+    latest: date | None = None
+    keyed = []
+    for v in sorted(versions, key=lambda v: v.version):
+        effective = v.published if v.published is not None else latest
+        if v.published is not None and (latest is None or v.published > latest):
+            latest = v.published
+        keyed.append((effective is not None, effective or date.min, v.version, v))
+    return [k[-1] for k in sorted(keyed, key=lambda k: k[:3])]
+
+
+def _allocate_versions(conn: Connection, loading: list[_Item]) -> tuple[list[_Item], dict[Pair, list[_Version]]]:
+    """Per (agency, year), under a lock: compare with every stored version, number the new versions.
+
+    A document whose content equals any version of its (agency, year) — current or not — is
+    ``unchanged``. Returns the items that become reports and, for each (agency, year) that gets a new
+    version, all its versions (stored and new) in load order.
     """
     pairs = sorted({(i.agency_id, i.report.year) for i in loading})
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT count(pg_advisory_xact_lock(a, y)) FROM "
                           "(SELECT a, y FROM unnest(CAST(:a AS int[]), CAST(:y AS int[])) AS t(a, y) ORDER BY a, y) s"),
                      {"a": [p[0] for p in pairs], "y": [p[1] for p in pairs]})
-    agency_ids = sorted({p[0] for p in pairs})
-    current: dict[Pair, tuple[int, int]] = {}
-    top: dict[Pair, int] = {}
-    for rid, aid, year, version, is_cur in conn.execute(
-        select(Report.id, Report.agency_id, Report.year, Report.version, Report.is_current)
-        .where(Report.agency_id.in_(agency_ids))
+    wanted = set(pairs)
+    versions: dict[Pair, list[_Version]] = {}
+    for rid, aid, year, version, is_cur, published, superseded_by in conn.execute(
+        select(Report.id, Report.agency_id, Report.year, Report.version, Report.is_current, Report.published,
+               Report.superseded_by).where(Report.agency_id.in_(sorted({p[0] for p in pairs})))
     ):
-        if (aid, year) not in top or version > top[(aid, year)]:
-            top[(aid, year)] = version
-        if is_cur:
-            current[(aid, year)] = (rid, version)
-    wanted = [pair for pair in {(i.agency_id, i.report.year) for i in loading} if pair in current]
-    stored = _stored_keys(conn, sorted(current[p][0] for p in wanted))
+        if (aid, year) in wanted:
+            versions.setdefault((aid, year), []).append(_Version(version, _date(published), rid, None, bool(is_cur),
+                                                                 superseded_by))
+    stored = _stored_keys(conn, sorted(v.report_id for vs in versions.values() for v in vs))
     keys: dict[int, str] = {}  # id(item) → content_key, computed only where there is something to compare
     new_rows: list[_Item] = []
-    chain: dict[Pair, list] = {}  # pair → [state: ("db", id, version) | ("new", item)]
+    touched: dict[Pair, list[_Version]] = {}
     for item in loading:
         pair = (item.agency_id, item.report.year)
-        head = chain[pair][-1] if pair in chain else (("db", *current[pair]) if pair in current else None)
-        same_content = False
-        if head is not None:
+        known = versions.setdefault(pair, [])
+        match = None
+        if known:
             mine = keys.setdefault(id(item), _item_key(item))
-            theirs = stored[head[1]] if head[0] == "db" else keys.setdefault(id(head[1]), _item_key(head[1]))
-            same_content = mine == theirs
-        if same_content:
-            same = head[1] if head[0] == "db" else None
+            for v in sorted(known, key=lambda v: not v.is_current):  # the current version first
+                theirs = stored[v.report_id] if v.item is None else keys.setdefault(id(v.item), _item_key(v.item))
+                if mine == theirs:
+                    match = v
+                    break
+        if match is not None:
+            same = match.report_id
+            what = "the current version" if match.is_current else f"version {match.version}"
             item.result = LoadResult("unchanged", item.doc.source, same, item.result.document_id, item.report.agency,
-                                     item.report.year, reason="same content as the current version")
+                                     item.report.year, reason=f"same content as {what}")
             item.doc_existing = True  # no report of its own
             conn.execute(update(Document).where(Document.id == item.result.document_id)
                          .values(status="unchanged", note=f"same content as report {same}" if same else "same content"))
-            if same is None:
-                item.same_as = head[1]
+            if match.item is not None:
+                item.same_as = match.item
             continue
-        top[pair] = top.get(pair, 0) + 1
-        item.result.version = top[pair]
-        item.result.status = "revised" if head is not None else "new"
-        chain.setdefault(pair, []).append(("new", item))
+        version = max((v.version for v in known), default=0) + 1
+        item.result.version = version
+        item.result.status = "revised" if known else "new"
+        known.append(_Version(version, _date(item.report.published), item=item))
+        touched[pair] = known
         new_rows.append(item)
-    return new_rows, chain, current
+    return new_rows, touched
 
 
-def _insert_reports(conn: Connection, new_rows: list[_Item], chain: dict[Pair, list], current: dict) -> None:
-    """Retire the current versions, insert the new ones, link each old version to its successor."""
-    retired = [current[p][0] for p in chain if p in current]
-    if retired:
-        conn.execute(update(Report).where(Report.id.in_(retired)).values(is_current=False))
-    last_of = {id(chain[p][-1][1]) for p in chain}
+def _insert_reports(conn: Connection, new_rows: list[_Item], touched: dict[Pair, list[_Version]]) -> None:
+    """Insert the new versions and make current, per (agency, year), the last in publication order;
+    link each other version to its successor in that order (see :func:`publication_order`)."""
+    order = {pair: publication_order(vs) for pair, vs in touched.items()}
+    retire = [v.report_id for pair, vs in touched.items() for v in vs
+              if v.item is None and v.is_current and v is not order[pair][-1]]
+    if retire:  # first, so that the new current version never meets the old one in the unique index
+        conn.execute(update(Report).where(Report.id.in_(retire)).values(is_current=False))
+    current_items = {id(o[-1].item) for o in order.values() if o[-1].item is not None}
     rows = [{"agency_id": i.agency_id, "year": i.report.year, "version": i.result.version,
-             "is_current": id(i) in last_of, "agency_name": i.report.agency or i.hint.name,
+             "is_current": id(i) in current_items, "agency_name": i.report.agency or i.hint.name,
              "template": i.report.template, "title": i.report.title, "published": _date(i.report.published),
              "document_id": i.result.document_id, "parser_version": i.report.parser_version,
              "sections": i.report.sections or None} for i in new_rows]
@@ -410,13 +473,24 @@ def _insert_reports(conn: Connection, new_rows: list[_Item], chain: dict[Pair, l
         ids = conn.execute(insert(Report).returning(Report.id, sort_by_parameter_order=True), rows).scalars().all()
         for item, rid in zip(new_rows, ids, strict=True):
             item.result.report_id = rid
+    promote = [o[-1].report_id for o in order.values() if o[-1].item is None and not o[-1].is_current]
+    if promote:  # not reached by the rule (a new version can only move the current one forward); kept exact
+        conn.execute(update(Report).where(Report.id.in_(promote)).values(is_current=True))
     links = []
-    for pair, states in chain.items():
-        prev = current[pair][0] if pair in current else None
-        for _, item in states:
-            if prev is not None:
-                links.append({"old": prev, "new": item.result.report_id})
-            prev = item.result.report_id
+    for o in order.values():
+        for v, successor in zip(o, [*o[1:], None], strict=True):
+            target = None if successor is None else successor.id
+            if v.item is not None:
+                if target is not None:
+                    links.append({"old": v.id, "new": target})
+            elif v.superseded_by != target:
+                links.append({"old": v.id, "new": target})
+        newest = o[-1]
+        for v in o[:-1]:
+            if v.item is not None:
+                v.item.result.reason = (f"kept, not current: version {newest.version} "
+                                        f"({f'published {newest.published}' if newest.published else 'undated'}) "
+                                        "is newer")
     if links:
         conn.execute(update(Report).where(Report.id == bindparam("old")).values(superseded_by=bindparam("new"))
                      .execution_options(synchronize_session=False), links)
@@ -454,15 +528,47 @@ def _pg_insert_returning(conn: Connection, table: str, rows: list[dict], key: st
     return [tuple(r) for r in conn.execute(text(sql + f" RETURNING id, {key}"), params)]
 
 
-def insert_facts(conn: Connection, rows: list[tuple]) -> None:
-    """The fastest path each database has: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
-    if not rows:
-        return
+class _UnknownKey(Exception):
+    """A fact's (table, row, column) has no number in ``fact_keys`` yet."""
+
+
+def _fact_rows(items: list[_Item], ids: dict[tuple[str, str, str], int]) -> Iterator[tuple]:
+    """The ``fact_values`` rows of the new versions (:data:`FACT_COLUMNS`), made as they are consumed."""
+    by_part: dict[str, dict[str, dict[str, int]]] = {}  # three lookups cost less than building a tuple a fact
+    for (t, r, c), n in ids.items():
+        by_part.setdefault(t, {}).setdefault(r, {})[c] = n
+    try:
+        for i in items:
+            rid = i.result.report_id
+            for f in i.report.facts:
+                yield (rid, by_part[f.table][f.row][f.column], None if f.value is None else float(f.value), f.raw,
+                       f.inferred, f.page)
+    except KeyError as exc:
+        raise _UnknownKey(str(exc)) from exc
+
+
+def fact_key_ids(conn: Connection, wanted: Iterable[tuple[str, str, str]] = ()) -> dict[tuple[str, str, str], int]:
+    """(table, row, column) → its number in ``fact_keys``; the keys in ``wanted`` not numbered yet are numbered."""
+    ids = {(t, r, c): n for n, t, r, c in conn.execute(select(FactKey.id, FactKey.table_name, FactKey.row_key,
+                                                              FactKey.column_key))}
+    missing = sorted(set(wanted) - ids.keys())
+    if missing:  # a concurrent loader numbering the same or other keys: a unique violation, retried whole
+        top = max(ids.values(), default=0)
+        conn.execute(insert(FactKey), [{"id": top + n, "table_name": t, "row_key": r, "column_key": c}
+                                       for n, (t, r, c) in enumerate(missing, start=1)])
+        ids.update({k: top + n for n, k in enumerate(missing, start=1)})
+    return ids
+
+
+def insert_facts(conn: Connection, rows: Iterable[tuple]) -> None:
+    """Write ``fact_values`` rows (:data:`FACT_COLUMNS`), streamed, the fastest way each database has:
+    binary ``COPY`` on PostgreSQL, ``executemany`` of one prepared ``INSERT`` on SQLite."""
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.driver_connection.cursor()
-        with cursor.copy(f"COPY facts ({', '.join(FACT_COLUMNS)}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY fact_values ({', '.join(FACT_COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(FACT_PG_TYPES)
             for row in rows:
                 copy.write_row(row)
         return
     conn.connection.driver_connection.executemany(
-        f"INSERT INTO facts ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})", rows)
+        f"INSERT INTO fact_values ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})", rows)

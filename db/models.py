@@ -1,4 +1,4 @@
-"""The database schema: agencies, documents, reports (versioned), facts, findings.
+"""The database schema: agencies, documents, reports (versioned), facts, findings, load failures.
 
 Every number (``facts``) belongs to one ``reports`` version, which names the ``documents`` row it
 was parsed from (source, content hash, where the raw bytes are kept), so each value can be traced
@@ -9,6 +9,7 @@ a change here needs a new revision there.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -124,29 +125,48 @@ class Report(Base):
 
 
 def key_type(length: int):
-    """A template key: on PostgreSQL with the byte-wise "C" collation (keys are ASCII), which halves
-    the cost of maintaining the facts primary key during a bulk load."""
+    """A template key: on PostgreSQL with the byte-wise "C" collation (keys are ASCII)."""
     return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
-class Fact(Base):
-    """One number of a report version at (table, row, column); ``value`` NULL for an empty cell.
+class FactKey(Base):
+    """A template key (table, row, column), numbered: ``fact_values`` stores the number.
 
-    ``report_id`` has no foreign-key constraint: PostgreSQL checks one with a trigger per row, which
-    doubles the cost of a bulk load. Facts are written only by ``db.load``, in the transaction that
-    inserts their report, and reports are never deleted; the test suite checks for orphans.
+    The keys of both templates are numbered by the migration that made this table, in template
+    order; a key not seen before is numbered when a report first brings it (``db.load``).
     """
 
-    __tablename__ = "facts"
+    __tablename__ = "fact_keys"
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    table_name: Mapped[str] = mapped_column(key_type(20))
+    row_key: Mapped[str] = mapped_column(key_type(40))
+    column_key: Mapped[str] = mapped_column(key_type(20))
+
+    __table_args__ = (UniqueConstraint("table_name", "row_key", "column_key", name="uq_fact_key"),)
+
+
+class FactValue(Base):
+    """One number of a report version at a template key; ``value`` NULL for an empty cell.
+
+    Analysts read the ``facts`` view instead: the same with the key spelled out (report_id,
+    table_name, row_key, column_key, value, raw, inferred, page). The row is narrow because a bulk
+    load's cost is mostly the rows and the primary-key index it writes. No foreign keys: PostgreSQL
+    checks one with a trigger per row, which doubles the cost of a bulk load; facts are written only
+    by ``db.load``, in the transaction that inserts their report, reports are never deleted, and the
+    test suite checks for orphans. On SQLite a ``WITHOUT ROWID`` table (the primary key is the table).
+    """
+
+    __tablename__ = "fact_values"
 
     report_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    table_name: Mapped[str] = mapped_column(key_type(20), primary_key=True)
-    row_key: Mapped[str] = mapped_column(key_type(40), primary_key=True)
-    column_key: Mapped[str] = mapped_column(key_type(20), primary_key=True)
+    key_id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     value: Mapped[float | None] = mapped_column(Double)
     raw: Mapped[str | None] = mapped_column(Text)
     inferred: Mapped[bool] = mapped_column(Boolean)
     page: Mapped[int | None] = mapped_column(SmallInteger)  # 1-based PDF page
+
+    __table_args__: ClassVar[dict] = {"sqlite_with_rowid": False}
 
 
 class Finding(Base):
@@ -163,3 +183,34 @@ class Finding(Base):
     expected: Mapped[float | None] = mapped_column(Double)
     actual: Mapped[float | None] = mapped_column(Double)
     origin: Mapped[str] = mapped_column(String(10))  # parser | database
+
+
+FAILURE_STAGES = ("fetch", "read", "parse", "store")
+
+
+class LoadFailure(Base):
+    """A source (URL or path) that could not be loaded: fetched, read, parsed or stored.
+
+    One open row per source (``resolved_at`` NULL), enforced by a partial unique index; each failed
+    attempt updates it (``attempts`` + 1, the latest ``stage`` and ``error``). A later load of the
+    same source that succeeds marks it resolved, naming the document that loaded.
+    """
+
+    __tablename__ = "load_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(10))  # fetch | read | parse | store
+    error: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer)  # failed attempts so far
+    first_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # when its bytes were recorded
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+
+    __table_args__ = (
+        CheckConstraint(f"stage IN ({', '.join(repr(v) for v in FAILURE_STAGES)})", name="ck_load_failure_stage"),
+        Index("uq_load_failure_open", "source", unique=True, sqlite_where=text("resolved_at IS NULL"),
+              postgresql_where=text("resolved_at IS NULL")),
+    )

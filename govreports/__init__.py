@@ -9,6 +9,7 @@ from .api import (
            connect,
            export,
            facts,
+           failures,
            findings,
            load,
            parse,
@@ -19,5 +20,5 @@ from .api import (
            wide,
 )
 
-__all__ = ["check", "compare", "connect", "export", "facts", "findings", "load", "parse", "parse_many", "rates",
+__all__ = ["check", "compare", "connect", "export", "facts", "failures", "findings", "load", "parse", "parse_many", "rates",
            "reports_frame", "trend", "wide"]

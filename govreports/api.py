@@ -89,54 +89,106 @@ def connect(db: str | Engine | None = None) -> Engine:
 
 
 def load(targets: Iterable[str | Path] | str | Path, db: str | Engine | None = None,
-         agencies: str | Path | dict[str, AgencyHint] | None = None, check: bool = True) -> list[LoadResult]:
+         agencies: str | Path | dict[str, AgencyHint] | None = None, check: bool = True,
+         stop_on_failure: bool = False) -> list[LoadResult]:
     """Parse documents (paths, directories, URLs) and load them; one :class:`db.load.LoadResult` each.
 
     ``agencies`` is a registry CSV (see :mod:`db.registry`) or a name → hint mapping. With ``check``
-    the cross-year rules X1/X2 are recomputed afterwards. A URL that cannot be fetched raises
-    :class:`scraper.errors.FetchError`.
+    the cross-year rules X1/X2 are recomputed afterwards. A source that cannot be fetched, read,
+    parsed or stored does not stop the others: its result is ``failed`` (with ``stage`` and
+    ``reason``) and it is recorded in ``load_failures`` until a later load of it succeeds (see
+    :func:`failures`). With ``stop_on_failure`` nothing after the first failed source is tried.
     """
-    return list(iter_load(targets, db, agencies, check))
+    return list(iter_load(targets, db, agencies, check, stop_on_failure))
 
 
 def iter_load(targets: Iterable[str | Path] | str | Path, db: str | Engine | None = None,
-              agencies: str | Path | dict[str, AgencyHint] | None = None, check: bool = True) -> Iterator[LoadResult]:
-    """:func:`load`, yielding each result as its batch is committed."""
+              agencies: str | Path | dict[str, AgencyHint] | None = None, check: bool = True,
+              stop_on_failure: bool = False) -> Iterator[LoadResult]:
+    """:func:`load`, yielding each result, in the order of the sources, as its batch is committed."""
     from db.checks import run_cross_year
-    from db.load import iter_load as db_iter_load
+    from db.load import BATCH_SIZE, LoadResult, load_reports
     from db.registry import read_registry
 
     engine = connect(db)
     if isinstance(targets, str | Path):
         targets = [targets]
     registry = read_registry(agencies) if isinstance(agencies, str | Path) else (agencies or {})
-    yield from db_iter_load(engine, (_parsed(t, registry) for t in expand(targets)))
+    batch_size = 1 if stop_on_failure else BATCH_SIZE  # stop means: not one more source after the failure
+    pending: list[tuple | LoadResult] = []  # parsed items and fetch/read failures, in source order
+
+    def flush() -> Iterator[LoadResult]:
+        loaded = iter(load_reports(engine, [p for p in pending if isinstance(p, tuple)], batch_size=batch_size))
+        out = [p if isinstance(p, LoadResult) else next(loaded) for p in pending]
+        pending.clear()
+        yield from out
+
+    stopped = False
+    for target in expand(targets):
+        pending.append(_parsed(engine, target, registry))
+        if sum(isinstance(p, tuple) for p in pending) >= batch_size or (stop_on_failure and
+                                                                        isinstance(pending[-1], LoadResult)):
+            for result in flush():
+                yield result
+                stopped = stopped or (stop_on_failure and result.status == "failed")
+            if stopped:
+                break
+    if not stopped:
+        yield from flush()
     if check:
         run_cross_year(engine)
 
 
-def _parsed(target: str, registry: dict) -> tuple:
+def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
+    """(report, document, hint) of a source; a source that cannot be fetched or read is recorded as a
+    failure (``db.failures``) and its failed result returned instead."""
     from datetime import UTC, datetime
 
-    from db.load import DocumentInfo
+    from db.failures import Failure, record_failure
+    from db.load import DocumentInfo, LoadResult
 
+    stage = "fetch" if is_url(target) else "read"
+    try:
+        if is_url(target):
+            from scraper.fetch import fetch_url
+
+            fetched = fetch_url(target)
+            data, content_type, raw_path = fetched.content, fetched.content_type, None
+        else:
+            data, content_type, raw_path = Path(target).read_bytes(), None, str(Path(target).resolve())
+        stage = "parse"
+        report = parse_bytes(data, target, content_type)
+    except Exception as exc:  # FetchError, OSError, or a parser bug: recorded, the others go on
+        error = _one_line(exc, target)
+        record_failure(engine, Failure(target, stage, error))
+        return LoadResult("failed", target, reason=error, stage=stage)
     if is_url(target):
-        from scraper.fetch import fetch_url
-
-        fetched = fetch_url(target)
-        report = parse_bytes(fetched.content, target, fetched.content_type)
-        doc = DocumentInfo.from_bytes(fetched.content, report, fetched.content_type, fetched_at=datetime.now(UTC))
+        doc = DocumentInfo.from_bytes(data, report, content_type, fetched_at=datetime.now(UTC))
     else:
-        try:
-            data = Path(target).read_bytes()
-        except OSError as exc:
-            from db.errors import LoadError
-
-            raise LoadError(f"cannot read {target}: {exc.strerror or exc}") from exc
-        report = parse_bytes(data, target)
-        doc = DocumentInfo.from_bytes(data, report, raw_path=str(Path(target).resolve()))
+        doc = DocumentInfo.from_bytes(data, report, raw_path=raw_path)
     hint = registry.get("".join((report.agency or "").split()))
     return report, doc, hint
+
+
+def _one_line(exc: BaseException, source: str) -> str:
+    """The error of a failed fetch/read in one line, without the source it is about."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if text.startswith(source + ": "):
+        text = text[len(source) + 2:]
+    return text[:500]
+
+
+def failures(include_resolved: bool = False, db: str | Engine | None = None) -> pd.DataFrame:
+    """Sources that could not be loaded and are not loaded since (with ``include_resolved``, all of them).
+
+    One row per failure: source, stage (fetch | read | parse | store), error, attempts, first and
+    last failure times (UTC), document id, and when and as which document it was resolved.
+    """
+    from db.failures import failures as db_failures
+
+    return db_failures(connect(db), include_resolved=include_resolved)
 
 
 def facts(agency: str | None = None, region: str | None = None, year: int | Iterable[int] | None = None,

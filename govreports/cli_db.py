@@ -1,7 +1,8 @@
 """`govreports` commands of the db side; they register on the group defined in cli.py.
 
 Each command makes one library call (``govreports.api``) and prints its result; no SQL here.
-Errors the user can act on (bad URL, server down, unknown view) are one line and exit status 1.
+Errors the user can act on (bad URL, server down, unknown view) are one line and exit status 1;
+``load`` exits 3 when it went on past sources that failed (each recorded, see ``govreports failures``).
 """
 
 from __future__ import annotations
@@ -38,29 +39,45 @@ def _db_errors():
     return (DatabaseError, FetchError)
 
 
+class SourcesFailed(CLIError):
+    """Some sources could not be loaded (each recorded in ``load_failures``): exit status 3."""
+
+    exit_code = 3
+
+
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
 @DB_OPTION
 @click.option("--agencies", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Agency registry CSV (name,region_code,level,parent,site_url).")
-@click.option("--strict", is_flag=True, help="Exit 1 if any document failed to load.")
+@click.option("--strict", is_flag=True, help="Stop at the first source that fails; later sources are not tried.")
 def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, strict: bool) -> None:
     """Parse documents (files, directories, URLs) and load them into the database.
 
     Loading is idempotent: the same file again changes nothing. A re-published report becomes a new
-    version and the old one is kept. Prints one line per document: status, agency, year, source.
+    version and the old one is kept. Prints one line per document loaded (status, agency, year,
+    source) and, on stderr, one per source that could not be fetched, read, parsed or stored; those
+    are recorded (`govreports failures`) and retried when loaded again. Exit status: 0 when every
+    source loaded, 3 when some failed, 1 on an error that stops the load (database, arguments).
     """
+    import os
+
     from . import api
 
-    missing = [t for t in targets if not api.is_url(t) and not Path(t).exists()]
+    missing = [t for t in targets if not api.is_url(t) and not os.path.lexists(t)]
     if missing:
         raise CLIError(f"no such file: {missing[0]}")
     counts: Counter[str] = Counter()
     try:
-        for r in api.iter_load(targets, db=db, agencies=agencies):
+        for r in api.iter_load(targets, db=db, agencies=agencies, stop_on_failure=strict):
             counts[r.status] += 1
+            if r.status == "failed":
+                click.echo(f"could not {r.stage or 'load'} {r.source}: {r.reason} "
+                           "(recorded; run again to retry)", err=True)
+                continue
             what = f"{r.agency or '?'} {r.year or '?'}" + (f" v{r.version}" if r.version else "")
-            click.echo(f"{r.status:<9} {what}  {r.source}" + (f"  ({r.reason})" if r.status == "failed" else ""))
+            click.echo(f"{r.status:<9} {what}  {r.source}" + (f"  ({r.reason})" if r.reason and r.status == "revised"
+                                                                   else ""))
     except _db_errors() as exc:
         raise CLIError(str(exc)) from exc
     total = sum(counts.values())
@@ -68,8 +85,39 @@ def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, strict
         raise CLIError("no documents found in " + " ".join(targets))
     click.echo(f"{total} documents: " + ", ".join(f"{counts[s]} {s}" for s in ("new", "revised", "unchanged", "failed")),
                err=True)
-    if strict and counts["failed"]:
-        raise CLIError(f"{counts['failed']} of {total} documents failed to load (--strict)")
+    if counts["failed"]:
+        raise SourcesFailed(f"{counts['failed']} of {total} sources failed"
+                            + (", stopped at the first (--strict)" if strict else "")
+                            + "; see `govreports failures`")
+
+
+@cli.command()
+@click.option("--all", "include_resolved", is_flag=True, help="Resolved failures too, not only open ones.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="json: one JSON object a line.")
+@DB_OPTION
+def failures(include_resolved: bool, fmt: str, db: str | None) -> None:
+    """List sources that could not be loaded (fetch, read, parse or store) and have not loaded since."""
+    from . import api
+
+    try:
+        frame = api.failures(include_resolved=include_resolved, db=db)
+    except _db_errors() as exc:
+        raise CLIError(str(exc)) from exc
+    if fmt == "json":
+        import json
+
+        for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+            click.echo(json.dumps({k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()},
+                                  ensure_ascii=False))
+        return
+    if fmt == "table":
+        cols = ["source", "stage", "attempts", "last_failed_at", "error"] + (["resolved_at"] if include_resolved else [])
+        frame = frame[cols].assign(last_failed_at=frame["last_failed_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                                   error=frame["error"].str.slice(0, 80))
+        if include_resolved:
+            frame["resolved_at"] = frame["resolved_at"].dt.strftime("%Y-%m-%d %H:%M").fillna("open")
+    _print(frame, fmt)
 
 
 VIEW_CHOICES = ["facts", "applications", "active", "review_litigation", "rates", "findings"]

@@ -87,3 +87,23 @@ def orphan_facts(engine: Engine) -> int:
     with engine.connect() as conn:
         return conn.execute(text("SELECT count(*) FROM facts f LEFT JOIN reports r ON r.id = f.report_id "
                                  "WHERE r.id IS NULL")).scalar_one()
+
+
+def check_versions(engine: Engine) -> None:
+    """Per (agency, year): the current version is the last in publication order (db.load.publication_order),
+    and every other version's ``superseded_by`` is its successor in that order."""
+    from sqlalchemy import select
+
+    from db.load import _Version, publication_order
+    from db.models import Report
+
+    with engine.connect() as conn:
+        rows = conn.execute(select(Report.id, Report.agency_id, Report.year, Report.version, Report.published,
+                                   Report.is_current, Report.superseded_by)).all()
+    pairs: dict[tuple[int, int], list] = {}
+    for r in rows:
+        pairs.setdefault((r.agency_id, r.year), []).append(r)
+    for pair, versions in pairs.items():
+        ids = [v.report_id for v in publication_order(_Version(r.version, r.published, r.id) for r in versions)]
+        expected = {rid: (rid == ids[-1], successor) for rid, successor in zip(ids, [*ids[1:], None], strict=True)}
+        assert {r.id: (bool(r.is_current), r.superseded_by) for r in versions} == expected, pair

@@ -10,7 +10,7 @@ from db.views import RATES, VIEWS
 from govreports.cli import cli
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-DB_COMMANDS = ["load", "query", "compare", "export", "check"]
+DB_COMMANDS = ["load", "failures", "query", "compare", "export", "check"]
 
 
 @pytest.mark.parametrize("name", DB_COMMANDS)

@@ -1,0 +1,77 @@
+"""Migrations that move data: the narrowing of facts (0004_fact_keys) keeps every fact, both ways."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+import parsers
+from db.engine import alembic_config, connect, upgrade
+from parsers.template import TEMPLATES, fact_keys
+
+from .conftest import JIAXING
+
+FACT_COLS = "report_id, table_name, row_key, column_key, value, raw, inferred, page"
+
+
+def _facts(conn) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(text(f"SELECT {FACT_COLS} FROM facts ORDER BY report_id, table_name, "
+                                                "row_key, column_key"))]
+
+
+def _views(conn) -> dict[str, list[tuple]]:
+    return {v: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {v} ORDER BY report_id"))]
+            for v in ("applications_by_year", "active_by_year", "review_litigation_by_year", "report_rates")}
+
+
+def test_facts_move_to_numbered_keys_and_back(db_url) -> None:
+    from alembic import command
+
+    engine = connect(db_url, migrate=False)
+    upgrade(engine, "0003_load_failures")  # facts as a wide table, filled as the loader of then did
+    report = parsers.parse_path(JIAXING)
+    rows = [{"r": 1, "t": f.table, "w": f.row, "c": f.column, "v": f.value, "raw": f.raw, "i": f.inferred, "p": f.page}
+            for f in report.facts]
+    rows[3]["v"], rows[3]["raw"], rows[4]["p"] = None, None, 2  # an empty cell, a PDF page
+    rows.append({"r": 1, "t": "applications", "w": "granted", "c": "some_future_column", "v": 7.0, "raw": "7",
+                 "i": True, "p": None})  # a key neither template has
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO agencies (id, name) VALUES (1, '嘉兴市经济和信息化局')"))
+        conn.execute(text("INSERT INTO documents (id, source, content_hash, status) VALUES (1, 'j.txt', 'h', 'loaded')"))
+        conn.execute(text("INSERT INTO reports (id, agency_id, year, version, is_current, agency_name, template, "
+                          "document_id, parser_version) VALUES (1, 1, 2022, 1, true, '嘉兴市经济和信息化局', '2021', 1, "
+                          "'t')"))
+        conn.execute(text(f"INSERT INTO facts ({FACT_COLS}) VALUES (:r, :t, :w, :c, :v, :raw, :i, :p)"), rows)
+    with engine.connect() as conn:
+        facts_before, views_before = _facts(conn), _views(conn)
+    assert len(facts_before) == 201
+
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert _facts(conn) == facts_before and _views(conn) == views_before
+        keys = conn.execute(text("SELECT id, table_name, row_key, column_key FROM fact_keys ORDER BY id")).all()
+        stored = conn.execute(text("SELECT count(*) FROM fact_values")).scalar_one()
+    template_keys = list(dict.fromkeys(k for t in TEMPLATES for k in fact_keys(t)))
+    assert [tuple(k[1:]) for k in keys] == [*template_keys, ("applications", "granted", "some_future_column")]
+    assert [k[0] for k in keys] == list(range(1, len(template_keys) + 2)) and stored == 201
+
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003_load_failures")
+    with engine.connect() as conn:
+        assert _facts(conn) == facts_before and _views(conn) == views_before
+        assert conn.execute(text("SELECT count(*) FROM facts")).scalar_one() == 201
+    engine.dispose()
+
+
+def test_a_key_no_template_has_is_numbered_when_first_loaded(engine) -> None:
+    from db.load import DocumentInfo, load_report
+
+    report = parsers.parse_path(JIAXING)
+    report.facts.append(parsers.Fact("applications", "granted", "some_future_column", value=2, raw="2"))
+    result = load_report(engine, report, DocumentInfo.from_path(JIAXING, report))
+    assert result.status == "new"
+    with engine.connect() as conn:
+        value = conn.execute(text("SELECT value FROM report_facts WHERE column_key = 'some_future_column'")).scalar_one()
+        top = conn.execute(text("SELECT max(id) FROM fact_keys")).scalar_one()
+    assert value == 2 and top == len(dict.fromkeys(k for t in TEMPLATES for k in fact_keys(t))) + 1
