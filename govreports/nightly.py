@@ -223,7 +223,25 @@ class NightlyJob:
         # parsing is CPU work: on a machine with cores to spare it runs beside the crawl, in processes
         self.parse_workers = max(0, (os.cpu_count() or 1) - 1) if parse_workers is None else parse_workers
         self._executor: Executor | None = None
+        self._loaded: list[str] = []  # report URLs loaded (or found unchanged) in this run
         self._batches: _Batcher[tuple[list[Document], Agency], _Outcome] | None = None
+
+    def _record_failures(self, summary: Summary) -> None:
+        """Reports that could not be fetched go to ``load_failures`` beside those that could not be
+        parsed or stored (``govreports failures`` lists them all); reports loaded now close theirs."""
+        if not isinstance(self.loader, DBLoader):
+            return
+        from db.failures import Failure, record_failures, resolve_failures
+
+        failed = [Failure(url, "fetch", error[:2000]) for a in summary.agencies for url, error in a.fetch_failures]
+        try:
+            with self.loader.engine().begin() as conn:
+                record_failures(conn, failed)
+                resolve_failures(conn, [(url, None) for url in self._loaded])
+        except Exception as exc:  # the crawl state still retries them next run; the run says so
+            log.error("fetch failures not recorded: %s", exc)
+            if summary.agencies:
+                summary.agencies[0].errors.append(f"fetch failures not recorded in load_failures: {exc}")
 
     async def _run_batch(self, batch: list[tuple[list[Document], Agency]]) -> list[_Outcome]:
         loader = self.loader if isinstance(self.loader, DBLoader) else None
@@ -239,6 +257,8 @@ class NightlyJob:
         status = outcome.status
         if status is None:  # a plain loader callable: it runs here
             status = self.loader(outcome.report, found.documents[outcome.index], found.agency)
+        if status != "failed":
+            self._loaded.append(found.url)
         if log.isEnabledFor(logging.INFO):  # one line per report under cron; not even built otherwise
             log.info(json.dumps({"event": "report", "agency": found.agency.key, "url": found.url, "status": status,
                                  "template": outcome.template, "year": outcome.year}, ensure_ascii=False))
@@ -257,6 +277,7 @@ class NightlyJob:
         else:  # one writer thread: loads never contend with each other
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="parse-load")
         self._batches = None
+        self._loaded = []
         try:
             summary.agencies = asyncio.run(crawler.crawl(agencies))
             record.status = "finished"
@@ -266,6 +287,7 @@ class NightlyJob:
         finally:
             self._executor.shutdown(cancel_futures=True)
             self._executor = None
+            self._record_failures(summary)
             record.finished_at = summary.finished_at = datetime.now(UTC)
             record.counts = summary.totals()
             record.errors = summary.errors()

@@ -72,6 +72,7 @@ class AgencyResult:
     skipped: int = 0  # disallowed by robots.txt
     blocked: str | None = None  # the evidence
     errors: list[str] = field(default_factory=list)
+    fetch_failures: list[tuple[str, str]] = field(default_factory=list)  # (report URL, why), for the record
 
     def count(self, status: str) -> None:
         key = {"revised": "changed"}.get(status, status)
@@ -293,6 +294,7 @@ class AgencyCrawl:
         except FetchError as exc:
             status = "failed"
             self.result.errors.append(str(exc))
+            self.result.fetch_failures.append((link.url, str(exc)))
         self.result.count(status)
 
     async def _report(self, link: Link, family: ModuleType, record: FetchRecord | None) -> str:

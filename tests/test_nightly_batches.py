@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pandas as pd
 import pytest
 from sqlalchemy import event, select
 
@@ -13,6 +14,7 @@ from db.crawl_models import CrawlFetch
 from db.crawl_state import SQLState
 from db.engine import connect
 from govreports.nightly import DBLoader, NightlyJob, _Batcher, db_loader
+from scraper.registry import Agency
 from scraper.sites.farm import agencies, demo_sites
 from scraper.sites.server import Farm
 from scraper.state import FetchRecord
@@ -165,3 +167,38 @@ def test_a_batch_the_database_refuses_is_failed_then_retried(tmp_path) -> None:
     assert all("not loaded" in e for a in first.agencies for e in a.errors if "robots" not in e), first.errors()
     expected = _expected(sites)
     assert {k: loaded[k] for k in expected} == expected
+
+
+def test_reports_that_cannot_be_fetched_are_listed_with_load_failures(tmp_path) -> None:
+    """A report page that answers 503 past the retries and one that redirects to itself: both are open
+    fetch failures after the run, with an attempt more each run, and the one that comes back closes."""
+    from db.failures import failures
+    from scraper.sites import trs
+    from scraper.sites.content import make_agency
+    from scraper.sites.site import Response
+
+    data = make_agency("江南市统计局", [2022, 2023], seed=8)
+    site = trs.build(data, perpage=2, attachments=False)
+    reports = sorted(data.reports, key=lambda r: -r.year)
+    broken = "/xxgk/zfxxgknb/" + trs.article_rel(reports[1], 1)
+    site.fault(broken, *["503"] * 4)  # the fetcher tries 4 times in a run
+    loop = "/xxgk/zfxxgknb/202401/t20240101_1.html"
+    site.pages["/xxgk/zfxxgknb/index.html"] = Response(200, site.pages["/xxgk/zfxxgknb/index.html"].body.replace(
+        b"</ul>", f'<li><a href="{loop}">江南市统计局2019年政府信息公开工作年度报告</a></li></ul>'.encode("gb18030")),
+        "text/html")
+    site.pages[loop] = Response(302, b"", None, {"Location": loop})
+    engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
+    job = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine), db_loader(engine), parse_workers=0)
+    with Farm([site]) as farm:
+        first = job.run([Agency(name=site.name, start_url=farm.url(site, "/xxgk/zfxxgknb/index.html"))])
+        after_first = failures(engine)
+        second = job.run([Agency(name=site.name, start_url=farm.url(site, "/xxgk/zfxxgknb/index.html"))])
+        after_second = failures(engine, include_resolved=True)
+    assert (first.totals()["new"], first.totals()["failed"]) == (1, 2)
+    rows = {s.rsplit("/", 1)[-1]: (stage, attempts, "HTTP 503" in e or "redirect loop" in e)
+            for s, stage, e, attempts in after_first[["source", "stage", "error", "attempts"]].itertuples(index=False)}
+    assert rows == {broken.rsplit("/", 1)[-1]: ("fetch", 1, True), "t20240101_1.html": ("fetch", 1, True)}
+    assert (second.totals()["new"], second.totals()["failed"]) == (1, 1)
+    final = {s.rsplit("/", 1)[-1]: (attempts, resolved is not pd.NaT and resolved is not None)
+             for s, attempts, resolved in after_second[["source", "attempts", "resolved_at"]].itertuples(index=False)}
+    assert final == {broken.rsplit("/", 1)[-1]: (1, True), "t20240101_1.html": (2, False)}
