@@ -234,6 +234,8 @@ class NightlyJob:
         from db.failures import Failure, record_failures, resolve_failures
 
         failed = [Failure(url, "fetch", error[:2000]) for a in summary.agencies for url, error in a.fetch_failures]
+        if not failed and not self._loaded:
+            return
         try:
             with self.loader.engine().begin() as conn:
                 record_failures(conn, failed)
