@@ -71,7 +71,7 @@ def test_failed_documents_are_listed_and_the_exit_status_says_so(db_url, tmp_pat
 def test_migrations_go_down_and_up(engine) -> None:
     from sqlalchemy import inspect
 
-    assert head_revision() == "0004_fact_keys"  # 0001_initial, crawl state, load failures, narrow facts
+    assert head_revision() == "0005_current_by_published"  # initial, crawl, failures, narrow facts, currency
     from alembic import command
 
     from db.engine import alembic_config

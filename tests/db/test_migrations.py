@@ -1,6 +1,9 @@
-"""Migrations that move data: the narrowing of facts (0004_fact_keys) keeps every fact, both ways."""
+"""Migrations that move data: the narrowing of facts (0004) keeps every fact, and existing versions are
+made current by publication (0005), both ways."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from sqlalchemy import text
 
@@ -8,7 +11,7 @@ import parsers
 from db.engine import alembic_config, connect, upgrade
 from parsers.template import TEMPLATES, fact_keys
 
-from .conftest import JIAXING
+from .conftest import JIAXING, check_versions
 
 FACT_COLS = "report_id, table_name, row_key, column_key, value, raw, inferred, page"
 
@@ -75,3 +78,44 @@ def test_a_key_no_template_has_is_numbered_when_first_loaded(engine) -> None:
         value = conn.execute(text("SELECT value FROM report_facts WHERE column_key = 'some_future_column'")).scalar_one()
         top = conn.execute(text("SELECT max(id) FROM fact_keys")).scalar_one()
     assert value == 2 and top == len(dict.fromkeys(k for t in TEMPLATES for k in fact_keys(t))) + 1
+
+
+def test_existing_versions_are_made_current_by_publication(db_url) -> None:
+    from alembic import command
+
+    engine = connect(db_url, migrate=False)
+    upgrade(engine, "0004_fact_keys")
+    # as the old rule left it: the revision (published 02-03) loaded first, an old copy (01-17)
+    # loaded after it and made current, and an undated third pair of versions
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO agencies (id, name) VALUES (1, 'a'), (2, 'b')"))
+        conn.execute(text("INSERT INTO documents (id, source, content_hash, status) VALUES (:i, :s, :h, 'loaded')"),
+                     [{"i": i, "s": f"d{i}", "h": f"h{i}"} for i in range(1, 6)])
+        conn.execute(text("INSERT INTO reports (id, agency_id, year, version, is_current, superseded_by, agency_name, "
+                          "template, published, document_id, parser_version) VALUES (:id, :a, :y, :v, :cur, NULL, "
+                          "'x', '2021', :pub, :id, 't')"), [
+            {"id": 1, "a": 1, "y": 2022, "v": 1, "cur": False, "sup": 2, "pub": date(2023, 2, 3)},
+            {"id": 2, "a": 1, "y": 2022, "v": 2, "cur": True, "sup": None, "pub": date(2023, 1, 17)},
+            {"id": 3, "a": 2, "y": 2022, "v": 1, "cur": False, "sup": 4, "pub": None},
+            {"id": 4, "a": 2, "y": 2022, "v": 2, "cur": True, "sup": None, "pub": None},
+            {"id": 5, "a": 1, "y": 2021, "v": 1, "cur": True, "sup": None, "pub": date(2022, 1, 20)},
+        ])
+        conn.execute(text("UPDATE reports SET superseded_by = :sup WHERE id = :id"), [{"id": 1, "sup": 2},
+                                                                                     {"id": 3, "sup": 4}])
+
+    def state() -> list[tuple]:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text("SELECT id, is_current, superseded_by FROM reports ORDER BY id"))]
+
+    old_rule = [(1, False, 2), (2, True, None), (3, False, 4), (4, True, None), (5, True, None)]
+    assert [(i, bool(c), s) for i, c, s in state()] == old_rule
+    upgrade(engine)
+    assert [(i, bool(c), s) for i, c, s in state()] == [(1, True, None), (2, False, 1), (3, False, 4), (4, True, None),
+                                                        (5, True, None)]
+    check_versions(engine)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004_fact_keys")
+    assert [(i, bool(c), s) for i, c, s in state()] == old_rule
+    engine.dispose()
