@@ -130,7 +130,7 @@ class _Walker:
                 else:
                     self.table(child)
                 self.flush()
-            # _SKIPPED: scripts, styles, forms, comments
+            # _SKIPPED: scripts, styles, form controls, comments
 
     def table(self, table: LexborNode) -> None:
         trs = table.css("tr")

@@ -31,12 +31,23 @@ def _half(m: re.Match[str]) -> str:
     return _WIDE[m.group()]
 
 
-@lru_cache(maxsize=8192)  # the same cells and headings recur in every report (and in tables twice)
+MAX_CACHED_CHARS = 120  # cells, headings and titles recur in every report; paragraphs do not
+
+
 def squash(text: str) -> str:
     """NFKC (full-width → half-width) and all white space removed: the form labels are compared in."""
+    if len(text) <= MAX_CACHED_CHARS:
+        return _squash_short(text)
+    return _squash(text)
+
+
+def _squash(text: str) -> str:
     if text.isascii():  # NFKC leaves ASCII as it is
         return _SPACE.sub("", text)
     return _SPACE.sub("", unicodedata.normalize("NFKC", _WIDE_CHAR.sub(_half, text)))
+
+
+_squash_short = lru_cache(maxsize=8192)(_squash)
 
 
 @lru_cache(maxsize=4096)
