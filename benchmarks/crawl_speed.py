@@ -8,8 +8,10 @@ max over hosts of ((requests − 1) × THROTTLE_DELAY + latency), and all reques
 CONCURRENCY_GLOBAL —; their ratio (target ≤ 1.5); peak RSS of the crawler process (target < 300 MB); each crawl runs in a fresh process.
 
     .venv/bin/python benchmarks/crawl_speed.py [--agencies 200] [--reports 16] [--delay 1.0] [--repeat 3] [--full]
+        [--postgres postgresql://user@host/db]
 
-``--full`` runs the whole nightly job instead: crawl state in SQLite, every report parsed and loaded.
+``--full`` runs the whole nightly job instead: crawl state in SQLite, every report parsed and loaded;
+with ``--postgres`` in a fresh database made on that server for each run (and dropped after it).
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -54,9 +59,9 @@ async def sink(found: FoundReport) -> str:
     return "new"
 
 
-def crawl_in_child(conn, urls: dict[str, str], delay: float, tmp: str, full: bool) -> None:
+def crawl_in_child(conn, urls: dict[str, str], delay: float, tmp: str, full: bool, db: str | None) -> None:
     """One measured crawl in its own process, so its peak memory is its own."""
-    wall, reports = (run_full if full else run_once)(urls, delay, tmp)
+    wall, reports = run_full(urls, delay, tmp, db) if full else run_once(urls, delay, tmp)
     conn.send((wall, reports, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
 
@@ -75,15 +80,15 @@ def run_once(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
     return wall, sum(r.new for r in results)
 
 
-def run_full(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
-    """The whole nightly job: crawl state and reports in SQLite, every report parsed and loaded."""
+def run_full(urls: dict[str, str], delay: float, tmp: str, db: str | None = None) -> tuple[float, int]:
+    """The whole nightly job: crawl state and reports in SQLite (or ``db``), every report parsed and loaded."""
     from db.crawl_state import SQLState
     from db.engine import connect
     from govreports.nightly import NightlyJob, db_loader
 
     settings = Settings({"HTTP_ALLOW_PRIVATE": True, "THROTTLE_DELAY": delay, "THROTTLE_PER_HOST": 2,
                          "CONCURRENCY_GLOBAL": 64, "CONCURRENCY_AGENCIES": len(urls), "STORE_DIR": tmp})
-    engine = connect(f"sqlite:///{tmp}/bench.db")
+    engine = connect(db or f"sqlite:///{tmp}/bench.db")
     job = NightlyJob(settings, SQLState(engine), db_loader(engine))
     t0, c0 = time.perf_counter(), time.process_time()
     summary = job.run([Agency(name=name, start_url=url) for name, url in urls.items()])
@@ -97,6 +102,30 @@ def run_full(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
     return wall, totals["new"]
 
 
+@contextmanager
+def fresh_database(server: str | None) -> Iterator[str | None]:
+    """A new, empty PostgreSQL database on ``server`` for one run, dropped after it; None without a server."""
+    if server is None:
+        yield None
+        return
+    from sqlalchemy import create_engine, text
+
+    from db.engine import resolve_url
+
+    url = resolve_url(server)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"govreports_crawlbench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--agencies", type=int, default=200)
@@ -104,6 +133,7 @@ def main() -> None:
     ap.add_argument("--delay", type=float, default=1.0, help="THROTTLE_DELAY (seconds between starts per host)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--full", action="store_true", help="the whole nightly job: parse and load into SQLite too")
+    ap.add_argument("--postgres", metavar="URL", help="with --full: load into a fresh database on this server")
     args = ap.parse_args()
     ctx = mp.get_context("fork")
     walls, floors, peaks = [], [], []
@@ -112,9 +142,9 @@ def main() -> None:
         proc = ctx.Process(target=serve, args=(child, args.agencies, args.reports), daemon=True)
         proc.start()
         urls = parent.recv()
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory() as tmp, fresh_database(args.postgres if args.full else None) as db:
             mine, theirs = ctx.Pipe()
-            crawler = ctx.Process(target=crawl_in_child, args=(theirs, urls, args.delay, tmp, args.full))
+            crawler = ctx.Process(target=crawl_in_child, args=(theirs, urls, args.delay, tmp, args.full, db))
             crawler.start()
             wall, reports, rss = mine.recv()
             crawler.join(30)
