@@ -31,31 +31,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from govreports.synth import RULE_IDS, random_report, random_style, render_flat, render_html, render_pipes
+from govreports.synth import RULE_IDS, damage, random_report, random_style, render_flat, render_html, render_pipes
 from parsers import parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 STORE = Path(__file__).parent / ".cache" / "equivalence.jsonl"
-
-
-def damage(data: bytes, rng: random.Random) -> bytes:
-    """The damage ``tests/test_damaged.py`` does: truncate, cut, repeat a stretch, or flip bytes."""
-    d = bytearray(data)
-    kind = rng.choice(["truncate", "cut", "flip", "repeat"])
-    if kind == "truncate":
-        return bytes(d[: rng.randrange(len(d) + 1)])
-    if kind == "cut":
-        a = rng.randrange(len(d) + 1)
-        return bytes(d[:a] + d[a + rng.randrange(1, 2000):])
-    if kind == "repeat":
-        a = rng.randrange(len(d) + 1)
-        b = min(len(d), a + rng.randrange(1, 3000))
-        return bytes(d[:b] + d[a:b] + d[b:])
-    for _ in range(20):
-        if d:
-            d[rng.randrange(len(d))] = rng.randrange(256)
-    return bytes(d)
 
 
 def corpus(count: int) -> Iterator[tuple[str, bytes, str | None]]:
