@@ -5,11 +5,13 @@ saved as Word read through its layout tables, and damaged files as one issue, ne
 from __future__ import annotations
 
 import random
+import struct
 
 import pytest
 
 from parsers import fact_keys, parse_bytes, parse_path
 from parsers.doc import read_doc
+from parsers.errors import ParseError
 
 from .conftest import FIXTURES, values
 from .expected import LUCHENG_SCJG_2021, XIHU_EDU_2023
@@ -96,3 +98,34 @@ def test_damaged_doc_never_crashes(name: str) -> None:
         rules |= {i.rule for i in report.issues}
         assert report.facts or report.issues
     assert "unreadable" in rules  # some damage is fatal, and said so
+
+
+def _clx(pieces: list[tuple[int, int, int, bool]]) -> bytes:
+    """A table stream holding one property modifier and a piece table for ``pieces`` (cp, cp_end, byte, compressed)."""
+    cps = [p[0] for p in pieces] + [pieces[-1][1]]
+    pcds = b"".join(struct.pack("<HIH", 0, (byte * 2) | 0x40000000 if compressed else byte, 0)
+                    for _, _, byte, compressed in pieces)
+    plc = struct.pack(f"<{len(cps)}I", *cps) + pcds
+    return b"\x01" + struct.pack("<h", 2) + b"\x00\x00" + b"\x02" + struct.pack("<I", len(plc)) + plc
+
+
+def test_text_pieces_of_both_widths_in_their_order() -> None:
+    """Word saves edited files in several pieces, 8-bit (cp1252) and UTF-16, anywhere in the stream:
+    the text comes back in character order, each character with the byte it was read from."""
+    from parsers.doc import _pieces, _text, _visible
+
+    word = bytearray(400)
+    word[300:305] = b"Table"
+    word[100:108] = "年度报告".encode("utf-16-le")
+    table = _clx([(0, 4, 100, False), (4, 9, 300, True)])
+    fib = type("Fib", (), {"fc_clx": 0, "lcb_clx": len(table)})()
+    pieces = _pieces(table, fib)
+    assert pieces == [(0, 4, 100, False), (4, 9, 300, True)]
+    assert _text(bytes(word), pieces, 9) == ("年度报告Table", [100, 102, 104, 106, 300, 301, 302, 303, 304])
+    assert _text(bytes(word), pieces, 6)[0] == "年度报告Ta"  # what follows the main text (notes, headers) is not read
+    with pytest.raises(ParseError, match="out of order"):
+        _text(bytes(word), [(0, 4, 100, False), (2, 9, 300, True)], 9)
+    field = '\x13 HYPERLINK "http://a.gov.cn/x.pdf" \x14附件1\x15：年报\r'
+    shown = list(_visible(field))
+    assert len(shown) == len(field)  # one out for one in: offsets stay aligned
+    assert "".join(c for c in shown if c != "\x00") == "附件1：年报\r"  # the field's result, not its code
