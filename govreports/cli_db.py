@@ -83,7 +83,7 @@ def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, strict
     total = sum(counts.values())
     if not total:
         raise CLIError("no documents found in " + " ".join(targets))
-    click.echo(f"{total} documents: " + ", ".join(f"{counts[s]} {s}" for s in ("new", "revised", "unchanged", "failed")),
+    click.echo(f"{total} sources: " + ", ".join(f"{counts[s]} {s}" for s in ("new", "revised", "unchanged", "failed")),
                err=True)
     if counts["failed"]:
         raise SourcesFailed(f"{counts['failed']} of {total} sources failed"

@@ -23,9 +23,9 @@ def test_load_check_compare_query_export(db_url, tmp_path) -> None:
     lines = first.output.splitlines()
     assert lines[0] == f"new       嘉兴市经济和信息化局 2022 v1  {JIAXING}"
     assert "revised   嘉兴市经济和信息化局 2022 v2  " in first.output
-    assert lines[-1] == "8 documents: 7 new, 1 revised, 0 unchanged, 0 failed"
+    assert lines[-1] == "8 sources: 7 new, 1 revised, 0 unchanged, 0 failed"
     again = run("load", "--db", db_url, JIAXING, MULTIYEAR)
-    assert again.output.splitlines()[-1] == "8 documents: 0 new, 0 revised, 8 unchanged, 0 failed"
+    assert again.output.splitlines()[-1] == "8 sources: 0 new, 0 revised, 8 unchanged, 0 failed"
 
     check = run("check", "--db", db_url)
     assert check.exit_code == 0
@@ -65,7 +65,7 @@ def test_failed_documents_are_listed_and_the_exit_status_says_so(db_url, tmp_pat
     result = run("load", "--db", db_url, notice, JIAXING)
     assert result.exit_code == 3  # some sources failed; more in test_failures.py
     assert f"could not parse {notice}: not_a_report" in result.output
-    assert "2 documents: 1 new, 0 revised, 0 unchanged, 1 failed" in result.output.splitlines()
+    assert "2 sources: 1 new, 0 revised, 0 unchanged, 1 failed" in result.output.splitlines()
 
 
 def test_migrations_go_down_and_up(engine) -> None:

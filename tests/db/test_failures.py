@@ -91,7 +91,7 @@ def test_failed_fetch_and_read_are_recorded_the_rest_loads_and_a_rerun_resolves(
                line.endswith("(recorded; run again to retry)") for line in lines)
     assert f"could not read {unreadable}: No such file or directory (recorded; run again to retry)" in lines
     assert f"new       嘉兴市经济和信息化局 2022 v1  {JIAXING}" in lines  # the others went on
-    assert "4 documents: 1 new, 0 revised, 0 unchanged, 3 failed" in lines
+    assert "4 sources: 1 new, 0 revised, 0 unchanged, 3 failed" in lines
     assert lines[-1] == "Error: 3 of 4 sources failed; see `govreports failures`"
     failed = open_failures(db_url)
     assert {s: v[:2] for s, v in failed.items()} == {site.url: ("fetch", 1), dead: ("fetch", 1),
