@@ -31,8 +31,8 @@ _SPRM_TDEF_TABLE = 0xD608
 _SPRM_HUGE_PAPX = 0x6646  # the paragraph's properties did not fit its page: they sit in the Data stream
 _OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # by spra; 6 is variable
 _VERT_MERGE, _VERT_RESTART = 0x0020, 0x0040
-MAX_CHARS = 2_000_000
-_MAX_DEPTH = 63  # a report is a few thousand characters; this is a damaged or hostile file
+MAX_CHARS = 2_000_000  # a report is a few thousand characters; more is a damaged or hostile file
+_MAX_DEPTH = 63  # Word nests tables at most 63 deep
 
 
 @dataclass(slots=True)
@@ -142,8 +142,15 @@ def _text(word: bytes, pieces: list[tuple[int, int, int, bool]], ccp: int) -> tu
             chars.append(word[fc:fc + count].decode("cp1252", errors="replace"))
             offsets.extend(range(fc, fc + count))
         else:
-            chars.append(word[fc:fc + 2 * count].decode("utf-16-le", errors="replace"))
-            offsets.extend(range(fc, fc + 2 * count, 2))
+            piece = word[fc:fc + 2 * count].decode("utf-16-le", errors="replace")
+            chars.append(piece)
+            if len(piece) == count:
+                offsets.extend(range(fc, fc + 2 * count, 2))
+            else:  # characters beyond the BMP (rare names: 𠮷) take two UTF-16 units, four bytes
+                at = fc
+                for ch in piece:
+                    offsets.append(at)
+                    at += 4 if ord(ch) > 0xFFFF else 2
     text = "".join(chars)
     if len(text) != len(offsets):
         raise ParseError("legacy Word file's text is cut short")
@@ -213,7 +220,7 @@ def _sprms(grpprl: bytes, para: _Para, extra: bytes) -> None:
             para.inner_row_end = bool(value)
         elif sprm == _SPRM_ITAP and pos + 4 <= len(grpprl):
             depth = struct.unpack_from("<i", grpprl, pos)[0]
-            para.depth = depth if 0 <= depth <= _MAX_DEPTH else 1  # Word nests at most 63 deep; else damage
+            para.depth = depth if 0 <= depth <= _MAX_DEPTH else 1  # deeper is damage
         elif sprm == _SPRM_HUGE_PAPX and pos + 4 <= len(grpprl):
             at = struct.unpack_from("<I", grpprl, pos)[0]
             if at + 2 <= len(extra):

@@ -123,6 +123,9 @@ def test_text_pieces_of_both_widths_in_their_order() -> None:
     assert pieces == [(0, 4, 100, False), (4, 9, 300, True)]
     assert _text(bytes(word), pieces, 9) == ("年度报告Table", [100, 102, 104, 106, 300, 301, 302, 303, 304])
     assert _text(bytes(word), pieces, 6)[0] == "年度报告Ta"  # what follows the main text (notes, headers) is not read
+    word[100:110] = "年𠮷报告".encode("utf-16-le")  # 𠮷 (U+20BB7) is two UTF-16 units: four bytes, two CPs
+    pieces = [(0, 5, 100, False), (5, 10, 300, True)]
+    assert _text(bytes(word), pieces, 10) == ("年𠮷报告Table", [100, 102, 106, 108, 300, 301, 302, 303, 304])
     with pytest.raises(ParseError, match="out of order"):
         _text(bytes(word), [(0, 4, 100, False), (2, 9, 300, True)], 9)
     field = '\x13 HYPERLINK "http://a.gov.cn/x.pdf" \x14附件1\x15：年报\r'
