@@ -187,6 +187,7 @@ class Summary:
     started_at: datetime
     finished_at: datetime | None = None
     agencies: list[AgencyResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # the run's own, not any agency's
 
     def totals(self) -> dict[str, int]:
         keys = ("new", "changed", "unchanged", "failed", "skipped")
@@ -197,7 +198,7 @@ class Summary:
 
     def errors(self) -> list[str]:
         return [f"{a.agency}: {e}" for a in self.agencies for e in a.errors] + \
-            [f"{a.agency}: blocked: {a.blocked}" for a in self.agencies if a.blocked]
+            [f"{a.agency}: blocked: {a.blocked}" for a in self.agencies if a.blocked] + self.problems
 
 
 class ReportFailed(Exception):
@@ -242,8 +243,7 @@ class NightlyJob:
                 resolve_failures(conn, [(url, None) for url in self._loaded])
         except Exception as exc:  # the crawl state still retries them next run; the run says so
             log.error("fetch failures not recorded: %s", exc)
-            if summary.agencies:
-                summary.agencies[0].errors.append(f"fetch failures not recorded in load_failures: {exc}")
+            summary.problems.append(f"fetch failures not recorded in load_failures: {exc}")
 
     async def _run_batch(self, batch: list[tuple[list[Document], Agency]]) -> list[_Outcome]:
         loader = self.loader if isinstance(self.loader, DBLoader) else None

@@ -202,3 +202,27 @@ def test_reports_that_cannot_be_fetched_are_listed_with_load_failures(tmp_path) 
     final = {s.rsplit("/", 1)[-1]: (attempts, resolved is not pd.NaT and resolved is not None)
              for s, attempts, resolved in after_second[["source", "attempts", "resolved_at"]].itertuples(index=False)}
     assert final == {broken.rsplit("/", 1)[-1]: (1, True), "t20240101_1.html": (2, False)}
+
+
+def test_fetch_failures_that_cannot_be_recorded_are_said(tmp_path, monkeypatch) -> None:
+    """The database refuses the run's record of fetch failures: the run still ends, and says so."""
+    import db.failures
+    import db.load  # before the patch: the loader keeps its own record_failures
+    from scraper.sites import trs
+    from scraper.sites.content import make_agency
+
+    def refuse(conn, failures) -> None:
+        raise RuntimeError("database is locked")
+
+    data = make_agency("江南市统计局", [2022, 2023], seed=8)
+    site = trs.build(data, perpage=2, attachments=False)
+    site.fault("/xxgk/zfxxgknb/" + trs.article_rel(sorted(data.reports, key=lambda r: -r.year)[1], 1), *["503"] * 4)
+    engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
+    monkeypatch.setattr(db.failures, "record_failures", refuse)
+    job = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine), db_loader(engine), parse_workers=0)
+    with Farm([site]) as farm:
+        summary = job.run([Agency(name=site.name, start_url=farm.url(site, "/xxgk/zfxxgknb/index.html"))])
+    assert (summary.totals()["new"], summary.totals()["failed"]) == (1, 1)
+    assert summary.problems == ["fetch failures not recorded in load_failures: database is locked"]
+    assert summary.errors()[-1] == summary.problems[0]
+    assert SQLState(engine).runs()[-1].errors[-1] == summary.problems[0]  # and the run's record keeps it
