@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,15 +34,16 @@ def _schema_url(base: str, schema: str) -> str:
     return f"{base}{sep}options=-csearch_path%3D{schema}"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> Iterator[str]:
-    """A URL of an empty database: a SQLite file, or a fresh schema on the PostgreSQL server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
+@contextmanager
+def pg_schema(skip_reason: str = "PostgreSQL tests skipped") -> Iterator[str]:
+    """The URL of a fresh schema on the PostgreSQL server, dropped afterwards.
+
+    Skips (saying how to run it) without ``GOVREPORTS_TEST_POSTGRES``; fails if it is set and the
+    server cannot be reached.
+    """
     base = pg_admin_url()
     if base is None:
-        pytest.skip(f"PostgreSQL tests skipped: set {PG_ENV}=postgresql://user@host:port/db to run them")
+        pytest.skip(f"{skip_reason}: set {PG_ENV}=postgresql://user@host:port/db to run them")
     admin = create_engine(resolve_url(base))
     schema = f"t_{uuid.uuid4().hex[:12]}"
     try:
@@ -55,6 +57,16 @@ def db_url(request, tmp_path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> Iterator[str]:
+    """A URL of an empty database: a SQLite file, or a fresh schema on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    with pg_schema() as url:
+        yield url
 
 
 @pytest.fixture

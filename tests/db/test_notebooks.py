@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from sqlalchemy import create_engine, text
 
-from db.engine import resolve_url
 from govreports import api
 
-from .conftest import JIAXING, MULTIYEAR, PG_ENV, REGISTRY, _schema_url, pg_admin_url
+from .conftest import JIAXING, MULTIYEAR, REGISTRY, pg_schema
 
 NOTEBOOKS = sorted((Path(__file__).parents[2] / "notebooks").glob("*.ipynb"))
 KERNEL = "govreports-test"
@@ -26,27 +24,14 @@ SHOWS = {"agency_trend": "normative_documents: in_force 9 ≠ 6", "compare_agenc
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def fixture_db(request, tmp_path_factory) -> Iterator[str]:
     """The fixtures loaded into a SQLite file, or into a schema of its own on the PostgreSQL server."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('nb') / 'fixtures.db'}"
-        schema = admin = None
-    else:
-        base = pg_admin_url()
-        if base is None:
-            pytest.skip(f"PostgreSQL notebook runs skipped: set {PG_ENV}=postgresql://user@host:port/db to run them")
-        admin = create_engine(resolve_url(base))
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        url = _schema_url(base, schema)
-    try:
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('nb') / 'fixtures.db'}"
+        else:
+            url = stack.enter_context(pg_schema("PostgreSQL notebook runs skipped"))
         results = api.load([JIAXING, MULTIYEAR], db=url, agencies=REGISTRY)
         assert all(r.status in ("new", "revised") for r in results)
         yield url
-    finally:
-        if admin is not None:
-            with admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-            admin.dispose()
 
 
 @pytest.fixture

@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine, text
 
 from db import query
-from db.engine import connect, resolve_url
+from db.engine import connect
 from govreports import api
 
-from .conftest import JIAXING, MULTIYEAR, PG_ENV, REGISTRY, _schema_url, pg_admin_url
+from .conftest import JIAXING, MULTIYEAR, REGISTRY, pg_schema
 
 IDS = ["report_id", "agency_id", "other_report_id"]
 
 
 @pytest.fixture
 def both(tmp_path):
-    base = pg_admin_url()
-    if base is None:
-        pytest.skip(f"needs PostgreSQL: set {PG_ENV}")
-    admin = create_engine(resolve_url(base))
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    engines = [connect(f"sqlite:///{tmp_path / 'a.db'}"), connect(_schema_url(base, schema))]
-    try:
-        for e in engines:
-            api.load([JIAXING, MULTIYEAR], db=e, agencies=REGISTRY)
-        yield engines
-    finally:
-        for e in engines:
-            e.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with pg_schema("the SQLite/PostgreSQL comparison skipped") as url:
+        engines = [connect(f"sqlite:///{tmp_path / 'a.db'}"), connect(url)]
+        try:
+            for e in engines:
+                api.load([JIAXING, MULTIYEAR], db=e, agencies=REGISTRY)
+            yield engines
+        finally:
+            for e in engines:
+                e.dispose()
 
 
 @pytest.mark.parametrize("call", [
