@@ -8,6 +8,7 @@ metadata and attachments). Families never retry, throttle, cache or check robots
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -63,6 +64,11 @@ class Page:
     @cached_property
     def text(self) -> str:
         return decode(self.content, self.content_type)[0]
+
+    @cached_property
+    def data(self) -> object:
+        """The page as JSON (an API answer); read once however many callers ask."""
+        return json.loads(self.text)
 
     @cached_property
     def tree(self) -> LexborHTMLParser:

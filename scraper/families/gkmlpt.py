@@ -42,7 +42,7 @@ def links(page: Page) -> list[Link]:
     if not page.text.lstrip().startswith("{"):
         return []
     out = []
-    for item in json.loads(page.text).get("articles") or []:
+    for item in page.data.get("articles") or []:
         url = absolute(page.url, item.get("url") or item.get("post_url"))
         if url:
             out.append(Link(url.split("#", 1)[0], item.get("title") or "", _item_date(item)))
@@ -79,7 +79,7 @@ async def pages(first: Page, get: Getter) -> AsyncIterator[Page]:
             if n > 1 and exc.status in (400, 404, 410):
                 return  # past the last page
             raise
-        data = json.loads(page.text)
+        data = page.data
         urls = {link.url for link in links(page)}
         if not urls or urls <= seen:
             return
