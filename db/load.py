@@ -116,11 +116,7 @@ def load_reports(engine: Engine, items: Iterable[tuple[parsers.Report, DocumentI
                                                  tuple[parsers.Report, DocumentInfo, AgencyHint | None]],
                  batch_size: int = BATCH_SIZE) -> list[LoadResult]:
     """The bulk path: ``(report, document[, hint])`` tuples, written ``batch_size`` to a transaction."""
-    results: list[LoadResult] = []
-    it = iter(items)
-    while batch := list(islice(it, batch_size)):
-        results += _load_many(engine, [(t[0], t[1], t[2] if len(t) > 2 else None) for t in batch])
-    return results
+    return list(iter_load(engine, items, batch_size))
 
 
 def iter_load(engine: Engine, items: Iterable[tuple], batch_size: int = BATCH_SIZE) -> Iterator[LoadResult]:
