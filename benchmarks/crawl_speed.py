@@ -31,19 +31,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scraper.crawl import Crawler, FoundReport
-from scraper.registry import Agency
-from scraper.settings import Settings
-from scraper.state import MemoryState
-from scraper.store import RawStore
+from govreports.scraper.crawl import Crawler, FoundReport
+from govreports.scraper.registry import Agency
+from govreports.scraper.settings import Settings
+from govreports.scraper.state import MemoryState
+from govreports.scraper.store import RawStore
 
 LATENCY = 0.05
 
 
 def serve(conn, agencies: int, reports: int) -> None:
-    from scraper.sites import trs
-    from scraper.sites.content import make_agency
-    from scraper.sites.server import Farm
+    from govreports.demo import trs
+    from govreports.demo.content import make_agency
+    from govreports.demo.server import Farm
 
     sites = [trs.build(make_agency(f"基准市第{n}局", list(range(2024 - reports, 2024)), seed=n), perpage=4,
                        stub_pages=0, name=f"a{n}", attachments=False) for n in range(agencies)]
@@ -82,8 +82,9 @@ def run_once(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
 
 def run_full(urls: dict[str, str], delay: float, tmp: str, db: str | None = None) -> tuple[float, int]:
     """The whole nightly job: crawl state and reports in SQLite (or ``db``), every report parsed and loaded."""
-    from db.crawl_state import SQLState
-    from db.engine import connect
+    from govreports.db.crawl_state import SQLState
+    from govreports.db.engine import connect
+
     from govreports.nightly import NightlyJob, db_loader
 
     settings = Settings({"HTTP_ALLOW_PRIVATE": True, "THROTTLE_DELAY": delay, "THROTTLE_PER_HOST": 2,
@@ -108,9 +109,8 @@ def fresh_database(server: str | None) -> Iterator[str | None]:
     if server is None:
         yield None
         return
+    from govreports.db.engine import resolve_url
     from sqlalchemy import create_engine, text
-
-    from db.engine import resolve_url
 
     url = resolve_url(server)
     admin = create_engine(url, isolation_level="AUTOCOMMIT")

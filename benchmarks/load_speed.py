@@ -1,4 +1,4 @@
-"""Loading speed: facts per second of ``db.load.load_reports`` against each database's bulk floor.
+"""Loading speed: facts per second of ``govreports.db.load.load_reports`` against each database's bulk floor.
 
 For SQLite and PostgreSQL, in the same run and on the same rows:
 
@@ -38,9 +38,9 @@ from sqlalchemy import create_engine, event, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db.engine import connect, resolve_url
-from db.load import FACT_COLUMNS, FACT_PG_TYPES, fact_key_ids, load_reports
-from db.synthetic import synthetic_batch
+from govreports.db.engine import connect, resolve_url
+from govreports.db.load import FACT_COLUMNS, FACT_PG_TYPES, fact_key_ids, load_reports
+from govreports.db.synthetic import synthetic_batch
 
 # the definition of `fact_values` (db/migrations/versions/0004_fact_keys.py), without the views around it
 FACTS_DDL = """CREATE TABLE facts_floor (report_id INTEGER NOT NULL, key_id SMALLINT NOT NULL, value {double},

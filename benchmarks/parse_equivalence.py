@@ -31,8 +31,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from govreports.parsers import parse_bytes
+
 from govreports.synth import RULE_IDS, damage, random_report, random_style, render_flat, render_html, render_pipes
-from parsers import parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

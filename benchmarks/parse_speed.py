@@ -30,10 +30,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from govreports.parsers import parse_bytes
 from selectolax.lexbor import LexborHTMLParser
 
 from govreports.synth import random_report, random_style, render_flat, render_html
-from parsers import parse_bytes
 
 CACHE = Path(__file__).parent / ".cache"
 CHUNK = 50  # documents per turn of the floor and of each form within one repeat

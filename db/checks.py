@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from govreports.parsers.template import RULES
 from sqlalchemy import Connection, Engine, delete, insert, text
-
-from parsers.template import RULES
 
 from .models import Finding
 

@@ -1,6 +1,6 @@
 """Crawl state in SQL: fetch records per URL, runs with their counts and errors, blocked agencies.
 
-Kept apart from the report models (``db.models``) but on the same ``Base``, so one Alembic history
+Kept apart from the report models (``govreports.db.models``) but on the same ``Base``, so one Alembic history
 (revision ``0002_crawl``) creates them.
 """
 

@@ -1,4 +1,4 @@
-"""The crawler's :class:`scraper.state.State` kept in SQL (SQLite or PostgreSQL) through ``db.crawl_models``."""
+"""The crawler's :class:`govreports.scraper.state.State` kept in SQL (SQLite or PostgreSQL) through ``govreports.db.crawl_models``."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 from datetime import UTC, datetime
 
+from govreports.scraper.state import FetchRecord, RunRecord
 from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-
-from scraper.state import FetchRecord, RunRecord
 
 from .crawl_models import CrawlBlock, CrawlFetch, CrawlRun
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, bindparam, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-import parsers
+from govreports import parsers
 
 from .agencies import AgencyHint, dialect_insert, register_agency, resolve_agencies
 from .errors import LoadError
@@ -44,7 +44,7 @@ __all__ = ["AgencyHint", "DocumentInfo", "LoadResult", "content_key", "fact_key_
 
 log = logging.getLogger(__name__)
 
-FACT_COLUMNS = ("report_id", "key_id", "value", "raw", "inferred", "page")  # of fact_values (db.models.FactValue)
+FACT_COLUMNS = ("report_id", "key_id", "value", "raw", "inferred", "page")  # of fact_values (govreports.db.models.FactValue)
 FACT_PG_TYPES = ("int4", "int2", "float8", "text", "bool", "int2")  # for binary COPY, in that order
 BATCH_SIZE = 250
 RETRIES = 6

@@ -36,7 +36,7 @@ DOCUMENT_STATUSES = ("loaded", "unchanged", "failed")
 
 
 class Base(DeclarativeBase):
-    """Declarative base of every govreports table (``db.crawl_models`` builds on it too)."""
+    """Declarative base of every govreports table (``govreports.db.crawl_models`` builds on it too)."""
 
 
 class Agency(Base):
@@ -133,7 +133,7 @@ class FactKey(Base):
     """A template key (table, row, column), numbered: ``fact_values`` stores the number.
 
     The keys of both templates are numbered by the migration that made this table, in template
-    order; a key not seen before is numbered when a report first brings it (``db.load``).
+    order; a key not seen before is numbered when a report first brings it (``govreports.db.load``).
     """
 
     __tablename__ = "fact_keys"
@@ -153,7 +153,7 @@ class FactValue(Base):
     table_name, row_key, column_key, value, raw, inferred, page). The row is narrow because a bulk
     load's cost is mostly the rows and the primary-key index it writes. No foreign keys: PostgreSQL
     checks one with a trigger per row, which doubles the cost of a bulk load; facts are written only
-    by ``db.load``, in the transaction that inserts their report, reports are never deleted, and the
+    by ``govreports.db.load``, in the transaction that inserts their report, reports are never deleted, and the
     test suite checks for orphans. On SQLite a ``WITHOUT ROWID`` table (the primary key is the table).
     """
 
@@ -170,7 +170,7 @@ class FactValue(Base):
 
 
 class Finding(Base):
-    """A rule violation or parser issue of a report: A1…R1 from the parser, X1/X2 from ``db.checks``."""
+    """A rule violation or parser issue of a report: A1…R1 from the parser, X1/X2 from ``govreports.db.checks``."""
 
     __tablename__ = "findings"
 

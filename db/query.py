@@ -56,7 +56,7 @@ def _where(agency: str | None, region: str | None, year: int | Iterable[int] | N
 def read_view(engine: Engine, view: str, agency: str | None = None, region: str | None = None,
               year: int | Iterable[int] | None = None, level: str | None = None,
               order: str = "agency, year", extra: dict[str, str | None] | None = None) -> pd.DataFrame:
-    """Rows of one view (see :data:`db.views.VIEWS`) with the common filters applied."""
+    """Rows of one view (see :data:`govreports.db.views.VIEWS`) with the common filters applied."""
     import pandas as pd
 
     if view not in VIEWS:

@@ -9,8 +9,8 @@ import hashlib
 import random
 from collections.abc import Iterator
 
-from parsers import Fact, Report
-from parsers.template import APPLICANT_KEYS, OUTCOME_COLUMNS, TEMPLATE_2021, fact_keys, result_rows
+from govreports.parsers import Fact, Report
+from govreports.parsers.template import APPLICANT_KEYS, OUTCOME_COLUMNS, TEMPLATE_2021, fact_keys, result_rows
 
 from .load import DocumentInfo
 

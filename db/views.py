@@ -1,4 +1,4 @@
-"""The views analysts query without joins, generated from ``parsers.template`` (the one list of keys).
+"""The views analysts query without joins, generated from ``govreports.parsers.template`` (the one list of keys).
 
 ``report_facts`` has one row per fact of the current version of every report; ``*_by_year`` views
 have one row per report and one column per cell (``<row>_<column>``); ``report_rates`` holds the
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.template import APPLICANT_KEYS, TEMPLATE_DEFS
+from govreports.parsers.template import APPLICANT_KEYS, TEMPLATE_DEFS
 
 # the identity columns every view starts with
 _HEAD = """r.id AS report_id, r.agency_id, r.agency_name AS agency, a.name AS agency_canonical,

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parsers import Report, parse_bytes, parse_path
+from govreports.parsers import Report, parse_bytes, parse_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,12 +21,12 @@ def is_url(target: str) -> bool:
 
 
 def parse(target: str | Path | bytes, source: str | None = None) -> Report:
-    """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`parsers.Report`."""
+    """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`govreports.parsers.Report`."""
     if isinstance(target, bytes):
         return parse_bytes(target, source or "<bytes>")
     target = str(target)
     if is_url(target):
-        from scraper.fetch import fetch_url
+        from govreports.scraper.fetch import fetch_url
 
         fetched = fetch_url(target)
         return parse_bytes(fetched.content, source or target, fetched.content_type)
@@ -45,7 +45,7 @@ def expand(targets: Iterable[str | Path]) -> Iterator[str]:
 
 
 def parse_many(targets: Iterable[str | Path]) -> list[Report]:
-    """Parse several paths/URLs/directories; a failed fetch raises :class:`scraper.errors.FetchError`."""
+    """Parse several paths/URLs/directories; a failed fetch raises :class:`govreports.scraper.errors.FetchError`."""
     return [parse(t) for t in expand(targets)]
 
 
@@ -65,7 +65,7 @@ def reports_frame(reports: Iterable[Report]) -> pd.DataFrame:
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from db.load import AgencyHint, LoadResult
+    from govreports.db.load import AgencyHint, LoadResult
 
 _ENGINES: dict[str, Engine] = {}
 
@@ -77,8 +77,8 @@ def connect(db: str | Engine | None = None) -> Engine:
     """
     from sqlalchemy import Engine
 
-    from db.engine import connect as db_connect
-    from db.engine import resolve_url
+    from govreports.db.engine import connect as db_connect
+    from govreports.db.engine import resolve_url
 
     if isinstance(db, Engine):
         return db
@@ -91,9 +91,9 @@ def connect(db: str | Engine | None = None) -> Engine:
 def load(targets: Iterable[str | Path] | str | Path, db: str | Engine | None = None,
          agencies: str | Path | dict[str, AgencyHint] | None = None, check: bool = True,
          stop_on_failure: bool = False) -> list[LoadResult]:
-    """Parse documents (paths, directories, URLs) and load them; one :class:`db.load.LoadResult` each.
+    """Parse documents (paths, directories, URLs) and load them; one :class:`govreports.db.load.LoadResult` each.
 
-    ``agencies`` is a registry CSV (see :mod:`db.registry`) or a name → hint mapping. With ``check``
+    ``agencies`` is a registry CSV (see :mod:`govreports.db.registry`) or a name → hint mapping. With ``check``
     the cross-year rules X1/X2 are recomputed afterwards. A source that cannot be fetched, read,
     parsed or stored does not stop the others: its result is ``failed`` (with ``stage`` and
     ``reason``) and it is recorded in ``load_failures`` until a later load of it succeeds (see
@@ -106,9 +106,9 @@ def iter_load(targets: Iterable[str | Path] | str | Path, db: str | Engine | Non
               agencies: str | Path | dict[str, AgencyHint] | None = None, check: bool = True,
               stop_on_failure: bool = False) -> Iterator[LoadResult]:
     """:func:`load`, yielding each result, in the order of the sources, as its batch is committed."""
-    from db.checks import run_cross_year
-    from db.load import BATCH_SIZE, LoadResult, load_reports
-    from db.registry import read_registry
+    from govreports.db.checks import run_cross_year
+    from govreports.db.load import BATCH_SIZE, LoadResult, load_reports
+    from govreports.db.registry import read_registry
 
     engine = connect(db)
     if isinstance(targets, str | Path):
@@ -141,16 +141,16 @@ def iter_load(targets: Iterable[str | Path] | str | Path, db: str | Engine | Non
 
 def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
     """(report, document, hint) of a source; a source that cannot be fetched or read is recorded as a
-    failure (``db.failures``) and its failed result returned instead."""
+    failure (``govreports.db.failures``) and its failed result returned instead."""
     from datetime import UTC, datetime
 
-    from db.failures import Failure, record_failure
-    from db.load import DocumentInfo, LoadResult
+    from govreports.db.failures import Failure, record_failure
+    from govreports.db.load import DocumentInfo, LoadResult
 
     stage = "fetch" if is_url(target) else "read"
     try:
         if is_url(target):
-            from scraper.fetch import fetch_url
+            from govreports.scraper.fetch import fetch_url
 
             fetched = fetch_url(target)
             data, content_type, raw_path = fetched.content, fetched.content_type, None
@@ -186,15 +186,15 @@ def failures(include_resolved: bool = False, db: str | Engine | None = None) -> 
     One row per failure: source, stage (fetch | read | parse | store), error, attempts, first and
     last failure times (UTC), document id, and when and as which document it was resolved.
     """
-    from db.failures import failures as db_failures
+    from govreports.db.failures import failures as db_failures
 
     return db_failures(connect(db), include_resolved=include_resolved)
 
 
 def facts(agency: str | None = None, region: str | None = None, year: int | Iterable[int] | None = None,
           table: str | None = None, db: str | Engine | None = None) -> pd.DataFrame:
-    """Every fact of the current reports, one a row, filtered (see :mod:`db.query`)."""
-    from db import query
+    """Every fact of the current reports, one a row, filtered (see :mod:`govreports.db.query`)."""
+    from govreports.db import query
 
     return query.facts(connect(db), agency=agency, region=region, year=year, table=table)
 
@@ -202,7 +202,7 @@ def facts(agency: str | None = None, region: str | None = None, year: int | Iter
 def wide(table: str = "applications", agency: str | None = None, region: str | None = None,
          year: int | Iterable[int] | None = None, db: str | Engine | None = None) -> pd.DataFrame:
     """One row per report, one column per cell of ``table`` (``applications``, ``active``, ``review_litigation``)."""
-    from db import query
+    from govreports.db import query
 
     return query.wide(connect(db), table, agency=agency, region=region, year=year)
 
@@ -210,14 +210,14 @@ def wide(table: str = "applications", agency: str | None = None, region: str | N
 def rates(agency: str | None = None, region: str | None = None, year: int | Iterable[int] | None = None,
           db: str | Engine | None = None) -> pd.DataFrame:
     """Derived rates per report (disclosure rate, review correction rate, litigation per 100 …)."""
-    from db import query
+    from govreports.db import query
 
     return query.rates(connect(db), agency=agency, region=region, year=year)
 
 
 def trend(agency: str, db: str | Engine | None = None) -> pd.DataFrame:
     """One agency over the years: key numbers and rates, one row per year."""
-    from db import query
+    from govreports.db import query
 
     return query.trend(connect(db), agency)
 
@@ -225,14 +225,14 @@ def trend(agency: str, db: str | Engine | None = None) -> pd.DataFrame:
 def compare(year: int, region: str | None = None, level: str | None = None,
             db: str | Engine | None = None) -> pd.DataFrame:
     """All agencies of a region (GB/T 2260 prefix) in one year, side by side."""
-    from db import query
+    from govreports.db import query
 
     return query.compare(connect(db), year, region=region, level=level)
 
 
 def check(db: str | Engine | None = None) -> pd.DataFrame:
     """Run the cross-year rules X1/X2 over the database; the violations (also stored as findings)."""
-    from db.checks import run_cross_year
+    from govreports.db.checks import run_cross_year
 
     return run_cross_year(connect(db))
 
@@ -240,7 +240,7 @@ def check(db: str | Engine | None = None) -> pd.DataFrame:
 def findings(agency: str | None = None, year: int | None = None, rule: str | None = None,
              db: str | Engine | None = None) -> pd.DataFrame:
     """Stored findings of current reports: the parser's rules and X1/X2."""
-    from db import query
+    from govreports.db import query
 
     return query.findings(connect(db), agency=agency, year=year, rule=rule)
 
@@ -248,6 +248,6 @@ def findings(agency: str | None = None, year: int | None = None, rule: str | Non
 def export(view: str, path: str | Path, fmt: str = "csv", agency: str | None = None, region: str | None = None,
            year: int | Iterable[int] | None = None, db: str | Engine | None = None) -> int:
     """Write a view to CSV or Parquet; the number of rows written."""
-    from db import query
+    from govreports.db import query
 
     return query.export(connect(db), view, path, fmt, agency=agency, region=region, year=year)

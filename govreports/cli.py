@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from parsers import ParseError
+from govreports.parsers import ParseError
 
 from .output import WRITERS
 
@@ -36,7 +36,7 @@ def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool)
 
     Every document yields one result, even one that cannot be read: its issue says why.
     """
-    from scraper.errors import FetchError
+    from govreports.scraper.errors import FetchError
 
     from .api import expand
     from .api import parse as parse_one

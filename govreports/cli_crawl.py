@@ -43,7 +43,7 @@ def _crawl_options(f):
 
 
 def _settings(store_dir, allow_private, delay, per_host, concurrency):
-    from scraper.settings import Settings
+    from govreports.scraper.settings import Settings
 
     flags = {"STORE_DIR": store_dir, "HTTP_ALLOW_PRIVATE": allow_private or None, "THROTTLE_DELAY": delay,
              "THROTTLE_PER_HOST": per_host, "CONCURRENCY_GLOBAL": concurrency}
@@ -70,8 +70,8 @@ class _JSONFormatter(logging.Formatter):
 
 
 def _open(db_url: str | None):
-    from db.engine import connect
-    from db.errors import DatabaseError
+    from govreports.db.engine import connect
+    from govreports.db.errors import DatabaseError
 
     try:
         return connect(db_url)
@@ -81,7 +81,7 @@ def _open(db_url: str | None):
 
 def run_job(agencies, settings, db_url: str | None, verbose: bool):
     """Open the database, crawl, parse, load; print the summary. Returns the summary."""
-    from db.crawl_state import SQLState
+    from govreports.db.crawl_state import SQLState
 
     from .nightly import NightlyJob, db_loader, print_summary
 
@@ -94,7 +94,7 @@ def run_job(agencies, settings, db_url: str | None, verbose: bool):
                          on_done=(lambda _r: progress.advance(task)) if progress else None)
         summary = job.run(agencies)
     print_summary(summary)
-    from db.checks import run_cross_year
+    from govreports.db.checks import run_cross_year
 
     findings = run_cross_year(engine)  # X1/X2 across years, over everything loaded so far
     click.echo(f"cross-year checks: {len(findings)} finding(s)"
@@ -112,8 +112,8 @@ def _progress(total: int):
 
 
 def _agencies(urls: tuple[str, ...], registry: str | None, family: str | None):
-    from scraper.errors import RegistryError
-    from scraper.registry import Agency, agency_from_url, load_registry
+    from govreports.scraper.errors import RegistryError
+    from govreports.scraper.registry import Agency, agency_from_url, load_registry
 
     agencies: list[Agency] = []
     if registry:
@@ -180,15 +180,15 @@ def demo(db, store_dir, verbose) -> None:
     Loads into the default SQLite database, then prints the summary and a comparison across agencies
     and years.
     """
-    from scraper.settings import Settings
-    from scraper.sites.farm import agencies, demo_sites
-    from scraper.sites.server import Farm
+    from govreports.demo.farm import agencies, demo_sites
+    from govreports.demo.server import Farm
+    from govreports.scraper.settings import Settings
 
     sites = demo_sites(fixed_ports=True)
     settings = Settings.from_env().replace(HTTP_ALLOW_PRIVATE=True, THROTTLE_DELAY=0.05, STORE_DIR=store_dir,
                                            RETRY_BACKOFF_BASE=0.2)
     with Farm(sites) as farm:
         _, engine = run_job(agencies(farm, sites), settings, db, verbose)
-    from .compare import print_comparison
+    from .demo.comparison import print_comparison
 
     print_comparison(engine)

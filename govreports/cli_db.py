@@ -33,8 +33,8 @@ def _filters(f):
 
 def _db_errors():
     """The exceptions of the db side that become a one-line error."""
-    from db.errors import DatabaseError
-    from scraper.errors import FetchError
+    from govreports.db.errors import DatabaseError
+    from govreports.scraper.errors import FetchError
 
     return (DatabaseError, FetchError)
 

@@ -1,7 +1,7 @@
 """The nightly job: crawl → parse → load → summary, one library call for ``govreports crawl`` and ``run``.
 
 The crawler (``scraper``) hands over each new or changed report with all its documents; here the
-best of them is parsed (``parsers.parse_bytes``) and given to a loader (``db.load.load_report`` in
+best of them is parsed (``govreports.parsers.parse_bytes``) and given to a loader (``govreports.db.load.load_report`` in
 real runs). The run itself — counts per agency, errors, blocked agencies — is recorded through the
 crawl state.
 """
@@ -22,12 +22,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
-from parsers import Report, parse_bytes
-from scraper.crawl import AgencyResult, Crawler, Document, FoundReport
-from scraper.registry import Agency
-from scraper.settings import Settings
-from scraper.state import RunRecord, State
-from scraper.store import RawStore
+from govreports.parsers import Report, parse_bytes
+from govreports.scraper.crawl import AgencyResult, Crawler, Document, FoundReport
+from govreports.scraper.registry import Agency
+from govreports.scraper.settings import Settings
+from govreports.scraper.state import RunRecord, State
+from govreports.scraper.store import RawStore
 
 log = logging.getLogger("govreports.nightly")
 
@@ -46,7 +46,7 @@ def _start_worker(parent: int, loader: DBLoader | None) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
-    import db.load  # noqa: F401  (the import is the point: seconds on a busy machine)
+    import govreports.db.load  # noqa: F401  (the import is the point: seconds on a busy machine)
 
     if loader is not None:
         try:
@@ -210,7 +210,7 @@ class NightlyJob:
 
     The event loop only fetches. Found reports go in batches (``LOAD_BATCH_SIZE`` reports or
     ``LOAD_BATCH_LINGER`` seconds) to parse workers, which with a :class:`DBLoader` also load each
-    batch in one transaction (a report that fails is retried alone, see :func:`db.load.load_reports`).
+    batch in one transaction (a report that fails is retried alone, see :func:`govreports.db.load.load_reports`).
     A report is marked handled in the crawl state only after its batch is committed, so a killed run
     redoes it and nothing else.
     """
@@ -232,7 +232,7 @@ class NightlyJob:
         parsed or stored (``govreports failures`` lists them all); reports loaded now close theirs."""
         if not isinstance(self.loader, DBLoader):
             return
-        from db.failures import Failure, record_failures, resolve_failures
+        from govreports.db.failures import Failure, record_failures, resolve_failures
 
         failed = [Failure(url, "fetch", error[:2000]) for a in summary.agencies for url, error in a.fetch_failures]
         if not failed and not self._loaded:
@@ -304,21 +304,21 @@ _ENGINES: dict[str, object] = {}  # per process: a worker opens each database on
 
 @dataclass(frozen=True)
 class DBLoader:
-    """``db.load.load_reports`` for the nightly job: picklable (a URL, not an engine), so the parse
+    """``govreports.db.load.load_reports`` for the nightly job: picklable (a URL, not an engine), so the parse
     workers load what they parse, in batches, each worker with its own engine."""
 
     url: str
 
     def engine(self):
         if self.url not in _ENGINES:
-            from db.engine import connect
+            from govreports.db.engine import connect
 
             _ENGINES[self.url] = connect(self.url, migrate=False)  # the job's process migrated it
         return _ENGINES[self.url]
 
     def load_many(self, items: list[tuple[Report, Document, Agency]]) -> list[str]:
         """Load reports with their documents' provenance and the agencies' hints; one status each."""
-        from db.load import AgencyHint, DocumentInfo, load_reports
+        from govreports.db.load import AgencyHint, DocumentInfo, load_reports
 
         triples = []
         for report, document, agency in items:

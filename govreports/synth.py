@@ -1,6 +1,6 @@
 """Synthetic annual reports and the forms agencies publish them in, for tests and benchmarks.
 
-:func:`random_report` makes a :class:`parsers.Report` whose numbers look like real ones (mostly
+:func:`random_report` makes a :class:`govreports.parsers.Report` whose numbers look like real ones (mostly
 small counts, many zeros, now and then hundreds or thousands; fees in 万元 with decimals) and
 satisfy the template's rules A1/A2/A3/R1 — or break exactly the rules asked for. The renderers
 print it the way real pages do:
@@ -13,7 +13,7 @@ print it the way real pages do:
   empty cells vanish, ``商业``/``企业`` split over two lines;
 - :func:`render_pipes` — one table row a line, cells separated by `` | ``, empty cells kept.
 
-Every label comes from :mod:`parsers.template`; only the layout (which row spans what, the
+Every label comes from :mod:`govreports.parsers.template`; only the layout (which row spans what, the
 ``第二十条第（X）项`` items of the active table) is known here.
 """
 
@@ -25,8 +25,8 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from parsers.model import Fact, Report
-from parsers.template import (
+from govreports.parsers.model import Fact, Report
+from govreports.parsers.template import (
     APPLICANT_KEYS,
     OUTCOME_COLUMNS,
     SECTIONS,

@@ -4,7 +4,7 @@ Everything that names a table, row or column — the parser, the database, the t
 benchmarks — reads it from here. Keys follow ``shared/spec/report-format.md``.
 
 ``phrases`` are the distinctive fragments the parser looks for in a normalised label (see
-``parsers.text.normalize``): ordinals such as ``（一）``, ``1.`` or ``三、`` become ``#``, brackets
+``govreports.parsers.text.normalize``): ordinals such as ``（一）``, ``1.`` or ``三、`` become ``#``, brackets
 and punctuation are half-width, and all white space is gone. A phrase must identify its row or
 column on its own within its table; where a phrase is short and generic (``#其他``) the table
 walker prefers the phrase that ends latest in the accumulated label, so the most specific wins.

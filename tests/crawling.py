@@ -6,13 +6,14 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scraper.crawl import AgencyResult, Crawler, FoundReport
-from scraper.registry import Agency
-from scraper.settings import Settings
-from scraper.sites.server import Farm
-from scraper.sites.site import Site
-from scraper.state import MemoryState
-from scraper.store import RawStore
+from govreports.scraper.crawl import AgencyResult, Crawler, FoundReport
+from govreports.scraper.registry import Agency
+from govreports.scraper.settings import Settings
+from govreports.scraper.state import MemoryState
+from govreports.scraper.store import RawStore
+
+from govreports.demo.server import Farm
+from govreports.demo.site import Site
 
 FAST = {"HTTP_ALLOW_PRIVATE": True, "THROTTLE_DELAY": 0.005, "RETRY_BACKOFF_BASE": 0.01,
         "RETRY_BACKOFF_MAX": 0.05, "HTTP_TIMEOUT": 2.0}

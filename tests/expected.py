@@ -7,7 +7,7 @@ empty or placeholder cell. These are typed from the documents, not computed by t
 
 from __future__ import annotations
 
-from parsers.template import APPLICANT_KEYS
+from govreports.parsers.template import APPLICANT_KEYS
 
 Facts = dict[tuple[str, str, str], int | float | None]
 OUTCOMES = ("upheld", "corrected", "other", "pending", "total")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from govreports.parsers import parse_path
 
 from govreports.cli import cli
-from parsers import parse_path
 
 from .conftest import FIXTURES
 

@@ -44,9 +44,9 @@ def test_demo_is_the_main_job(tmp_path, monkeypatch) -> None:
 
 
 def test_crawl_a_url_and_run_a_registry(tmp_path, monkeypatch) -> None:
-    from scraper.sites import trs
-    from scraper.sites.content import make_agency
-    from scraper.sites.server import Farm
+    from govreports.demo import trs
+    from govreports.demo.content import make_agency
+    from govreports.demo.server import Farm
 
     monkeypatch.chdir(tmp_path)
     site = trs.build(make_agency("江南市商务局", [2022, 2023], seed=11))

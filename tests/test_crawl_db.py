@@ -12,15 +12,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+from govreports.db.crawl_state import SQLState
+from govreports.db.engine import connect, resolve_url
+from govreports.parsers import parse_path
 from sqlalchemy import create_engine, text
 
-from db.crawl_state import SQLState
-from db.engine import connect, resolve_url
+from govreports.demo.farm import agencies, demo_sites
+from govreports.demo.generic import JIAXING
+from govreports.demo.server import Farm
 from govreports.nightly import NightlyJob, db_loader
-from parsers import parse_path
-from scraper.sites.farm import agencies, demo_sites
-from scraper.sites.generic import JIAXING
-from scraper.sites.server import Farm
 
 from .conftest import FIXTURES
 from .crawling import settings

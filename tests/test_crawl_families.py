@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from govreports.parsers import parse_bytes
+from govreports.scraper.families import trs as trs_family
 
-from parsers import parse_bytes
-from scraper.families import trs as trs_family
-from scraper.sites import generic, gkmlpt, hanweb, trs
-from scraper.sites.content import make_agency
-from scraper.sites.server import Farm
+from govreports.demo import generic, gkmlpt, hanweb, trs
+from govreports.demo.content import make_agency
+from govreports.demo.server import Farm
 
 from .crawling import crawl
 
@@ -116,7 +116,7 @@ def test_generic_iframe_year_subcolumns_robots_and_duplicates(tmp_path) -> None:
 
 
 def test_gkmlpt_category_from_the_registry_hint(tmp_path) -> None:
-    from scraper.registry import Agency
+    from govreports.scraper.registry import Agency
 
     data = make_agency("岭南市民政局", [2022, 2023], seed=9)
     site = gkmlpt.build(data)

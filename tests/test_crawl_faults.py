@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from govreports.scraper.errors import RegistryError
+from govreports.scraper.registry import load_registry
 
-from scraper.errors import RegistryError
-from scraper.registry import load_registry
-from scraper.sites import hanweb, trs
-from scraper.sites.content import make_agency
-from scraper.sites.server import Farm
-from scraper.sites.site import Response, Site
+from govreports.demo import hanweb, trs
+from govreports.demo.content import make_agency
+from govreports.demo.server import Farm
+from govreports.demo.site import Response, Site
 
 from .crawling import crawl
 
@@ -96,7 +96,7 @@ def test_registry_errors_name_the_entry(tmp_path, text, message) -> None:
 
 
 def test_a_broken_site_fails_alone(tmp_path) -> None:
-    from scraper.sites import gkmlpt
+    from govreports.demo import gkmlpt
 
     good = hanweb.build(make_agency("江南市档案局", [2023], seed=12))
     broken = gkmlpt.build(make_agency("岭南市档案局", [2023], seed=13))

@@ -6,15 +6,15 @@ import asyncio
 import time
 
 import pytest
+from govreports.scraper.errors import Blocked, FetchError, HTTPStatusError, OffSite, RetryableStatus, RobotsDenied
+from govreports.scraper.http.cache import Validators
+from govreports.scraper.http.client import Fetcher
+from govreports.scraper.http.walls import detect_wall
+from govreports.scraper.store import RawStore, guess_extension
 
-from scraper.errors import Blocked, FetchError, HTTPStatusError, OffSite, RetryableStatus, RobotsDenied
-from scraper.http.cache import Validators
-from scraper.http.client import Fetcher
-from scraper.http.walls import detect_wall
-from scraper.sites.server import Farm
-from scraper.sites.site import WALL_412, WALL_521, Response, Site
-from scraper.sites.trs import STUB
-from scraper.store import RawStore, guess_extension
+from govreports.demo.server import Farm
+from govreports.demo.site import WALL_412, WALL_521, Response, Site
+from govreports.demo.trs import STUB
 
 from .crawling import settings
 

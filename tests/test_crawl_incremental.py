@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from scraper.crawl import Crawler, FoundReport
-from scraper.registry import Agency
-from scraper.sites.farm import demo_sites
-from scraper.sites.server import Farm
-from scraper.state import MemoryState
-from scraper.store import RawStore
+from govreports.scraper.crawl import Crawler, FoundReport
+from govreports.scraper.registry import Agency
+from govreports.scraper.state import MemoryState
+from govreports.scraper.store import RawStore
+
+from govreports.demo.farm import demo_sites
+from govreports.demo.server import Farm
 
 from .crawling import Recorder, crawl, settings
 

@@ -11,15 +11,15 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from govreports.scraper.discover import is_column
+from govreports.scraper.errors import HTTPStatusError
+from govreports.scraper.families import Page, detect, hanweb, trs
+from govreports.scraper.families.base import attachments, is_attachment
+from govreports.scraper.http.walls import detect_wall
+from govreports.scraper.registry import Agency
 
-from scraper.discover import is_column
-from scraper.errors import HTTPStatusError
-from scraper.families import Page, detect, hanweb, trs
-from scraper.families.base import attachments, is_attachment
-from scraper.http.walls import detect_wall
-from scraper.registry import Agency
-from scraper.sites.server import Farm
-from scraper.sites.site import Response, Site
+from govreports.demo.server import Farm
+from govreports.demo.site import Response, Site
 
 from .crawling import crawl
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from scraper.discover import column_score
-from scraper.families.base import Link, Page, absolute, attachments, is_attachment
-from scraper.settings import DEFAULTS, Settings
+from govreports.scraper.discover import column_score
+from govreports.scraper.families.base import Link, Page, absolute, attachments, is_attachment
+from govreports.scraper.settings import DEFAULTS, Settings
 
 
 def test_layers_in_order() -> None:

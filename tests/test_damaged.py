@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 
 import pytest
+from govreports.parsers import parse_bytes
 
 from govreports.synth import damage
-from parsers import parse_bytes
 
 from .conftest import FIXTURES
 

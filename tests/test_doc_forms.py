@@ -8,10 +8,9 @@ import random
 import struct
 
 import pytest
-
-from parsers import fact_keys, parse_bytes, parse_path
-from parsers.doc import read_doc
-from parsers.errors import ParseError
+from govreports.parsers import fact_keys, parse_bytes, parse_path
+from govreports.parsers.doc import read_doc
+from govreports.parsers.errors import ParseError
 
 from .conftest import FIXTURES, values
 from .expected import LUCHENG_SCJG_2021, XIHU_EDU_2023
@@ -112,7 +111,7 @@ def _clx(pieces: list[tuple[int, int, int, bool]]) -> bytes:
 def test_text_pieces_of_both_widths_in_their_order() -> None:
     """Word saves edited files in several pieces, 8-bit (cp1252) and UTF-16, anywhere in the stream:
     the text comes back in character order, each character with the byte it was read from."""
-    from parsers.doc import _pieces, _text, _visible
+    from govreports.parsers.doc import _pieces, _text, _visible
 
     word = bytearray(400)
     word[300:305] = b"Table"

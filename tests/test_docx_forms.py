@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from parsers import fact_keys, parse_bytes, parse_path
-from parsers.docx import read_docx
+from govreports.parsers import fact_keys, parse_bytes, parse_path
+from govreports.parsers.docx import read_docx
 
 from .conftest import FIXTURES, values
 from .expected import LUCHENG_SCJG_2021, MOUXIAN_GOV_2020, XIHU_EDU_2023

@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
-from parsers import parse_bytes
-from parsers.encoding import decode
-from parsers.text import parse_value, to_number
+from govreports.parsers import parse_bytes
+from govreports.parsers.encoding import decode
+from govreports.parsers.text import parse_value, to_number
 
 from .conftest import FIXTURES, values
 from .expected import XIHU_EDU_2023

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from parsers import fact_keys, parse_bytes, parse_path
-from parsers.template import APPLICANT_KEYS
+from govreports.parsers import fact_keys, parse_bytes, parse_path
+from govreports.parsers.template import APPLICANT_KEYS
 
 from .conftest import FIXTURES, values
 from .expected import LUCHENG_SCJG_2021, MOUXIAN_GOV_2020, XIHU_EDU_2023

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
+from govreports.parsers import fact_keys, parse_path
+from govreports.parsers.template import APPLICANT_KEYS
 
 from govreports.cli import cli
-from parsers import fact_keys, parse_path
-from parsers.template import APPLICANT_KEYS
 
 from .conftest import FIXTURES, values
 

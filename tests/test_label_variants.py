@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from parsers import parse_text
+from govreports.parsers import parse_text
 
 from .conftest import FIXTURES, values
 from .expected import XIHU_EDU_2023

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from parsers.metadata import find_date, parse_title
+from govreports.parsers.metadata import find_date, parse_title
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from parsers import parse_path
-from scraper.sites.farm import demo_sites
-from scraper.sites.generic import JIAXING
-from scraper.sites.server import Farm
-from scraper.state import MemoryState
+from govreports.parsers import parse_path
+from govreports.scraper.state import MemoryState
+
+from govreports.demo.farm import demo_sites
+from govreports.demo.generic import JIAXING
+from govreports.demo.server import Farm
 
 from .conftest import FIXTURES, values
 from .crawling import settings
@@ -32,7 +33,7 @@ def test_demo_job_loads_exact_facts(tmp_path) -> None:
 
     state = MemoryState()
     with Farm(sites) as farm:
-        from scraper.sites.farm import agencies
+        from govreports.demo.farm import agencies
 
         job = NightlyJob(settings(STORE_DIR=str(tmp_path)), state, loader)
         summary = job.run(agencies(farm, sites))

@@ -8,16 +8,16 @@ import time
 
 import pandas as pd
 import pytest
+from govreports.db.crawl_models import CrawlFetch
+from govreports.db.crawl_state import SQLState
+from govreports.db.engine import connect
+from govreports.scraper.registry import Agency
+from govreports.scraper.state import FetchRecord
 from sqlalchemy import event, select
 
-from db.crawl_models import CrawlFetch
-from db.crawl_state import SQLState
-from db.engine import connect
+from govreports.demo.farm import agencies, demo_sites
+from govreports.demo.server import Farm
 from govreports.nightly import DBLoader, NightlyJob, _Batcher, db_loader
-from scraper.registry import Agency
-from scraper.sites.farm import agencies, demo_sites
-from scraper.sites.server import Farm
-from scraper.state import FetchRecord
 
 from .crawling import settings
 from .test_crawl_db import facts_in
@@ -172,10 +172,11 @@ def test_a_batch_the_database_refuses_is_failed_then_retried(tmp_path) -> None:
 def test_reports_that_cannot_be_fetched_are_listed_with_load_failures(tmp_path) -> None:
     """A report page that answers 503 past the retries and one that redirects to itself: both are open
     fetch failures after the run, with an attempt more each run, and the one that comes back closes."""
-    from db.failures import failures
-    from scraper.sites import trs
-    from scraper.sites.content import make_agency
-    from scraper.sites.site import Response
+    from govreports.db.failures import failures
+
+    from govreports.demo import trs
+    from govreports.demo.content import make_agency
+    from govreports.demo.site import Response
 
     data = make_agency("江南市统计局", [2022, 2023], seed=8)
     site = trs.build(data, perpage=2, attachments=False)
@@ -206,10 +207,11 @@ def test_reports_that_cannot_be_fetched_are_listed_with_load_failures(tmp_path) 
 
 def test_fetch_failures_that_cannot_be_recorded_are_said(tmp_path, monkeypatch) -> None:
     """The database refuses the run's record of fetch failures: the run still ends, and says so."""
-    import db.failures
-    import db.load  # before the patch: the loader keeps its own record_failures
-    from scraper.sites import trs
-    from scraper.sites.content import make_agency
+    import govreports.db.failures
+    import govreports.db.load  # before the patch: the loader keeps its own record_failures
+
+    from govreports.demo import trs
+    from govreports.demo.content import make_agency
 
     def refuse(conn, failures) -> None:
         raise RuntimeError("database is locked")
@@ -218,7 +220,7 @@ def test_fetch_failures_that_cannot_be_recorded_are_said(tmp_path, monkeypatch) 
     site = trs.build(data, perpage=2, attachments=False)
     site.fault("/xxgk/zfxxgknb/" + trs.article_rel(sorted(data.reports, key=lambda r: -r.year)[1], 1), *["503"] * 4)
     engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
-    monkeypatch.setattr(db.failures, "record_failures", refuse)
+    monkeypatch.setattr(govreports.db.failures, "record_failures", refuse)
     job = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine), db_loader(engine), parse_workers=0)
     with Farm([site]) as farm:
         summary = job.run([Agency(name=site.name, start_url=farm.url(site, "/xxgk/zfxxgknb/index.html"))])

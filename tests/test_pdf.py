@@ -14,12 +14,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from govreports.parsers import fact_keys, parse_bytes, parse_path
+from govreports.parsers.pdf import _bare_page_numbers, _drop_furniture, _drop_repeated_header_rows, _Line, read_pdf
+from govreports.parsers.tables import applicant_order, matcher
+from govreports.parsers.template import APPLICANT_KEYS, TEMPLATE_DEFS
 
 from govreports.cli import cli
-from parsers import fact_keys, parse_bytes, parse_path
-from parsers.pdf import _bare_page_numbers, _drop_furniture, _drop_repeated_header_rows, _Line, read_pdf
-from parsers.tables import applicant_order, matcher
-from parsers.template import APPLICANT_KEYS, TEMPLATE_DEFS
 
 from .conftest import FIXTURES, values
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from parsers.prose import check_prose, claims
+from govreports.parsers.prose import check_prose, claims
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import random
 
+from govreports.parsers.recover import Outcome, Vector, candidates, solve, spread
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from parsers.recover import Outcome, Vector, candidates, solve, spread
 
 
 def _instance(rng: random.Random) -> tuple[dict[str, list[int]], dict[str, Vector], int]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from parsers import parse_path, parse_text
-from parsers.recover import candidates, solve
-from parsers.template import APPLICANT_KEYS
+from govreports.parsers import parse_path, parse_text
+from govreports.parsers.recover import candidates, solve
+from govreports.parsers.template import APPLICANT_KEYS
 
 from .conftest import FIXTURES
 

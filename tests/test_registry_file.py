@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scraper.registry import load_registry
+from govreports.scraper.registry import load_registry
 
 REGISTRY = Path(__file__).parents[1] / "registry" / "agencies.toml"
 

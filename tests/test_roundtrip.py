@@ -2,7 +2,7 @@
 
 Reports come from :mod:`govreports.synth`; their numbers satisfy A1/A2/A3/R1 or break the rules
 asked for. Each is rendered as an HTML page (random layout variations, UTF-8 or GBK), as the page
-flattened one cell per line, and as ``|``-separated text, then parsed with ``parsers.parse_bytes``.
+flattened one cell per line, and as ``|``-separated text, then parsed with ``govreports.parsers.parse_bytes``.
 Where the form keeps every cell the facts and the rule findings must come back exactly; where
 empty cells vanish (flattened text) a number may stay unplaced but must never be misplaced.
 
@@ -14,13 +14,13 @@ from __future__ import annotations
 import os
 import random
 
+from govreports.parsers import Report, parse_bytes
+from govreports.parsers.checks import run_checks
+from govreports.parsers.template import TEMPLATE_DEFS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govreports.synth import RULE_IDS, random_report, random_style, render_flat, render_html, render_pipes
-from parsers import Report, parse_bytes
-from parsers.checks import run_checks
-from parsers.template import TEMPLATE_DEFS
 
 settings.register_profile("dev", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", parent=settings.get_profile("dev"), derandomize=True, print_blob=True)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from parsers import parse_path
+from govreports.parsers import parse_path
 
 from .conftest import FIXTURES
 

@@ -1,21 +1,20 @@
-"""Alembic environment: run by :func:`db.engine.upgrade` with a connection, or by ``alembic`` with a URL.
+"""Alembic environment: run by :func:`govreports.db.engine.upgrade` with a connection, or by ``alembic`` with a URL.
 
-``target_metadata`` must see every model defined on ``db.models.Base``. Modules that add models
-import ``Base`` from ``db.models`` and are imported below (one line each), so that autogenerate
+``target_metadata`` must see every model defined on ``govreports.db.models.Base``. Modules that add models
+import ``Base`` from ``govreports.db.models`` and are imported below (one line each), so that autogenerate
 compares all of them.
 """
 
 from __future__ import annotations
 
+import govreports.db.models
 from alembic import context
 from sqlalchemy import create_engine
-
-import db.models
 
 # Modules with more models on Base: one import line each, here, e.g. `import db.crawl_models`
 # (added by the crawl side with its revision 0002_crawl; mark it noqa F401 for ruff).
 
-target_metadata = db.models.Base.metadata
+target_metadata = govreports.db.models.Base.metadata
 
 
 def run_migrations_offline() -> None:
@@ -28,7 +27,7 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     connection = context.config.attributes.get("connection")
     if connection is None:  # `alembic -x` from a shell: open our own
-        from db.engine import resolve_url
+        from govreports.db.engine import resolve_url
 
         engine = create_engine(resolve_url(context.config.get_main_option("sqlalchemy.url")))
         with engine.begin() as conn:

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
+from govreports.parsers.encoding import decode
+from govreports.parsers.metadata import find_date, parse_title
+from govreports.parsers.text import squash
 from selectolax.lexbor import LexborHTMLParser
-
-from parsers.encoding import decode
-from parsers.metadata import find_date, parse_title
-from parsers.text import squash
 
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd")
 _EXT = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)

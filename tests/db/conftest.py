@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from govreports.db.engine import connect, resolve_url
 from sqlalchemy import Engine, create_engine, text
-
-from db.engine import connect, resolve_url
 
 PG_ENV = "GOVREPORTS_TEST_POSTGRES"
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -102,12 +101,11 @@ def orphan_facts(engine: Engine) -> int:
 
 
 def check_versions(engine: Engine) -> None:
-    """Per (agency, year): the current version is the last in publication order (db.load.publication_order),
+    """Per (agency, year): the current version is the last in publication order (govreports.db.load.publication_order),
     and every other version's ``superseded_by`` is its successor in that order."""
+    from govreports.db.load import _Version, publication_order
+    from govreports.db.models import Report
     from sqlalchemy import select
-
-    from db.load import _Version, publication_order
-    from db.models import Report
 
     with engine.connect() as conn:
         rows = conn.execute(select(Report.id, Report.agency_id, Report.year, Report.version, Report.published,

@@ -6,8 +6,8 @@ import io
 
 import pandas as pd
 from click.testing import CliRunner
+from govreports.db.engine import head_revision, upgrade
 
-from db.engine import head_revision, upgrade
 from govreports.cli import cli
 
 from .conftest import JIAXING, MULTIYEAR, REGISTRY
@@ -73,8 +73,7 @@ def test_migrations_go_down_and_up(engine) -> None:
 
     assert head_revision() == "0005_current_by_published"  # initial, crawl, failures, narrow facts, currency
     from alembic import command
-
-    from db.engine import alembic_config
+    from govreports.db.engine import alembic_config
 
     cfg = alembic_config()
     with engine.begin() as conn:
@@ -96,10 +95,9 @@ def test_load_from_a_url_records_where_it_came_from(db_url, tmp_path) -> None:
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
+    from govreports.db.engine import connect
+    from govreports.db.models import Document
     from sqlalchemy import select
-
-    from db.engine import connect
-    from db.models import Document
 
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "report.txt").write_bytes(JIAXING.read_bytes())

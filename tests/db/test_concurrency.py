@@ -13,9 +13,9 @@ from .conftest import check_versions, counts, orphan_facts
 LOADER = """
 import json, sys
 from collections import Counter
-from db.engine import connect
-from db.load import load_reports
-from db.synthetic import synthetic_batch
+from govreports.db.engine import connect
+from govreports.db.load import load_reports
+from govreports.db.synthetic import synthetic_batch
 url, order, variant = sys.argv[1], sys.argv[2], int(sys.argv[3])
 engine = connect(url)  # both processes migrate the empty database at the same moment too
 common = list(synthetic_batch(150, seed=7))  # the same 150 documents in both processes
@@ -40,7 +40,7 @@ def test_two_loaders_at_once(db_url) -> None:
     # each common document is new in one process and unchanged in the other; each contested
     # (agency, year) gets its first version from one process and its revision from the other
     assert total == {"new": 150 + 50, "unchanged": 150, "revised": 50, "failed": 0}
-    from db.engine import connect
+    from govreports.db.engine import connect
 
     engine = connect(db_url)
     c = counts(engine)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from govreports.db.views import RATES, VIEWS
 
-from db.views import RATES, VIEWS
 from govreports.cli import cli
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")

@@ -10,16 +10,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import govreports.db.load
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from govreports.db.engine import connect
+from govreports.db.failures import Failure, record_failure
+from govreports.db.models import Document, LoadFailure
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
-import db.load
-from db.engine import connect
-from db.failures import Failure, record_failure
-from db.models import Document, LoadFailure
 from govreports import api
 from govreports.cli import cli
 
@@ -122,12 +122,12 @@ def test_failed_fetch_and_read_are_recorded_the_rest_loads_and_a_rerun_resolves(
 
 
 def test_store_failure_is_recorded_with_its_document_and_resolved_by_a_later_load(db_url, monkeypatch) -> None:
-    real = db.load.insert_facts
+    real = govreports.db.load.insert_facts
 
     def disk_full(conn, rows):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(db.load, "insert_facts", disk_full)
+    monkeypatch.setattr(govreports.db.load, "insert_facts", disk_full)
     for attempt in (1, 2):
         result = run("load", "--db", db_url, JIAXING)
         assert result.exit_code == 3
@@ -141,7 +141,7 @@ def test_store_failure_is_recorded_with_its_document_and_resolved_by_a_later_loa
     with engine.connect() as conn:
         doc_id = conn.execute(select(Document.id)).scalar_one()
     assert frame.loc[0, "document_id"] == doc_id
-    monkeypatch.setattr(db.load, "insert_facts", real)
+    monkeypatch.setattr(govreports.db.load, "insert_facts", real)
     assert run("load", "--db", db_url, JIAXING).exit_code == 0
     assert api.failures(db=db_url).empty
     resolved = api.failures(include_resolved=True, db=db_url)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import govreports.db.load
 import pytest
+from govreports.db.load import AgencyHint, DocumentInfo, load_report, load_reports
+from govreports.db.models import Document, Report
+from govreports.db.synthetic import synthetic_batch
 from sqlalchemy import select, text
 
-import db.load
-import parsers
-from db.load import AgencyHint, DocumentInfo, load_report, load_reports
-from db.models import Document, Report
-from db.synthetic import synthetic_batch
+from govreports import parsers
 
 from .conftest import JIAXING, MULTIYEAR, check_versions, counts, orphan_facts, snapshot
 
@@ -99,14 +99,14 @@ def test_unreadable_document_is_recorded_with_its_reason(engine, tmp_path) -> No
 
 
 def test_failure_mid_report_leaves_nothing_partial(engine, monkeypatch) -> None:
-    real = db.load.insert_facts
+    real = govreports.db.load.insert_facts
 
     def half_then_fail(conn, rows):
         rows = list(rows)
         real(conn, rows[: len(rows) // 2])  # half the facts are written, then the disk "fills up"
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(db.load, "insert_facts", half_then_fail)
+    monkeypatch.setattr(govreports.db.load, "insert_facts", half_then_fail)
     result = _load_path(engine, JIAXING)
     assert result.status == "failed" and "No space left on device" in result.reason
     c = counts(engine)
@@ -115,7 +115,7 @@ def test_failure_mid_report_leaves_nothing_partial(engine, monkeypatch) -> None:
     with engine.connect() as conn:
         doc = conn.execute(select(Document.__table__)).one()
     assert doc.status == "failed" and "No space left" in doc.note  # recorded, never dropped
-    monkeypatch.setattr(db.load, "insert_facts", real)
+    monkeypatch.setattr(govreports.db.load, "insert_facts", real)
     retry = _load_path(engine, JIAXING)  # the fault is gone: the same document now loads
     assert retry.status == "new" and retry.document_id == doc.id
     c = counts(engine)
@@ -152,7 +152,7 @@ def test_bulk_path_is_idempotent_and_equals_single_loads(engine) -> None:
 
 
 def test_agency_identity_survives_a_renaming(engine) -> None:
-    from db.load import register_agency
+    from govreports.db.load import register_agency
 
     _load_path(engine, MULTIYEAR / "jiaxing-eib-2021.txt", AgencyHint("嘉兴市经济和信息化局", "330400", "prefecture",
                                                                    parent="嘉兴市人民政府"))
@@ -174,8 +174,8 @@ def test_agency_identity_survives_a_renaming(engine) -> None:
 
 @pytest.mark.parametrize("bad", ["mysql://x@y/z", "not a url"])
 def test_unsupported_urls_are_one_line_errors(bad) -> None:
-    from db.engine import connect
-    from db.errors import DatabaseError
+    from govreports.db.engine import connect
+    from govreports.db.errors import DatabaseError
 
     with pytest.raises(DatabaseError):
         connect(bad)
@@ -184,7 +184,7 @@ def test_unsupported_urls_are_one_line_errors(bad) -> None:
 def test_a_transaction_lost_to_a_race_is_retried_whole(engine, monkeypatch, tmp_path) -> None:
     from sqlalchemy.exc import OperationalError
 
-    real, calls = db.load.insert_facts, []
+    real, calls = govreports.db.load.insert_facts, []
 
     def lose_once(conn, rows):
         rows = list(rows)
@@ -193,7 +193,7 @@ def test_a_transaction_lost_to_a_race_is_retried_whole(engine, monkeypatch, tmp_
             raise OperationalError("COPY facts", {}, Exception("database is locked"))
         real(conn, rows)
 
-    monkeypatch.setattr(db.load, "insert_facts", lose_once)
+    monkeypatch.setattr(govreports.db.load, "insert_facts", lose_once)
     notice = tmp_path / "notice.html"
     notice.write_text("<html><body><p>关于开展安全生产检查的通知</p></body></html>", encoding="utf-8")
     unreadable = parsers.parse_path(notice)

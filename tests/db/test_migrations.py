@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from govreports.db.engine import alembic_config, connect, upgrade
+from govreports.parsers.template import TEMPLATES, fact_keys
 from sqlalchemy import text
 
-import parsers
-from db.engine import alembic_config, connect, upgrade
-from parsers.template import TEMPLATES, fact_keys
+from govreports import parsers
 
 from .conftest import JIAXING, check_versions
 
@@ -68,7 +68,7 @@ def test_facts_move_to_numbered_keys_and_back(db_url) -> None:
 
 
 def test_a_key_no_template_has_is_numbered_when_first_loaded(engine) -> None:
-    from db.load import DocumentInfo, load_report
+    from govreports.db.load import DocumentInfo, load_report
 
     report = parsers.parse_path(JIAXING)
     report.facts.append(parsers.Fact("applications", "granted", "some_future_column", value=2, raw="2"))

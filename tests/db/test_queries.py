@@ -6,14 +6,13 @@ import math
 
 import pandas as pd
 import pytest
+from govreports.db import query
+from govreports.db.checks import run_cross_year
+from govreports.db.errors import QueryError
+from govreports.db.load import DocumentInfo, load_report
 from sqlalchemy import text
 
-import parsers
-from db import query
-from db.checks import run_cross_year
-from db.errors import QueryError
-from db.load import DocumentInfo, load_report
-from govreports import api
+from govreports import api, parsers
 
 from .conftest import JIAXING, MULTIYEAR, REGISTRY, counts
 

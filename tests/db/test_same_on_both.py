@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from govreports.db import query
+from govreports.db.engine import connect
 
-from db import query
-from db.engine import connect
 from govreports import api
 
 from .conftest import JIAXING, MULTIYEAR, REGISTRY, pg_schema

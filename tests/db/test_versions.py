@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from govreports.db.load import DocumentInfo, _Version, load_report, load_reports, publication_order
+from govreports.db.models import Report
+from govreports.db.synthetic import synthetic_batch
 from sqlalchemy import select, text
 
-import parsers
-from db.load import DocumentInfo, _Version, load_report, load_reports, publication_order
-from db.models import Report
-from db.synthetic import synthetic_batch
+from govreports import parsers
 
 from .conftest import JIAXING, MULTIYEAR, check_versions, counts
 

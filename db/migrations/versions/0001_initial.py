@@ -1,7 +1,7 @@
 """Initial schema: agencies, documents, versioned reports, facts, findings, and the analysts' views.
 
-The views are generated from ``parsers.template`` by ``db.views``; a later change to a view needs a
-revision that drops and re-creates them (``db.views.drop_views`` / ``create_views``).
+The views are generated from ``govreports.parsers.template`` by ``govreports.db.views``; a later change to a view needs a
+revision that drops and re-creates them (``govreports.db.views.drop_views`` / ``create_views``).
 
 Revision ID: 0001_initial
 Revises:
@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-from db import views
+from govreports.db import views
 
 
 def key_type(length: int):
-    """Template keys: byte-wise "C" collation on PostgreSQL (see ``db.models.key_type``)."""
+    """Template keys: byte-wise "C" collation on PostgreSQL (see ``govreports.db.models.key_type``)."""
     return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
 
 

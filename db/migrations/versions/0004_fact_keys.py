@@ -9,7 +9,7 @@ ROWID`` table: the primary key is the table, one b-tree instead of two.
 
 ``fact_values`` has no foreign keys (report_id → reports, key_id → fact_keys): PostgreSQL checks
 each with a trigger per row, which costs a bulk load more than the rest of the row; facts are only
-written by ``db.load``, and the tests check for orphans.
+written by ``govreports.db.load``, and the tests check for orphans.
 
 Revision ID: 0004_fact_keys
 Revises: 0003_load_failures
@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-from db import views
-from parsers.template import TEMPLATES, fact_keys
+from govreports.db import views
+from govreports.parsers.template import TEMPLATES, fact_keys
 
 revision = "0004_fact_keys"
 down_revision = "0003_load_failures"
@@ -34,7 +33,7 @@ FROM fact_values v JOIN fact_keys k ON k.id = v.key_id"""
 
 
 def key_type(length: int):
-    """Template keys: byte-wise "C" collation on PostgreSQL (see ``db.models.key_type``)."""
+    """Template keys: byte-wise "C" collation on PostgreSQL (see ``govreports.db.models.key_type``)."""
     return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
 
 

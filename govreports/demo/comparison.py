@@ -14,7 +14,7 @@ def _n(v: float | None) -> str:
 
 def print_comparison(engine, out=None) -> None:
     """Applications per agency and year; ``≠`` marks a carried-over count that breaks rule X1."""
-    from db.key_figures import key_figures
+    from govreports.db.key_figures import key_figures
 
     rows = key_figures(engine)
     table = Table(title="applications across agencies and years (current reports)", title_justify="left")

@@ -16,7 +16,7 @@ JIAXING = "嘉兴市经济和信息化局"
 
 def jiaxing_page() -> bytes:
     """The real Jiaxing report (flattened, one cell a line) as the paragraphs of an article page."""
-    text = resources.files("scraper.sites").joinpath("data/jiaxing-eib-2022.txt").read_text(encoding="utf-8")
+    text = resources.files("govreports.demo").joinpath("data/jiaxing-eib-2022.txt").read_text(encoding="utf-8")
     lines = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
     return html_page("嘉兴市经济和信息化局2022年度政府信息公开工作年度报告", f'<div class="article">{lines}</div>').encode()
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..registry import Agency
+from govreports.scraper.registry import Agency
+
 from . import generic, gkmlpt, hanweb, trs
 from .content import make_agency, settle_in_force
 from .server import Farm
@@ -48,4 +49,4 @@ def demo_sites(fixed_ports: bool = False) -> list[Site]:
 def agencies(farm: Farm, sites: list[Site], region: str = "990000") -> list[Agency]:
     """Registry entries for served sites: each starts from its home page."""
     return [Agency(name=s.name, start_url=farm.url(s, "/"), region_code=region, level="prefecture",
-                   seen_at="imitation site (scraper/sites)") for s in sites]
+                   seen_at="imitation site (govreports/demo)") for s in sites]

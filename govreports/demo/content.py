@@ -2,7 +2,7 @@
 
 Numbers obey the template's own rules (A1–A3, R1) and run on across years (X1: ``carried_over`` of
 year N is ``carried_forward`` of N−1; X2 for ``in_force``). Tables are rendered from
-``parsers.template`` (labels are never copied here) in the official layout, with rowspan/colspan.
+``govreports.parsers.template`` (labels are never copied here) in the official layout, with rowspan/colspan.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from html import escape
 
-from parsers.template import (
+from govreports.parsers.template import (
     APPLICANT_KEYS,
     ORGANISATION_KEYS,
     TEMPLATE_2019,
