@@ -45,8 +45,16 @@ def serve(conn, agencies: int, reports: int) -> None:
     from govreports.demo.content import make_agency
     from govreports.demo.server import Farm
 
-    sites = [trs.build(make_agency(f"基准市第{n}局", list(range(2024 - reports, 2024)), seed=n), perpage=4,
-                       stub_pages=0, name=f"a{n}", attachments=False) for n in range(agencies)]
+    sites = [
+        trs.build(
+            make_agency(f"基准市第{n}局", list(range(2024 - reports, 2024)), seed=n),
+            perpage=4,
+            stub_pages=0,
+            name=f"a{n}",
+            attachments=False,
+        )
+        for n in range(agencies)
+    ]
     with Farm(sites, latency=LATENCY) as farm:
         conn.send({s.name: farm.url(s, "/xxgk/zfxxgknb/index.html") for s in sites})
         conn.recv()  # stop
@@ -66,8 +74,16 @@ def crawl_in_child(conn, urls: dict[str, str], delay: float, tmp: str, full: boo
 
 
 def run_once(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
-    settings = Settings({"HTTP_ALLOW_PRIVATE": True, "THROTTLE_DELAY": delay, "THROTTLE_PER_HOST": 2,
-                         "CONCURRENCY_GLOBAL": 64, "CONCURRENCY_AGENCIES": len(urls), "STORE_DIR": tmp})
+    settings = Settings(
+        {
+            "HTTP_ALLOW_PRIVATE": True,
+            "THROTTLE_DELAY": delay,
+            "THROTTLE_PER_HOST": 2,
+            "CONCURRENCY_GLOBAL": 64,
+            "CONCURRENCY_AGENCIES": len(urls),
+            "STORE_DIR": tmp,
+        }
+    )
     agencies = [Agency(name=name, start_url=url) for name, url in urls.items()]
     crawler = Crawler(settings, MemoryState(), RawStore(settings), sink)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -84,19 +100,28 @@ def run_full(urls: dict[str, str], delay: float, tmp: str, db: str | None = None
     """The whole nightly job: crawl state and reports in SQLite (or ``db``), every report parsed and loaded."""
     from govreports.db.crawl_state import SQLState
     from govreports.db.engine import connect
-
     from govreports.nightly import NightlyJob, db_loader
 
-    settings = Settings({"HTTP_ALLOW_PRIVATE": True, "THROTTLE_DELAY": delay, "THROTTLE_PER_HOST": 2,
-                         "CONCURRENCY_GLOBAL": 64, "CONCURRENCY_AGENCIES": len(urls), "STORE_DIR": tmp})
+    settings = Settings(
+        {
+            "HTTP_ALLOW_PRIVATE": True,
+            "THROTTLE_DELAY": delay,
+            "THROTTLE_PER_HOST": 2,
+            "CONCURRENCY_GLOBAL": 64,
+            "CONCURRENCY_AGENCIES": len(urls),
+            "STORE_DIR": tmp,
+        }
+    )
     engine = connect(db or f"sqlite:///{tmp}/bench.db")
     job = NightlyJob(settings, SQLState(engine), db_loader(engine))
     t0, c0 = time.perf_counter(), time.process_time()
     summary = job.run([Agency(name=name, start_url=url) for name, url in urls.items()])
     wall = time.perf_counter() - t0
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(f"  crawler CPU {time.process_time() - c0:.1f} s, its parse/load workers {workers.ru_utime + workers.ru_stime:.1f} s, "
-          f"over {wall:.1f} s wall")
+    print(
+        f"  crawler CPU {time.process_time() - c0:.1f} s, its parse/load workers {workers.ru_utime + workers.ru_stime:.1f} s, "
+        f"over {wall:.1f} s wall"
+    )
     totals = summary.totals()
     if totals["failed"] or totals["new"] == 0:
         raise SystemExit(f"benchmark crawl went wrong: {totals}")
@@ -109,8 +134,9 @@ def fresh_database(server: str | None) -> Iterator[str | None]:
     if server is None:
         yield None
         return
-    from govreports.db.engine import resolve_url
     from sqlalchemy import create_engine, text
+
+    from govreports.db.engine import resolve_url
 
     url = resolve_url(server)
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
@@ -157,12 +183,16 @@ def main() -> None:
         floor = max((per_host - 1) * args.delay + LATENCY, sum(served.values()) * LATENCY / 64)
         walls.append(wall)
         floors.append(floor)
-        print(f"run: {len(served)} agencies, {sum(served.values())} requests ({per_host} per host), "
-              f"{reports} reports, wall {wall:.2f} s, floor {floor:.2f} s, ratio {wall / floor:.2f}, peak RSS {rss:.0f} MB")
+        print(
+            f"run: {len(served)} agencies, {sum(served.values())} requests ({per_host} per host), "
+            f"{reports} reports, wall {wall:.2f} s, floor {floor:.2f} s, ratio {wall / floor:.2f}, peak RSS {rss:.0f} MB"
+        )
     peak = max(peaks)
     wall, floor = statistics.median(walls), statistics.median(floors)
-    print(f"median wall {wall:.2f} s / floor {floor:.2f} s = {wall / floor:.2f}× (target ≤ 1.5×); "
-          f"peak RSS {peak:.0f} MB (target < 300 MB)")
+    print(
+        f"median wall {wall:.2f} s / floor {floor:.2f} s = {wall / floor:.2f}× (target ≤ 1.5×); "
+        f"peak RSS {peak:.0f} MB (target < 300 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -51,8 +51,11 @@ def fact_rows(items, engine) -> list[tuple]:
     """The rows the loader writes to ``fact_values``, with the key numbers of ``engine``'s database."""
     with engine.connect() as conn:
         ids = fact_key_ids(conn)
-    return [(n, ids[f.table, f.row, f.column], None if f.value is None else float(f.value), f.raw, f.inferred,
-             f.page) for n, (report, _) in enumerate(items, start=1) for f in report.facts]
+    return [
+        (n, ids[f.table, f.row, f.column], None if f.value is None else float(f.value), f.raw, f.inferred, f.page)
+        for n, (report, _) in enumerate(items, start=1)
+        for f in report.facts
+    ]
 
 
 class ServerCPU:
@@ -101,8 +104,9 @@ def sqlite_run(items) -> tuple[float, float, float, float]:
         conn.execute(FACTS_DDL.format(double="FLOAT", without_rowid=" WITHOUT ROWID"))
         t0, c0 = time.perf_counter(), time.process_time()
         conn.execute("BEGIN")
-        conn.executemany(f"INSERT INTO facts_floor ({', '.join(FACT_COLUMNS)}) "
-                         f"VALUES ({', '.join('?' * len(FACT_COLUMNS))})", rows)
+        conn.executemany(
+            f"INSERT INTO facts_floor ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})", rows
+        )
         conn.execute("COMMIT")
         t_floor, c_floor = time.perf_counter() - t0, time.process_time() - c0
         conn.close()
@@ -126,8 +130,11 @@ def pg_run(items, url: str) -> tuple[float, float, float, float]:
             raw = conn.connection.driver_connection
             s0 = server.seconds()
             t0, c0 = time.perf_counter(), time.process_time()
-            with raw.transaction(), raw.cursor() as cur, \
-                    cur.copy(f"COPY facts_floor ({', '.join(FACT_COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+            with (
+                raw.transaction(),
+                raw.cursor() as cur,
+                cur.copy(f"COPY facts_floor ({', '.join(FACT_COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy,
+            ):
                 copy.set_types(FACT_PG_TYPES)
                 for row in rows:
                     copy.write_row(row)
@@ -145,13 +152,18 @@ def main() -> None:
     ap.add_argument("-n", "--reports", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", choices=["sqlite", "postgresql"])
-    ap.add_argument("--pg", default=os.environ.get("GOVREPORTS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"))
+    ap.add_argument(
+        "--pg", default=os.environ.get("GOVREPORTS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     items = list(synthetic_batch(args.reports, seed=42))
     n_facts = sum(len(report.facts) for report, _ in items)
-    print(f"{args.reports} reports, {n_facts:,} facts generated in {time.perf_counter() - t0:.1f}s; "
-          f"{args.runs} runs each, medians", flush=True)
+    print(
+        f"{args.reports} reports, {n_facts:,} facts generated in {time.perf_counter() - t0:.1f}s; "
+        f"{args.runs} runs each, medians",
+        flush=True,
+    )
     dbs = [d for d in ("sqlite", "postgresql") if args.only in (None, d)]
     for name in dbs:
         loads, cpus, floors, floor_cpus = [], [], [], []
@@ -161,14 +173,20 @@ def main() -> None:
             cpus.append(c_load)
             floors.append(t_floor)
             floor_cpus.append(c_floor)
-            print(f"  {name} run {run + 1}: load {t_load:.2f}s (CPU {c_load:.2f}s), floor {t_floor:.2f}s "
-                  f"(CPU {c_floor:.2f}s), ratio {t_load / t_floor:.2f} (CPU {c_load / c_floor:.2f})", flush=True)
+            print(
+                f"  {name} run {run + 1}: load {t_load:.2f}s (CPU {c_load:.2f}s), floor {t_floor:.2f}s "
+                f"(CPU {c_floor:.2f}s), ratio {t_load / t_floor:.2f} (CPU {c_load / c_floor:.2f})",
+                flush=True,
+            )
         load, floor = statistics.median(loads), statistics.median(floors)
         cpu, floor_cpu = statistics.median(cpus), statistics.median(floor_cpus)
         floor_name = "COPY" if name == "postgresql" else "executemany"
-        print(f"{name:<10} load {n_facts / load:>10,.0f} facts/s   {floor_name} floor {n_facts / floor:>10,.0f} "
-              f"facts/s   load/floor time ratio {load / floor:.2f}   CPU load {cpu:.2f}s / floor {floor_cpu:.2f}s "
-              f"= {cpu / floor_cpu:.2f}", flush=True)
+        print(
+            f"{name:<10} load {n_facts / load:>10,.0f} facts/s   {floor_name} floor {n_facts / floor:>10,.0f} "
+            f"facts/s   load/floor time ratio {load / floor:.2f}   CPU load {cpu:.2f}s / floor {floor_cpu:.2f}s "
+            f"= {cpu / floor_cpu:.2f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

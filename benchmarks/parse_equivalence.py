@@ -32,7 +32,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from govreports.parsers import parse_bytes
-
 from govreports.synth import RULE_IDS, damage, random_report, random_style, render_flat, render_html, render_pipes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,9 +76,15 @@ def variants(text: str) -> Iterator[tuple[str, bytes]]:
     yield "undeclared", re.sub(rb"charset=[\w-]+", b"", utf8)
     yield "cp1252", re.sub(rb"charset=[\w-]+", b"charset=windows-1252", utf8)
     n = len(text)
-    yield "mixed", text[: n // 2].encode() + text[n // 2: 2 * n // 3].encode("gb18030") + text[2 * n // 3:].encode()
-    yield "layout", (utf8.replace(b'<div class="content" id="zoom">', b'<table><tr><td><div class="content" id="zoom">')
-                     .replace(b"</body>", b"</td></tr></table></body>"))
+    yield "mixed", text[: n // 2].encode() + text[n // 2 : 2 * n // 3].encode("gb18030") + text[2 * n // 3 :].encode()
+    yield (
+        "layout",
+        (
+            utf8.replace(b'<div class="content" id="zoom">', b'<table><tr><td><div class="content" id="zoom">').replace(
+                b"</body>", b"</td></tr></table></body>"
+            )
+        ),
+    )
     yield "comments", utf8.replace(b"<tr>", b"<tr><!-- c -->", 5).replace(b"<p ", b"<!-- x --><p ", 9)
 
 

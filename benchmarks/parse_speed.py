@@ -30,9 +30,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from govreports.parsers import parse_bytes
 from selectolax.lexbor import LexborHTMLParser
 
+from govreports.parsers import parse_bytes
 from govreports.synth import random_report, random_style, render_flat, render_html
 
 CACHE = Path(__file__).parent / ".cache"
@@ -46,8 +46,12 @@ def corpus(count: int, seed: int = 2024) -> tuple[list[bytes], list[str], list[b
     pages, texts, flats = [], [], []
     for i in range(count):
         rng = random.Random(seed * 1_000_003 + i)
-        report = random_report(rng, "2021" if rng.random() < 0.8 else "2019",
-                               empty_cells=0.2 if rng.random() < 0.2 else 0.0, placeholder="—")
+        report = random_report(
+            rng,
+            "2021" if rng.random() < 0.8 else "2019",
+            empty_cells=0.2 if rng.random() < 0.2 else 0.0,
+            placeholder="—",
+        )
         style = random_style(rng)
         page = render_html(report, style)
         pages.append(page)
@@ -73,9 +77,21 @@ def pdfs(pages: list[bytes]) -> list[bytes] | None:
             (src / f"{name}.html").write_bytes(page)
         print(f"pdf: converting {len(missing)} pages with LibreOffice (once; cached in {out})", file=sys.stderr)
         for i in range(0, len(missing), 100):  # one soffice process converts a batch; very long ones stall
-            subprocess.run([soffice, "--headless", "--convert-to", "pdf:writer_web_pdf_Export", "--outdir", str(out),
-                            *(str(src / f"{n}.html") for n, _ in missing[i: i + 100])],
-                           check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=900)
+            subprocess.run(
+                [
+                    soffice,
+                    "--headless",
+                    "--convert-to",
+                    "pdf:writer_web_pdf_Export",
+                    "--outdir",
+                    str(out),
+                    *(str(src / f"{n}.html") for n, _ in missing[i : i + 100]),
+                ],
+                check=False,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=900,
+            )
     found = [(out / f"{n}.pdf") for n in names]
     if not all(f.exists() for f in found):
         print("pdf: skipped — LibreOffice did not convert every page", file=sys.stderr)
@@ -138,16 +154,18 @@ def main(argv: list[str] | None = None) -> int:
         for name, (docs, ctype) in forms.items():
             floor_s = spent = 0.0
             for a in range(0, args.count, CHUNK):
-                floor_s += timed(lambda a=a: floor(texts[a: a + CHUNK]))
-                spent += timed(lambda docs=docs, ctype=ctype, a=a: parse_all(docs[a: a + CHUNK], ctype, a))
+                floor_s += timed(lambda a=a: floor(texts[a : a + CHUNK]))
+                spent += timed(lambda docs=docs, ctype=ctype, a=a: parse_all(docs[a : a + CHUNK], ctype, a))
             floors.append(floor_s)
             times[name].append(spent)
             ratios[name].append(spent / floor_s)
 
     n = args.count
     floor_s = statistics.median(floors)
-    print(f"corpus: {n} synthetic reports per form, {args.repeat} repeats, medians; one core "
-          f"(Python {sys.version.split()[0]})")
+    print(
+        f"corpus: {n} synthetic reports per form, {args.repeat} repeats, medians; one core "
+        f"(Python {sys.version.split()[0]})"
+    )
     print(f"{'form':6} {'reports/s':>10} {'ms/report':>10} {'× floor':>8}  target")
     print(f"{'floor':6} {n / floor_s:10.0f} {1000 * floor_s / n:10.2f} {1.0:8.1f}  selectolax parse + body.text()")
     ok = True

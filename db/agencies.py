@@ -39,13 +39,20 @@ def resolve_agencies(conn: Connection, requests: list[tuple[str | None, AgencyHi
     """
     own = [[_alias(n) for n in (hint and hint.name, printed) if n] for printed, hint in requests]
     names = sorted({a for names in own for a in names})
-    known = dict(conn.execute(select(AgencyAlias.alias, AgencyAlias.agency_id).where(AgencyAlias.alias.in_(names))).all())
-    new = {(hint and hint.name) or printed for (printed, hint), names_ in zip(requests, own, strict=True)
-           if not any(a in known for a in names_)}
+    known = dict(
+        conn.execute(select(AgencyAlias.alias, AgencyAlias.agency_id).where(AgencyAlias.alias.in_(names))).all()
+    )
+    new = {
+        (hint and hint.name) or printed
+        for (printed, hint), names_ in zip(requests, own, strict=True)
+        if not any(a in known for a in names_)
+    }
     ids: dict[str, int] = {}
     if new:
-        conn.execute(dialect_insert(conn, Agency).on_conflict_do_nothing(index_elements=["name"]),
-                     [{"name": n} for n in sorted(new)])
+        conn.execute(
+            dialect_insert(conn, Agency).on_conflict_do_nothing(index_elements=["name"]),
+            [{"name": n} for n in sorted(new)],
+        )
         ids = dict(conn.execute(select(Agency.name, Agency.id).where(Agency.name.in_(list(new)))).all())
     aliases: dict[str, int] = {}
     for (printed, hint), names_ in zip(requests, own, strict=True):
@@ -56,10 +63,15 @@ def resolve_agencies(conn: Connection, requests: list[tuple[str | None, AgencyHi
             if a not in known:
                 aliases.setdefault(a, agency_id)
     if aliases:
-        conn.execute(dialect_insert(conn, AgencyAlias).on_conflict_do_nothing(index_elements=["alias"]),
-                     [{"alias": a, "agency_id": i} for a, i in sorted(aliases.items())])
-        known.update(conn.execute(select(AgencyAlias.alias, AgencyAlias.agency_id)
-                                  .where(AgencyAlias.alias.in_(list(aliases)))).all())
+        conn.execute(
+            dialect_insert(conn, AgencyAlias).on_conflict_do_nothing(index_elements=["alias"]),
+            [{"alias": a, "agency_id": i} for a, i in sorted(aliases.items())],
+        )
+        known.update(
+            conn.execute(
+                select(AgencyAlias.alias, AgencyAlias.agency_id).where(AgencyAlias.alias.in_(list(aliases)))
+            ).all()
+        )
     out, hinted = [], set()
     for (_, h), names_ in zip(requests, own, strict=True):
         agency_id = known[names_[0]]
@@ -92,8 +104,10 @@ def register_agency(conn: Connection, hint: AgencyHint, aliases: Iterable[str] =
         conn.execute(dialect_insert(conn, Agency).on_conflict_do_nothing(index_elements=["name"]), {"name": hint.name})
         agency_id = conn.execute(select(Agency.id).where(Agency.name == hint.name)).scalar_one()
     for a in names:
-        conn.execute(dialect_insert(conn, AgencyAlias).on_conflict_do_nothing(index_elements=["alias"]),
-                     {"alias": a, "agency_id": agency_id})
+        conn.execute(
+            dialect_insert(conn, AgencyAlias).on_conflict_do_nothing(index_elements=["alias"]),
+            {"alias": a, "agency_id": agency_id},
+        )
     if hint.region_code or hint.level or hint.site_url or hint.parent:
         _apply_hint(conn, agency_id, hint)
     return agency_id

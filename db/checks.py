@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from govreports.parsers.template import RULES
 from sqlalchemy import Connection, Engine, delete, insert, text
+
+from govreports.parsers.template import RULES
 
 from .models import Finding
 
@@ -56,8 +57,18 @@ ORDER BY cur.agency_name, cur.year, cur.row_key
 """
 
 _CHECK_LOCK = 7_411_923_002  # pg_advisory_xact_lock key: "govreports cross-year check"
-COLUMNS = ["rule", "severity", "agency", "year", "report_id", "other_report_id", "cells", "expected", "actual",
-           "message"]
+COLUMNS = [
+    "rule",
+    "severity",
+    "agency",
+    "year",
+    "report_id",
+    "other_report_id",
+    "cells",
+    "expected",
+    "actual",
+    "message",
+]
 
 
 def cross_year_findings(conn: Connection) -> list[dict]:
@@ -65,27 +76,41 @@ def cross_year_findings(conn: Connection) -> list[dict]:
     out: list[dict] = []
     for row in conn.execute(text(X1_SQL)).mappings():
         col = row["cell_column"]
-        out.append({
-            "rule": "X1", "severity": RULES["X1"].severity, "agency": row["agency"], "year": row["year"],
-            "report_id": row["report_id"], "other_report_id": row["other_report_id"],
-            "cells": f"applications/carried_over/{col} ({row['year']}), "
-                     f"applications/carried_forward/{col} ({row['year'] - 1})",
-            "expected": row["expected"], "actual": row["actual"],
-            "message": f"{col}: carried_over {_n(row['actual'])} ≠ carried_forward {_n(row['expected'])} "
-                       f"of {row['year'] - 1}",
-        })
+        out.append(
+            {
+                "rule": "X1",
+                "severity": RULES["X1"].severity,
+                "agency": row["agency"],
+                "year": row["year"],
+                "report_id": row["report_id"],
+                "other_report_id": row["other_report_id"],
+                "cells": f"applications/carried_over/{col} ({row['year']}), "
+                f"applications/carried_forward/{col} ({row['year'] - 1})",
+                "expected": row["expected"],
+                "actual": row["actual"],
+                "message": f"{col}: carried_over {_n(row['actual'])} ≠ carried_forward {_n(row['expected'])} "
+                f"of {row['year'] - 1}",
+            }
+        )
     for row in conn.execute(text(X2_SQL)).mappings():
         r = row["cell_row"]
-        out.append({
-            "rule": "X2", "severity": RULES["X2"].severity, "agency": row["agency"], "year": row["year"],
-            "report_id": row["report_id"], "other_report_id": row["other_report_id"],
-            "cells": f"active/{r}/in_force ({row['year']}), active/{r}/in_force ({row['year'] - 1}), "
-                     f"active/{r}/issued, active/{r}/repealed",
-            "expected": row["expected"], "actual": row["actual"],
-            "message": f"{r}: in_force {_n(row['actual'])} ≠ {_n(row['previous_in_force'])} (in force "
-                       f"{row['year'] - 1}) + {_n(row['issued'])} issued − {_n(row['repealed'])} repealed "
-                       f"= {_n(row['expected'])}",
-        })
+        out.append(
+            {
+                "rule": "X2",
+                "severity": RULES["X2"].severity,
+                "agency": row["agency"],
+                "year": row["year"],
+                "report_id": row["report_id"],
+                "other_report_id": row["other_report_id"],
+                "cells": f"active/{r}/in_force ({row['year']}), active/{r}/in_force ({row['year'] - 1}), "
+                f"active/{r}/issued, active/{r}/repealed",
+                "expected": row["expected"],
+                "actual": row["actual"],
+                "message": f"{r}: in_force {_n(row['actual'])} ≠ {_n(row['previous_in_force'])} (in force "
+                f"{row['year'] - 1}) + {_n(row['issued'])} issued − {_n(row['repealed'])} repealed "
+                f"= {_n(row['expected'])}",
+            }
+        )
     return out
 
 
@@ -99,11 +124,22 @@ def run_cross_year(engine: Engine) -> pd.DataFrame:
         found = cross_year_findings(conn)
         conn.execute(delete(Finding).where(Finding.rule.in_(["X1", "X2"])))
         if found:
-            conn.execute(insert(Finding), [
-                {"report_id": f["report_id"], "rule": f["rule"], "severity": f["severity"], "message": f["message"],
-                 "cells": f["cells"], "expected": f["expected"], "actual": f["actual"], "origin": "database"}
-                for f in found
-            ])
+            conn.execute(
+                insert(Finding),
+                [
+                    {
+                        "report_id": f["report_id"],
+                        "rule": f["rule"],
+                        "severity": f["severity"],
+                        "message": f["message"],
+                        "cells": f["cells"],
+                        "expected": f["expected"],
+                        "actual": f["actual"],
+                        "origin": "database",
+                    }
+                    for f in found
+                ],
+            )
     return pd.DataFrame(found, columns=COLUMNS)
 
 

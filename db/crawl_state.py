@@ -9,10 +9,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 from datetime import UTC, datetime
 
-from govreports.scraper.state import FetchRecord, RunRecord
 from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+from govreports.scraper.state import FetchRecord, RunRecord
 
 from .crawl_models import CrawlBlock, CrawlFetch, CrawlRun
 
@@ -49,10 +50,12 @@ class SQLState:
         table = CrawlFetch.__table__
         self._select = select(*[table.c[k] for k in _FETCH_FIELDS]).where(table.c.url == bindparam("url"))
         self._select_many = select(*[table.c[k] for k in _FETCH_FIELDS]).where(
-            table.c.url.in_(bindparam("urls", expanding=True)))
+            table.c.url.in_(bindparam("urls", expanding=True))
+        )
         upsert = self._insert(table)
-        self._upsert = upsert.on_conflict_do_update(index_elements=["url"], set_={
-            k: upsert.excluded[k] for k in _FETCH_FIELDS if k != "url"})
+        self._upsert = upsert.on_conflict_do_update(
+            index_elements=["url"], set_={k: upsert.excluded[k] for k in _FETCH_FIELDS if k != "url"}
+        )
         self._lock = threading.Lock()
         self._pending: dict[str, tuple[FetchRecord, dict]] = {}
         self._writing: dict[str, tuple[FetchRecord, dict]] = {}
@@ -84,7 +87,7 @@ class SQLState:
         if missing:
             with self.engine.connect() as conn:
                 for i in range(0, len(missing), 500):
-                    for row in conn.execute(self._select_many, {"urls": missing[i:i + 500]}):
+                    for row in conn.execute(self._select_many, {"urls": missing[i : i + 500]}):
                         found[row.url] = _record(row)
         return found
 
@@ -167,6 +170,15 @@ class SQLState:
 
     def runs(self) -> list[RunRecord]:
         with Session(self.engine) as s:
-            return [RunRecord(r.id, _aware(r.started_at), _aware(r.finished_at), r.status, dict(r.counts or {}),
-                              list(r.errors or []), dict(r.agencies or {}))
-                    for r in s.scalars(select(CrawlRun).order_by(CrawlRun.id))]
+            return [
+                RunRecord(
+                    r.id,
+                    _aware(r.started_at),
+                    _aware(r.finished_at),
+                    r.status,
+                    dict(r.counts or {}),
+                    list(r.errors or []),
+                    dict(r.agencies or {}),
+                )
+                for r in s.scalars(select(CrawlRun).order_by(CrawlRun.id))
+            ]

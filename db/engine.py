@@ -51,8 +51,10 @@ def connect(url: str | None = None, migrate: bool = True) -> Engine:
             from sqlalchemy.exc import SQLAlchemyError
 
             if isinstance(exc, SQLAlchemyError):
-                raise DatabaseError(f"cannot open {parsed.render_as_string(hide_password=True)}: "
-                                    f"{str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}") from exc
+                raise DatabaseError(
+                    f"cannot open {parsed.render_as_string(hide_password=True)}: "
+                    f"{str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}"
+                ) from exc
             raise
     return engine
 

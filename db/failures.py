@@ -29,8 +29,17 @@ from .models import FAILURE_STAGES, LoadFailure
 if TYPE_CHECKING:
     import pandas as pd
 
-COLUMNS = ["source", "stage", "error", "attempts", "first_failed_at", "last_failed_at", "document_id",
-           "resolved_at", "resolved_document_id"]
+COLUMNS = [
+    "source",
+    "stage",
+    "error",
+    "attempts",
+    "first_failed_at",
+    "last_failed_at",
+    "document_id",
+    "resolved_at",
+    "resolved_document_id",
+]
 
 
 @dataclass(slots=True)
@@ -50,16 +59,31 @@ def record_failures(conn: Connection, failures: Iterable[Failure]) -> None:
     for f in failures:
         if f.stage not in FAILURE_STAGES:
             raise ValueError(f"unknown failure stage {f.stage!r}")
-        rows.append({"source": f.source, "stage": f.stage, "error": f.error, "attempts": 1, "first_failed_at": now,
-                     "last_failed_at": now, "document_id": f.document_id})
+        rows.append(
+            {
+                "source": f.source,
+                "stage": f.stage,
+                "error": f.error,
+                "attempts": 1,
+                "first_failed_at": now,
+                "last_failed_at": now,
+                "document_id": f.document_id,
+            }
+        )
     if not rows:
         return
     stmt = dialect_insert(conn, LoadFailure)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[LoadFailure.source], index_where=LoadFailure.resolved_at.is_(None),
-        set_={"stage": stmt.excluded.stage, "error": stmt.excluded.error, "attempts": LoadFailure.attempts + 1,
-              "last_failed_at": stmt.excluded.last_failed_at,
-              "document_id": stmt.excluded.document_id})
+        index_elements=[LoadFailure.source],
+        index_where=LoadFailure.resolved_at.is_(None),
+        set_={
+            "stage": stmt.excluded.stage,
+            "error": stmt.excluded.error,
+            "attempts": LoadFailure.attempts + 1,
+            "last_failed_at": stmt.excluded.last_failed_at,
+            "document_id": stmt.excluded.document_id,
+        },
+    )
     for row in rows:  # one statement each: a source twice in one call counts two attempts
         conn.execute(stmt, row)
 
@@ -78,15 +102,19 @@ def resolve_failures(conn: Connection, loaded: Iterable[tuple[str, int | None]])
     if conn.dialect.name == "postgresql":  # one array parameter, not one parameter per source
         stmt = text("SELECT source FROM load_failures WHERE resolved_at IS NULL AND source = ANY(:sources)")
     else:
-        stmt = (select(LoadFailure.source).where(LoadFailure.resolved_at.is_(None), LoadFailure.source.in_(
-            bindparam("sources", expanding=True))))
+        stmt = select(LoadFailure.source).where(
+            LoadFailure.resolved_at.is_(None), LoadFailure.source.in_(bindparam("sources", expanding=True))
+        )
     open_ = conn.execute(stmt, {"sources": list(by_source)}).scalars().all()
     if open_:
         now = datetime.now(UTC)
-        conn.execute(update(LoadFailure).where(LoadFailure.source == bindparam("s"), LoadFailure.resolved_at.is_(None))
-                     .values(resolved_at=now, resolved_document_id=bindparam("d"))
-                     .execution_options(synchronize_session=False),
-                     [{"s": s, "d": by_source[s]} for s in open_])
+        conn.execute(
+            update(LoadFailure)
+            .where(LoadFailure.source == bindparam("s"), LoadFailure.resolved_at.is_(None))
+            .values(resolved_at=now, resolved_document_id=bindparam("d"))
+            .execution_options(synchronize_session=False),
+            [{"s": s, "d": by_source[s]} for s in open_],
+        )
     return len(open_)
 
 

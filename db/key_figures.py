@@ -10,8 +10,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
-COLUMNS = ("new_received_total", "carried_over_total", "granted_total", "total_processed_total",
-           "carried_forward_total")
+COLUMNS = (
+    "new_received_total",
+    "carried_over_total",
+    "granted_total",
+    "total_processed_total",
+    "carried_forward_total",
+)
 
 
 @dataclass(slots=True)
@@ -28,7 +33,6 @@ class KeyFigures:
 
 def key_figures(engine: Engine) -> list[KeyFigures]:
     """Applications received, carried over, granted, processed and carried forward, per agency and year."""
-    sql = text(f"SELECT agency, year, template, {', '.join(COLUMNS)} FROM applications_by_year "
-               "ORDER BY agency, year")
+    sql = text(f"SELECT agency, year, template, {', '.join(COLUMNS)} FROM applications_by_year ORDER BY agency, year")
     with engine.connect() as conn:
         return [KeyFigures(*row) for row in conn.execute(sql)]

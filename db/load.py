@@ -39,12 +39,30 @@ from .errors import LoadError
 from .failures import Failure, record_failures, resolve_failures
 from .models import Document, FactKey, Finding, Report
 
-__all__ = ["AgencyHint", "DocumentInfo", "LoadResult", "content_key", "fact_key_ids", "insert_facts", "iter_load",
-           "load_report", "load_reports", "publication_order", "register_agency"]
+__all__ = [
+    "AgencyHint",
+    "DocumentInfo",
+    "LoadResult",
+    "content_key",
+    "fact_key_ids",
+    "insert_facts",
+    "iter_load",
+    "load_report",
+    "load_reports",
+    "publication_order",
+    "register_agency",
+]
 
 log = logging.getLogger(__name__)
 
-FACT_COLUMNS = ("report_id", "key_id", "value", "raw", "inferred", "page")  # of fact_values (govreports.db.models.FactValue)
+FACT_COLUMNS = (
+    "report_id",
+    "key_id",
+    "value",
+    "raw",
+    "inferred",
+    "page",
+)  # of fact_values (govreports.db.models.FactValue)
 FACT_PG_TYPES = ("int4", "int2", "float8", "text", "bool", "int2")  # for binary COPY, in that order
 BATCH_SIZE = 250
 RETRIES = 6
@@ -64,11 +82,24 @@ class DocumentInfo:
     raw_path: str | None = None
 
     @classmethod
-    def from_bytes(cls, data: bytes, report: parsers.Report, content_type: str | None = None,
-                   raw_path: str | None = None, fetched_at: datetime | None = None) -> DocumentInfo:
-        return cls(source=report.source, content_hash=hashlib.sha256(data).hexdigest(), content_type=content_type,
-                   encoding=report.encoding, size=len(data), fetched_at=fetched_at, published=report.published,
-                   raw_path=raw_path)
+    def from_bytes(
+        cls,
+        data: bytes,
+        report: parsers.Report,
+        content_type: str | None = None,
+        raw_path: str | None = None,
+        fetched_at: datetime | None = None,
+    ) -> DocumentInfo:
+        return cls(
+            source=report.source,
+            content_hash=hashlib.sha256(data).hexdigest(),
+            content_type=content_type,
+            encoding=report.encoding,
+            size=len(data),
+            fetched_at=fetched_at,
+            published=report.published,
+            raw_path=raw_path,
+        )
 
     @classmethod
     def from_path(cls, path: str | Path, report: parsers.Report) -> DocumentInfo:
@@ -106,15 +137,18 @@ class _Item:
 # --- public entry points ----------------------------------------------------------------------
 
 
-def load_report(engine: Engine, report: parsers.Report, document: DocumentInfo,
-                agency: AgencyHint | None = None) -> LoadResult:
+def load_report(
+    engine: Engine, report: parsers.Report, document: DocumentInfo, agency: AgencyHint | None = None
+) -> LoadResult:
     """Store one parsed report and its document in one transaction (see the module doc)."""
     return _load_many(engine, [(report, document, agency)])[0]
 
 
-def load_reports(engine: Engine, items: Iterable[tuple[parsers.Report, DocumentInfo] |
-                                                 tuple[parsers.Report, DocumentInfo, AgencyHint | None]],
-                 batch_size: int = BATCH_SIZE) -> list[LoadResult]:
+def load_reports(
+    engine: Engine,
+    items: Iterable[tuple[parsers.Report, DocumentInfo] | tuple[parsers.Report, DocumentInfo, AgencyHint | None]],
+    batch_size: int = BATCH_SIZE,
+) -> list[LoadResult]:
     """The bulk path: ``(report, document[, hint])`` tuples, written ``batch_size`` to a transaction."""
     return list(iter_load(engine, items, batch_size))
 
@@ -178,18 +212,26 @@ def _record_failure(engine: Engine, item: _Item, exc: BaseException) -> LoadResu
     try:
         with engine.begin() as conn:
             row = _doc_row(item.doc, "failed", reason, item.report)
-            doc_id = conn.execute(dialect_insert(conn, Document).on_conflict_do_nothing(index_elements=["content_hash"])
-                                  .returning(Document.id), row).scalar()
+            doc_id = conn.execute(
+                dialect_insert(conn, Document)
+                .on_conflict_do_nothing(index_elements=["content_hash"])
+                .returning(Document.id),
+                row,
+            ).scalar()
             if doc_id is None:
-                doc_id = conn.execute(select(Document.id).where(Document.content_hash == item.doc.content_hash)).scalar()
-                conn.execute(update(Document).where(Document.id == doc_id, Document.status == "failed")
-                             .values(note=reason))
+                doc_id = conn.execute(
+                    select(Document.id).where(Document.content_hash == item.doc.content_hash)
+                ).scalar()
+                conn.execute(
+                    update(Document).where(Document.id == doc_id, Document.status == "failed").values(note=reason)
+                )
             record_failures(conn, [Failure(item.doc.source, "store", reason, doc_id)])
     except Exception as exc2:
         raise LoadError(f"{item.doc.source}: {reason}; recording the failure failed too: {exc2}") from exc
     log.error("%s: %s", item.doc.source, reason)
-    return LoadResult("failed", item.doc.source, None, doc_id, item.report.agency, item.report.year, reason=reason,
-                      stage="store")
+    return LoadResult(
+        "failed", item.doc.source, None, doc_id, item.report.agency, item.report.year, reason=reason, stage="store"
+    )
 
 
 # --- preparing (no database) --------------------------------------------------------------------
@@ -199,36 +241,67 @@ def _prepare(report: parsers.Report, doc: DocumentInfo, hint: AgencyHint | None)
     item = _Item(report, doc, hint, LoadResult("new", doc.source, agency=report.agency, year=report.year))
     if report.template is None:
         errors = [i for i in report.issues if i.severity == "error"] or report.issues
-        item.result = LoadResult("failed", doc.source, agency=report.agency, year=report.year,
-                                 reason="; ".join(f"{i.rule}: {i.message}" for i in errors) or "not read as a report",
-                                 stage="parse")
+        item.result = LoadResult(
+            "failed",
+            doc.source,
+            agency=report.agency,
+            year=report.year,
+            reason="; ".join(f"{i.rule}: {i.message}" for i in errors) or "not read as a report",
+            stage="parse",
+        )
     elif not (report.agency or hint):
-        item.result = LoadResult("failed", doc.source, year=report.year, reason="no_agency: the report names no agency",
-                                 stage="parse")
+        item.result = LoadResult(
+            "failed", doc.source, year=report.year, reason="no_agency: the report names no agency", stage="parse"
+        )
     elif report.year is None:
-        item.result = LoadResult("failed", doc.source, agency=report.agency, reason="no_year: the report gives no year",
-                                 stage="parse")
+        item.result = LoadResult(
+            "failed", doc.source, agency=report.agency, reason="no_year: the report gives no year", stage="parse"
+        )
     return item
 
 
-def content_key(template: str, agency: str, year: int, title: str | None, published: date | str | None,
-                sections: dict | None, facts: Iterable[tuple]) -> str:
+def content_key(
+    template: str,
+    agency: str,
+    year: int,
+    title: str | None,
+    published: date | str | None,
+    sections: dict | None,
+    facts: Iterable[tuple],
+) -> str:
     """What a report says, as one string: equal for two documents that differ only in their bytes.
 
     ``facts`` are (table, row, column, value, raw, inferred, page) in any order. Computed from a
     parsed report and from the stored rows of a version the same way; only needed when a document
     arrives for an (agency, year) that already has a report, so a first load never pays for it.
     """
-    rows = sorted((t, r, c, None if v is None else float(v), raw, bool(inf), page)
-                  for t, r, c, v, raw, inf, page in facts)
-    return repr((template, agency, year, title, None if published is None else str(published),
-                 sorted((sections or {}).items()), rows))
+    rows = sorted(
+        (t, r, c, None if v is None else float(v), raw, bool(inf), page) for t, r, c, v, raw, inf, page in facts
+    )
+    return repr(
+        (
+            template,
+            agency,
+            year,
+            title,
+            None if published is None else str(published),
+            sorted((sections or {}).items()),
+            rows,
+        )
+    )
 
 
 def _item_key(item: _Item) -> str:
     r = item.report
-    return content_key(r.template, r.agency or item.hint.name, r.year, r.title, _date(r.published), r.sections,
-                       ((f.table, f.row, f.column, f.value, f.raw, f.inferred, f.page) for f in r.facts))
+    return content_key(
+        r.template,
+        r.agency or item.hint.name,
+        r.year,
+        r.title,
+        _date(r.published),
+        r.sections,
+        ((f.table, f.row, f.column, f.value, f.raw, f.inferred, f.page) for f in r.facts),
+    )
 
 
 def _stored_keys(conn: Connection, report_ids: list[int]) -> dict[int, str]:
@@ -236,22 +309,38 @@ def _stored_keys(conn: Connection, report_ids: list[int]) -> dict[int, str]:
     if not report_ids:
         return {}
     facts: dict[int, list] = {rid: [] for rid in report_ids}
-    for row in conn.execute(text("SELECT report_id, table_name, row_key, column_key, value, raw, inferred, page "
-                                 "FROM facts WHERE report_id IN :ids").bindparams(bindparam("ids", expanding=True)),
-                            {"ids": report_ids}):
+    for row in conn.execute(
+        text(
+            "SELECT report_id, table_name, row_key, column_key, value, raw, inferred, page "
+            "FROM facts WHERE report_id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"ids": report_ids},
+    ):
         facts[row[0]].append(tuple(row[1:]))
     out = {}
     for rid, template, agency, year, title, published, sections in conn.execute(
-            select(Report.id, Report.template, Report.agency_name, Report.year, Report.title, Report.published,
-                   Report.sections).where(Report.id.in_(report_ids))):
+        select(
+            Report.id, Report.template, Report.agency_name, Report.year, Report.title, Report.published, Report.sections
+        ).where(Report.id.in_(report_ids))
+    ):
         out[rid] = content_key(template, agency, year, title, published, sections, facts[rid])
     return out
 
 
 def _doc_row(doc: DocumentInfo, status: str, note: str | None, report: parsers.Report) -> dict:
-    return {"source": doc.source, "content_hash": doc.content_hash, "content_type": doc.content_type,
-            "format": report.format, "encoding": doc.encoding, "size": doc.size, "fetched_at": doc.fetched_at,
-            "published": _date(doc.published), "raw_path": doc.raw_path, "status": status, "note": note}
+    return {
+        "source": doc.source,
+        "content_hash": doc.content_hash,
+        "content_type": doc.content_type,
+        "format": report.format,
+        "encoding": doc.encoding,
+        "size": doc.size,
+        "fetched_at": doc.fetched_at,
+        "published": _date(doc.published),
+        "raw_path": doc.raw_path,
+        "status": status,
+        "note": note,
+    }
 
 
 def _date(value: date | str | None) -> date | None:
@@ -273,8 +362,14 @@ def _write(conn: Connection, items: list[_Item]) -> None:
             item.result.report_id = item.same_as.result.report_id
     # in the same transaction: a document that could not be read as a report is an open failure of
     # its source; a source that loaded closes its open failure
-    record_failures(conn, [Failure(i.doc.source, "parse", i.result.reason or "not read as a report",
-                                   i.result.document_id) for i in items if i.result.status == "failed"])
+    record_failures(
+        conn,
+        [
+            Failure(i.doc.source, "parse", i.result.reason or "not read as a report", i.result.document_id)
+            for i in items
+            if i.result.status == "failed"
+        ],
+    )
     resolve_failures(conn, [(i.doc.source, i.result.document_id) for i in items if i.result.status != "failed"])
 
 
@@ -284,8 +379,9 @@ def _write_batch(conn: Connection, items: list[_Item]) -> None:
     loading = [i for i in items if not i.doc_existing and i.result.status != "failed"]
     if not loading:
         return
-    for item, agency_id in zip(loading, resolve_agencies(conn, [(i.report.agency, i.hint) for i in loading]),
-                               strict=True):
+    for item, agency_id in zip(
+        loading, resolve_agencies(conn, [(i.report.agency, i.hint) for i in loading]), strict=True
+    ):
         item.agency_id = agency_id
     new_rows, touched = _allocate_versions(conn, loading)
     if not new_rows:
@@ -299,9 +395,20 @@ def _write_batch(conn: Connection, items: list[_Item]) -> None:
     except _UnknownKey:  # a key no report brought before (rare: the templates' keys are numbered)
         ids = fact_key_ids(conn, {(f.table, f.row, f.column) for i in new_rows for f in i.report.facts})
         insert_facts(conn, _fact_rows(new_rows, ids))
-    findings = [{"report_id": i.result.report_id, "rule": s.rule, "severity": s.severity, "message": s.message,
-                 "cells": ", ".join(s.cells) or None, "expected": s.expected, "actual": s.actual, "origin": "parser"}
-                for i in new_rows for s in i.report.issues]
+    findings = [
+        {
+            "report_id": i.result.report_id,
+            "rule": s.rule,
+            "severity": s.severity,
+            "message": s.message,
+            "cells": ", ".join(s.cells) or None,
+            "expected": s.expected,
+            "actual": s.actual,
+            "origin": "parser",
+        }
+        for i in new_rows
+        for s in i.report.issues
+    ]
     if findings:
         conn.execute(insert(Finding), findings)
 
@@ -313,27 +420,49 @@ def _claim_documents(conn: Connection, items: list[_Item]) -> None:
     for item in sorted(items, key=lambda i: i.doc.content_hash):
         if item.doc.content_hash in by_hash:  # the same bytes twice in one batch
             first = by_hash[item.doc.content_hash]
-            item.result = LoadResult("unchanged", item.doc.source, agency=item.report.agency, year=item.report.year,
-                                     reason="same document as " + first.doc.source)
+            item.result = LoadResult(
+                "unchanged",
+                item.doc.source,
+                agency=item.report.agency,
+                year=item.report.year,
+                reason="same document as " + first.doc.source,
+            )
             item.doc_existing = True
             item.same_as = first
             continue
         by_hash[item.doc.content_hash] = item
-    claim = (dialect_insert(conn, Document).on_conflict_do_nothing(index_elements=["content_hash"])
-             .returning(Document.id, Document.content_hash))
-    rows = [_doc_row(i.doc, "failed" if i.result.status == "failed" else "loaded", i.result.reason, i.report)
-            for i in by_hash.values()]
-    claimed = {h: doc_id for doc_id, h in (_pg_insert_returning(conn, "documents", rows, "content_hash",
-                                                                     on_conflict="content_hash")
-                                           if conn.dialect.name == "postgresql" else conn.execute(claim, rows))}
+    claim = (
+        dialect_insert(conn, Document)
+        .on_conflict_do_nothing(index_elements=["content_hash"])
+        .returning(Document.id, Document.content_hash)
+    )
+    rows = [
+        _doc_row(i.doc, "failed" if i.result.status == "failed" else "loaded", i.result.reason, i.report)
+        for i in by_hash.values()
+    ]
+    claimed = {
+        h: doc_id
+        for doc_id, h in (
+            _pg_insert_returning(conn, "documents", rows, "content_hash", on_conflict="content_hash")
+            if conn.dialect.name == "postgresql"
+            else conn.execute(claim, rows)
+        )
+    }
     for h, doc_id in claimed.items():
         by_hash[h].result.document_id = doc_id
     seen = [h for h in by_hash if h not in claimed]
     if seen:  # loaded before (or by a concurrent loader that committed first)
-        old = {h: (doc_id, status) for doc_id, h, status in conn.execute(
-            select(Document.id, Document.content_hash, Document.status).where(Document.content_hash.in_(seen)))}
-        reports_of = dict(conn.execute(select(Report.document_id, Report.id)
-                                       .where(Report.document_id.in_([v[0] for v in old.values()]))).all())
+        old = {
+            h: (doc_id, status)
+            for doc_id, h, status in conn.execute(
+                select(Document.id, Document.content_hash, Document.status).where(Document.content_hash.in_(seen))
+            )
+        }
+        reports_of = dict(
+            conn.execute(
+                select(Report.document_id, Report.id).where(Report.document_id.in_([v[0] for v in old.values()]))
+            ).all()
+        )
         retry = []
         for h in seen:
             item, (doc_id, old_status) = by_hash[h], old[h]
@@ -343,8 +472,15 @@ def _claim_documents(conn: Connection, items: list[_Item]) -> None:
                 continue
             item.doc_existing = True
             if item.result.status != "failed":
-                item.result = LoadResult("unchanged", item.doc.source, reports_of.get(doc_id), doc_id,
-                                         item.report.agency, item.report.year, reason="document already loaded")
+                item.result = LoadResult(
+                    "unchanged",
+                    item.doc.source,
+                    reports_of.get(doc_id),
+                    doc_id,
+                    item.report.agency,
+                    item.report.year,
+                    reason="document already loaded",
+                )
         if retry:
             conn.execute(update(Document).where(Document.id.in_(retry)).values(status="loaded", note=None))
     for item in items:  # duplicates inside the batch point at the first copy's document
@@ -400,18 +536,30 @@ def _allocate_versions(conn: Connection, loading: list[_Item]) -> tuple[list[_It
     """
     pairs = sorted({(i.agency_id, i.report.year) for i in loading})
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT count(pg_advisory_xact_lock(a, y)) FROM "
-                          "(SELECT a, y FROM unnest(CAST(:a AS int[]), CAST(:y AS int[])) AS t(a, y) ORDER BY a, y) s"),
-                     {"a": [p[0] for p in pairs], "y": [p[1] for p in pairs]})
+        conn.execute(
+            text(
+                "SELECT count(pg_advisory_xact_lock(a, y)) FROM "
+                "(SELECT a, y FROM unnest(CAST(:a AS int[]), CAST(:y AS int[])) AS t(a, y) ORDER BY a, y) s"
+            ),
+            {"a": [p[0] for p in pairs], "y": [p[1] for p in pairs]},
+        )
     wanted = set(pairs)
     versions: dict[Pair, list[_Version]] = {}
     for rid, aid, year, version, is_cur, published, superseded_by in conn.execute(
-        select(Report.id, Report.agency_id, Report.year, Report.version, Report.is_current, Report.published,
-               Report.superseded_by).where(Report.agency_id.in_(sorted({p[0] for p in pairs})))
+        select(
+            Report.id,
+            Report.agency_id,
+            Report.year,
+            Report.version,
+            Report.is_current,
+            Report.published,
+            Report.superseded_by,
+        ).where(Report.agency_id.in_(sorted({p[0] for p in pairs})))
     ):
         if (aid, year) in wanted:
-            versions.setdefault((aid, year), []).append(_Version(version, _date(published), rid, None, bool(is_cur),
-                                                                 superseded_by))
+            versions.setdefault((aid, year), []).append(
+                _Version(version, _date(published), rid, None, bool(is_cur), superseded_by)
+            )
     stored = _stored_keys(conn, sorted(v.report_id for vs in versions.values() for v in vs))
     keys: dict[int, str] = {}  # id(item) → content_key, computed only where there is something to compare
     new_rows: list[_Item] = []
@@ -430,11 +578,21 @@ def _allocate_versions(conn: Connection, loading: list[_Item]) -> tuple[list[_It
         if match is not None:
             same = match.report_id
             what = "the current version" if match.is_current else f"version {match.version}"
-            item.result = LoadResult("unchanged", item.doc.source, same, item.result.document_id, item.report.agency,
-                                     item.report.year, reason=f"same content as {what}")
+            item.result = LoadResult(
+                "unchanged",
+                item.doc.source,
+                same,
+                item.result.document_id,
+                item.report.agency,
+                item.report.year,
+                reason=f"same content as {what}",
+            )
             item.doc_existing = True  # no report of its own
-            conn.execute(update(Document).where(Document.id == item.result.document_id)
-                         .values(status="unchanged", note=f"same content as report {same}" if same else "same content"))
+            conn.execute(
+                update(Document)
+                .where(Document.id == item.result.document_id)
+                .values(status="unchanged", note=f"same content as report {same}" if same else "same content")
+            )
             if match.item is not None:
                 item.same_as = match.item
             continue
@@ -451,16 +609,31 @@ def _insert_reports(conn: Connection, new_rows: list[_Item], touched: dict[Pair,
     """Insert the new versions and make current, per (agency, year), the last in publication order;
     link each other version to its successor in that order (see :func:`publication_order`)."""
     order = {pair: publication_order(vs) for pair, vs in touched.items()}
-    retire = [v.report_id for pair, vs in touched.items() for v in vs
-              if v.item is None and v.is_current and v is not order[pair][-1]]
+    retire = [
+        v.report_id
+        for pair, vs in touched.items()
+        for v in vs
+        if v.item is None and v.is_current and v is not order[pair][-1]
+    ]
     if retire:  # first, so that the new current version never meets the old one in the unique index
         conn.execute(update(Report).where(Report.id.in_(retire)).values(is_current=False))
     current_items = {id(o[-1].item) for o in order.values() if o[-1].item is not None}
-    rows = [{"agency_id": i.agency_id, "year": i.report.year, "version": i.result.version,
-             "is_current": id(i) in current_items, "agency_name": i.report.agency or i.hint.name,
-             "template": i.report.template, "title": i.report.title, "published": _date(i.report.published),
-             "document_id": i.result.document_id, "parser_version": i.report.parser_version,
-             "sections": i.report.sections or None} for i in new_rows]
+    rows = [
+        {
+            "agency_id": i.agency_id,
+            "year": i.report.year,
+            "version": i.result.version,
+            "is_current": id(i) in current_items,
+            "agency_name": i.report.agency or i.hint.name,
+            "template": i.report.template,
+            "title": i.report.title,
+            "published": _date(i.report.published),
+            "document_id": i.result.document_id,
+            "parser_version": i.report.parser_version,
+            "sections": i.report.sections or None,
+        }
+        for i in new_rows
+    ]
     if conn.dialect.name == "postgresql":
         by_doc = {doc_id: rid for rid, doc_id in _pg_insert_returning(conn, "reports", rows, "document_id")}
         for item in new_rows:
@@ -484,26 +657,54 @@ def _insert_reports(conn: Connection, new_rows: list[_Item], touched: dict[Pair,
         newest = o[-1]
         for v in o[:-1]:
             if v.item is not None:
-                v.item.result.reason = (f"kept, not current: version {newest.version} "
-                                        f"({f'published {newest.published}' if newest.published else 'undated'}) "
-                                        "is newer")
+                v.item.result.reason = (
+                    f"kept, not current: version {newest.version} "
+                    f"({f'published {newest.published}' if newest.published else 'undated'}) "
+                    "is newer"
+                )
     if links:
-        conn.execute(update(Report).where(Report.id == bindparam("old")).values(superseded_by=bindparam("new"))
-                     .execution_options(synchronize_session=False), links)
+        conn.execute(
+            update(Report)
+            .where(Report.id == bindparam("old"))
+            .values(superseded_by=bindparam("new"))
+            .execution_options(synchronize_session=False),
+            links,
+        )
 
 
 _PG_TYPES = {  # column → PostgreSQL array element type, for INSERT … SELECT FROM unnest(…)
-    "documents": {"source": "text", "content_hash": "varchar", "content_type": "varchar", "format": "varchar",
-                  "encoding": "varchar", "size": "bigint", "fetched_at": "timestamptz", "published": "date",
-                  "raw_path": "text", "status": "varchar", "note": "text"},
-    "reports": {"agency_id": "int", "year": "smallint", "version": "smallint", "is_current": "bool",
-                "agency_name": "varchar", "template": "varchar", "title": "text", "published": "date",
-                "document_id": "int", "parser_version": "varchar", "sections": "text"},
+    "documents": {
+        "source": "text",
+        "content_hash": "varchar",
+        "content_type": "varchar",
+        "format": "varchar",
+        "encoding": "varchar",
+        "size": "bigint",
+        "fetched_at": "timestamptz",
+        "published": "date",
+        "raw_path": "text",
+        "status": "varchar",
+        "note": "text",
+    },
+    "reports": {
+        "agency_id": "int",
+        "year": "smallint",
+        "version": "smallint",
+        "is_current": "bool",
+        "agency_name": "varchar",
+        "template": "varchar",
+        "title": "text",
+        "published": "date",
+        "document_id": "int",
+        "parser_version": "varchar",
+        "sections": "text",
+    },
 }
 
 
-def _pg_insert_returning(conn: Connection, table: str, rows: list[dict], key: str,
-                         on_conflict: str | None = None) -> list[tuple]:
+def _pg_insert_returning(
+    conn: Connection, table: str, rows: list[dict], key: str, on_conflict: str | None = None
+) -> list[tuple]:
     """Many rows in one statement whose size does not grow with the batch: one array per column.
 
     Returns (id, ``key``) of the rows inserted (with ``on_conflict``, the others are skipped).
@@ -512,13 +713,15 @@ def _pg_insert_returning(conn: Connection, table: str, rows: list[dict], key: st
     cols = list(types)
     params = {f"p{n}": [r[c] for r in rows] for n, c in enumerate(cols)}
     if "sections" in types:
-        params[f"p{cols.index('sections')}"] = [None if r["sections"] is None else json.dumps(r["sections"],
-                                                                                             ensure_ascii=False)
-                                                for r in rows]
+        params[f"p{cols.index('sections')}"] = [
+            None if r["sections"] is None else json.dumps(r["sections"], ensure_ascii=False) for r in rows
+        ]
     select_cols = ", ".join(f"CAST(u.{c} AS json)" if c == "sections" else f"u.{c}" for c in cols)
     arrays = ", ".join(f"CAST(:p{n} AS {types[c]}[])" for n, c in enumerate(cols))
-    sql = (f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select_cols} FROM unnest({arrays}) "
-           f"WITH ORDINALITY AS u({', '.join(cols)}, n) ORDER BY u.n")
+    sql = (
+        f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select_cols} FROM unnest({arrays}) "
+        f"WITH ORDINALITY AS u({', '.join(cols)}, n) ORDER BY u.n"
+    )
     if on_conflict:
         sql += f" ON CONFLICT ({on_conflict}) DO NOTHING"
     return [tuple(r) for r in conn.execute(text(sql + f" RETURNING id, {key}"), params)]
@@ -537,21 +740,34 @@ def _fact_rows(items: list[_Item], ids: dict[tuple[str, str, str], int]) -> Iter
         for i in items:
             rid = i.result.report_id
             for f in i.report.facts:
-                yield (rid, by_part[f.table][f.row][f.column], None if f.value is None else float(f.value), f.raw,
-                       f.inferred, f.page)
+                yield (
+                    rid,
+                    by_part[f.table][f.row][f.column],
+                    None if f.value is None else float(f.value),
+                    f.raw,
+                    f.inferred,
+                    f.page,
+                )
     except KeyError as exc:
         raise _UnknownKey(str(exc)) from exc
 
 
 def fact_key_ids(conn: Connection, wanted: Iterable[tuple[str, str, str]] = ()) -> dict[tuple[str, str, str], int]:
     """(table, row, column) → its number in ``fact_keys``; the keys in ``wanted`` not numbered yet are numbered."""
-    ids = {(t, r, c): n for n, t, r, c in conn.execute(select(FactKey.id, FactKey.table_name, FactKey.row_key,
-                                                              FactKey.column_key))}
+    ids = {
+        (t, r, c): n
+        for n, t, r, c in conn.execute(select(FactKey.id, FactKey.table_name, FactKey.row_key, FactKey.column_key))
+    }
     missing = sorted(set(wanted) - ids.keys())
     if missing:  # a concurrent loader numbering the same or other keys: a unique violation, retried whole
         top = max(ids.values(), default=0)
-        conn.execute(insert(FactKey), [{"id": top + n, "table_name": t, "row_key": r, "column_key": c}
-                                       for n, (t, r, c) in enumerate(missing, start=1)])
+        conn.execute(
+            insert(FactKey),
+            [
+                {"id": top + n, "table_name": t, "row_key": r, "column_key": c}
+                for n, (t, r, c) in enumerate(missing, start=1)
+            ],
+        )
         ids.update({k: top + n for n, k in enumerate(missing, start=1)})
     return ids
 
@@ -567,4 +783,5 @@ def insert_facts(conn: Connection, rows: Iterable[tuple]) -> None:
                 copy.write_row(row)
         return
     conn.connection.driver_connection.executemany(
-        f"INSERT INTO fact_values ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})", rows)
+        f"INSERT INTO fact_values ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})", rows
+    )

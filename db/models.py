@@ -211,6 +211,11 @@ class LoadFailure(Base):
 
     __table_args__ = (
         CheckConstraint(f"stage IN ({', '.join(repr(v) for v in FAILURE_STAGES)})", name="ck_load_failure_stage"),
-        Index("uq_load_failure_open", "source", unique=True, sqlite_where=text("resolved_at IS NULL"),
-              postgresql_where=text("resolved_at IS NULL")),
+        Index(
+            "uq_load_failure_open",
+            "source",
+            unique=True,
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
     )

@@ -22,16 +22,28 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EXPORT_FORMATS = ("csv", "parquet")
-KEY_COLUMNS = ["new_received_total", "carried_over_total", "granted_total", "partly_granted_total",
-               "total_processed_total", "carried_forward_total"]
+KEY_COLUMNS = [
+    "new_received_total",
+    "carried_over_total",
+    "granted_total",
+    "partly_granted_total",
+    "total_processed_total",
+    "carried_forward_total",
+]
 
 
-def _where(agency: str | None, region: str | None, year: int | Iterable[int] | None,
-           level: str | None, extra: dict[str, str | None] | None = None) -> tuple[str, dict]:
+def _where(
+    agency: str | None,
+    region: str | None,
+    year: int | Iterable[int] | None,
+    level: str | None,
+    extra: dict[str, str | None] | None = None,
+) -> tuple[str, dict]:
     clauses, params = [], {}
     if agency:
-        clauses.append("(agency_id IN (SELECT agency_id FROM agency_aliases WHERE alias = :alias)"
-                       " OR agency LIKE :agency_like)")
+        clauses.append(
+            "(agency_id IN (SELECT agency_id FROM agency_aliases WHERE alias = :alias) OR agency LIKE :agency_like)"
+        )
         params.update(alias="".join(agency.split()), agency_like=f"%{agency.strip()}%")
     if region:
         code = region.strip()
@@ -53,9 +65,16 @@ def _where(agency: str | None, region: str | None, year: int | Iterable[int] | N
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def read_view(engine: Engine, view: str, agency: str | None = None, region: str | None = None,
-              year: int | Iterable[int] | None = None, level: str | None = None,
-              order: str = "agency, year", extra: dict[str, str | None] | None = None) -> pd.DataFrame:
+def read_view(
+    engine: Engine,
+    view: str,
+    agency: str | None = None,
+    region: str | None = None,
+    year: int | Iterable[int] | None = None,
+    level: str | None = None,
+    order: str = "agency, year",
+    extra: dict[str, str | None] | None = None,
+) -> pd.DataFrame:
     """Rows of one view (see :data:`govreports.db.views.VIEWS`) with the common filters applied."""
     import pandas as pd
 
@@ -84,25 +103,50 @@ def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def facts(engine: Engine, agency: str | None = None, region: str | None = None,
-          year: int | Iterable[int] | None = None, level: str | None = None, table: str | None = None,
-          row: str | None = None, column: str | None = None) -> pd.DataFrame:
+def facts(
+    engine: Engine,
+    agency: str | None = None,
+    region: str | None = None,
+    year: int | Iterable[int] | None = None,
+    level: str | None = None,
+    table: str | None = None,
+    row: str | None = None,
+    column: str | None = None,
+) -> pd.DataFrame:
     """One row per fact of the current version of each report (the ``report_facts`` view)."""
-    return read_view(engine, "report_facts", agency, region, year, level,
-                     order="agency, year, table_name, row_key, column_key",
-                     extra={"table_name": table, "row_key": row, "column_key": column})
+    return read_view(
+        engine,
+        "report_facts",
+        agency,
+        region,
+        year,
+        level,
+        order="agency, year, table_name, row_key, column_key",
+        extra={"table_name": table, "row_key": row, "column_key": column},
+    )
 
 
-def wide(engine: Engine, table: str = "applications", agency: str | None = None, region: str | None = None,
-         year: int | Iterable[int] | None = None, level: str | None = None) -> pd.DataFrame:
+def wide(
+    engine: Engine,
+    table: str = "applications",
+    agency: str | None = None,
+    region: str | None = None,
+    year: int | Iterable[int] | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
     """One row per report, one column per cell (``applications_by_year`` and its siblings)."""
     if table not in WIDE_VIEWS:
         raise QueryError(f"no table {table!r}; the tables are: {', '.join(WIDE_VIEWS)}")
     return read_view(engine, WIDE_VIEWS[table], agency, region, year, level)
 
 
-def rates(engine: Engine, agency: str | None = None, region: str | None = None,
-          year: int | Iterable[int] | None = None, level: str | None = None) -> pd.DataFrame:
+def rates(
+    engine: Engine,
+    agency: str | None = None,
+    region: str | None = None,
+    year: int | Iterable[int] | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
     """Derived rates per report (``report_rates``); definitions in :func:`rate_definitions`."""
     return read_view(engine, "report_rates", agency, region, year, level)
 
@@ -118,8 +162,18 @@ def trend(engine: Engine, agency: str) -> pd.DataFrame:
         raise QueryError(f"no reports of an agency called {agency!r}")
     apps = wide(engine, "applications", agency=agency)[["report_id", "carried_over_total", "carried_forward_total"]]
     frame = frame.merge(apps, on="report_id")
-    return frame[["agency", "year", "template", *KEY_COLUMNS, "review_total", "litigation_direct_total",
-                  "litigation_after_review_total", *rate_definitions()]].sort_values("year", ignore_index=True)
+    return frame[
+        [
+            "agency",
+            "year",
+            "template",
+            *KEY_COLUMNS,
+            "review_total",
+            "litigation_direct_total",
+            "litigation_after_review_total",
+            *rate_definitions(),
+        ]
+    ].sort_values("year", ignore_index=True)
 
 
 def compare(engine: Engine, year: int, region: str | None = None, level: str | None = None) -> pd.DataFrame:
@@ -129,12 +183,23 @@ def compare(engine: Engine, year: int, region: str | None = None, level: str | N
         raise QueryError(f"no reports for {year}" + (f" in region {region}" if region else ""))
     apps = wide(engine, "applications", region=region, year=year, level=level)
     frame = frame.merge(apps[["report_id", "carried_over_total", "carried_forward_total"]], on="report_id")
-    cols = ["agency", "region", "level", "year", *KEY_COLUMNS, "review_total", "litigation_direct_total",
-            "litigation_after_review_total", *rate_definitions()]
+    cols = [
+        "agency",
+        "region",
+        "level",
+        "year",
+        *KEY_COLUMNS,
+        "review_total",
+        "litigation_direct_total",
+        "litigation_after_review_total",
+        *rate_definitions(),
+    ]
     return frame[cols].sort_values(["region", "agency"], ignore_index=True, na_position="last")
 
 
-def findings(engine: Engine, agency: str | None = None, year: int | None = None, rule: str | None = None) -> pd.DataFrame:
+def findings(
+    engine: Engine, agency: str | None = None, year: int | None = None, rule: str | None = None
+) -> pd.DataFrame:
     """Stored findings (parser rules and X1/X2) of current reports."""
     import pandas as pd
 
@@ -150,8 +215,15 @@ def findings(engine: Engine, agency: str | None = None, year: int | None = None,
         return _normalise(pd.read_sql(stmt, conn, params=params))
 
 
-def export(engine: Engine, view: str, path: str | Path, fmt: str = "csv", agency: str | None = None,
-           region: str | None = None, year: int | Iterable[int] | None = None) -> int:
+def export(
+    engine: Engine,
+    view: str,
+    path: str | Path,
+    fmt: str = "csv",
+    agency: str | None = None,
+    region: str | None = None,
+    year: int | Iterable[int] | None = None,
+) -> int:
     """Write a view (filtered) to CSV or Parquet; the number of rows written."""
     if fmt not in EXPORT_FORMATS:
         raise QueryError(f"unknown format {fmt!r}: use {' or '.join(EXPORT_FORMATS)}")
@@ -167,5 +239,15 @@ def export(engine: Engine, view: str, path: str | Path, fmt: str = "csv", agency
     return len(frame)
 
 
-__all__ = ["FINDING_COLUMNS", "compare", "export", "facts", "findings", "rate_definitions", "rates", "read_view",
-           "trend", "wide"]
+__all__ = [
+    "FINDING_COLUMNS",
+    "compare",
+    "export",
+    "facts",
+    "findings",
+    "rate_definitions",
+    "rates",
+    "read_view",
+    "trend",
+    "wide",
+]

@@ -31,8 +31,12 @@ def read_registry(path: str | Path) -> dict[str, AgencyHint]:
                 if level and level not in LEVELS:
                     raise DatabaseError(f"{path}:{n}: level {level!r} is not one of {', '.join(LEVELS)}")
                 out["".join(name.split())] = AgencyHint(
-                    name=name, region_code=(row.get("region_code") or "").strip() or None, level=level,
-                    parent=(row.get("parent") or "").strip() or None, site_url=(row.get("site_url") or "").strip() or None)
+                    name=name,
+                    region_code=(row.get("region_code") or "").strip() or None,
+                    level=level,
+                    parent=(row.get("parent") or "").strip() or None,
+                    site_url=(row.get("site_url") or "").strip() or None,
+                )
     except OSError as exc:
         raise DatabaseError(f"cannot read agency registry {path}: {exc.strerror or exc}") from exc
     return out

@@ -48,20 +48,40 @@ def synthetic_report(agency: int, year: int, seed: int = 0, variant: int = 0) ->
             v = values[key]
         facts.append(Fact(*key, value=v, raw=str(v)))
     name = f"合成测试机关{agency}"
-    report = Report(source=f"synthetic://{agency}/{year}/{seed}/{variant}", template=TEMPLATE_2021, agency=name,
-                    year=year, published=f"{year + 1}-01-{rng.randint(10, 31)}",
-                    title=f"{name}{year}年度政府信息公开工作年度报告", facts=facts,
-                    sections={"overview": f"{name}{year}年政府信息公开工作总体情况。"}, format="text",
-                    encoding="utf-8")
+    report = Report(
+        source=f"synthetic://{agency}/{year}/{seed}/{variant}",
+        template=TEMPLATE_2021,
+        agency=name,
+        year=year,
+        published=f"{year + 1}-01-{rng.randint(10, 31)}",
+        title=f"{name}{year}年度政府信息公开工作年度报告",
+        facts=facts,
+        sections={"overview": f"{name}{year}年政府信息公开工作总体情况。"},
+        format="text",
+        encoding="utf-8",
+    )
     # stands in for the hash of the document's bytes: one per (agency, year, seed, variant)
     report.content_hash = hashlib.sha256(report.source.encode()).hexdigest()
     return report
 
 
-def synthetic_batch(n: int, seed: int = 0, years: tuple[int, ...] = (2021, 2022, 2023, 2024, 2025),
-                    variant: int = 0, first_agency: int = 0) -> Iterator[tuple[Report, DocumentInfo]]:
+def synthetic_batch(
+    n: int,
+    seed: int = 0,
+    years: tuple[int, ...] = (2021, 2022, 2023, 2024, 2025),
+    variant: int = 0,
+    first_agency: int = 0,
+) -> Iterator[tuple[Report, DocumentInfo]]:
     """``n`` (report, document) pairs: agencies × years, deterministic for a seed."""
     for i in range(n):
         report = synthetic_report(first_agency + i // len(years), years[i % len(years)], seed, variant)
-        yield report, DocumentInfo(source=report.source, content_hash=report.content_hash or "",
-                                   content_type="text/plain", encoding="utf-8", size=len(report.facts) * 8)
+        yield (
+            report,
+            DocumentInfo(
+                source=report.source,
+                content_hash=report.content_hash or "",
+                content_type="text/plain",
+                encoding="utf-8",
+                size=len(report.facts) * 8,
+            ),
+        )

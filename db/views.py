@@ -49,8 +49,11 @@ def wide_columns(table: str) -> list[tuple[str, str, str]]:
     return [(f"{r}_{c}", r, c) for r, c in _cells(table)]
 
 
-WIDE_VIEWS = {"applications": "applications_by_year", "active": "active_by_year",
-              "review_litigation": "review_litigation_by_year"}
+WIDE_VIEWS = {
+    "applications": "applications_by_year",
+    "active": "active_by_year",
+    "review_litigation": "review_litigation_by_year",
+}
 
 
 def wide_view_sql(table: str) -> str:
@@ -80,23 +83,44 @@ class Rate:
 
 
 RATES: tuple[Rate, ...] = (
-    Rate("disclosure_rate", "(granted + partly_granted) / total_processed, all applicants",
-         "(COALESCE(p.granted_total, 0) + COALESCE(p.partly_granted_total, 0)) * 1.0 / NULLIF(p.total_processed_total, 0)"),
-    Rate("full_disclosure_rate", "granted / total_processed",
-         "p.granted_total * 1.0 / NULLIF(p.total_processed_total, 0)"),
-    Rate("not_held_rate", "unable_not_held / total_processed (本机关不掌握)",
-         "p.unable_not_held_total * 1.0 / NULLIF(p.total_processed_total, 0)"),
-    Rate("review_correction_rate", "review corrected / (review total − review pending): share of decided reviews that corrected the agency",
-         "v.review_corrected * 1.0 / NULLIF(COALESCE(v.review_total, 0) - COALESCE(v.review_pending, 0), 0)"),
-    Rate("litigation_correction_rate", "lawsuits corrected / (lawsuits total − pending), both kinds of suit",
-         "(COALESCE(v.litigation_direct_corrected, 0) + COALESCE(v.litigation_after_review_corrected, 0)) * 1.0"
-         " / NULLIF(COALESCE(v.litigation_direct_total, 0) + COALESCE(v.litigation_after_review_total, 0)"
-         " - COALESCE(v.litigation_direct_pending, 0) - COALESCE(v.litigation_after_review_pending, 0), 0)"),
-    Rate("reviews_per_100_applications", "review total × 100 / new_received total",
-         "v.review_total * 100.0 / NULLIF(p.new_received_total, 0)"),
-    Rate("litigation_per_100_applications", "(direct + after-review lawsuits) × 100 / new_received total",
-         "(COALESCE(v.litigation_direct_total, 0) + COALESCE(v.litigation_after_review_total, 0)) * 100.0"
-         " / NULLIF(p.new_received_total, 0)"),
+    Rate(
+        "disclosure_rate",
+        "(granted + partly_granted) / total_processed, all applicants",
+        "(COALESCE(p.granted_total, 0) + COALESCE(p.partly_granted_total, 0)) * 1.0 / NULLIF(p.total_processed_total, 0)",
+    ),
+    Rate(
+        "full_disclosure_rate",
+        "granted / total_processed",
+        "p.granted_total * 1.0 / NULLIF(p.total_processed_total, 0)",
+    ),
+    Rate(
+        "not_held_rate",
+        "unable_not_held / total_processed (本机关不掌握)",
+        "p.unable_not_held_total * 1.0 / NULLIF(p.total_processed_total, 0)",
+    ),
+    Rate(
+        "review_correction_rate",
+        "review corrected / (review total − review pending): share of decided reviews that corrected the agency",
+        "v.review_corrected * 1.0 / NULLIF(COALESCE(v.review_total, 0) - COALESCE(v.review_pending, 0), 0)",
+    ),
+    Rate(
+        "litigation_correction_rate",
+        "lawsuits corrected / (lawsuits total − pending), both kinds of suit",
+        "(COALESCE(v.litigation_direct_corrected, 0) + COALESCE(v.litigation_after_review_corrected, 0)) * 1.0"
+        " / NULLIF(COALESCE(v.litigation_direct_total, 0) + COALESCE(v.litigation_after_review_total, 0)"
+        " - COALESCE(v.litigation_direct_pending, 0) - COALESCE(v.litigation_after_review_pending, 0), 0)",
+    ),
+    Rate(
+        "reviews_per_100_applications",
+        "review total × 100 / new_received total",
+        "v.review_total * 100.0 / NULLIF(p.new_received_total, 0)",
+    ),
+    Rate(
+        "litigation_per_100_applications",
+        "(direct + after-review lawsuits) × 100 / new_received total",
+        "(COALESCE(v.litigation_direct_total, 0) + COALESCE(v.litigation_after_review_total, 0)) * 100.0"
+        " / NULLIF(p.new_received_total, 0)",
+    ),
 )
 
 REPORT_RATES = f"""

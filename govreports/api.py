@@ -55,8 +55,21 @@ def reports_frame(reports: Iterable[Report]) -> pd.DataFrame:
 
     frames = [r.to_frame() for r in reports if r.facts]
     if not frames:
-        return pd.DataFrame(columns=["source", "template", "year", "agency", "table", "row", "column",
-                                     "value", "raw", "inferred", "page"])
+        return pd.DataFrame(
+            columns=[
+                "source",
+                "template",
+                "year",
+                "agency",
+                "table",
+                "row",
+                "column",
+                "value",
+                "raw",
+                "inferred",
+                "page",
+            ]
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -88,9 +101,13 @@ def connect(db: str | Engine | None = None) -> Engine:
     return _ENGINES[url]
 
 
-def load(targets: Iterable[str | Path] | str | Path, db: str | Engine | None = None,
-         agencies: str | Path | dict[str, AgencyHint] | None = None, check: bool = True,
-         stop_on_failure: bool = False) -> list[LoadResult]:
+def load(
+    targets: Iterable[str | Path] | str | Path,
+    db: str | Engine | None = None,
+    agencies: str | Path | dict[str, AgencyHint] | None = None,
+    check: bool = True,
+    stop_on_failure: bool = False,
+) -> list[LoadResult]:
     """Parse documents (paths, directories, URLs) and load them; one :class:`govreports.db.load.LoadResult` each.
 
     ``agencies`` is a registry CSV (see :mod:`govreports.db.registry`) or a name → hint mapping. With ``check``
@@ -102,9 +119,13 @@ def load(targets: Iterable[str | Path] | str | Path, db: str | Engine | None = N
     return list(iter_load(targets, db, agencies, check, stop_on_failure))
 
 
-def iter_load(targets: Iterable[str | Path] | str | Path, db: str | Engine | None = None,
-              agencies: str | Path | dict[str, AgencyHint] | None = None, check: bool = True,
-              stop_on_failure: bool = False) -> Iterator[LoadResult]:
+def iter_load(
+    targets: Iterable[str | Path] | str | Path,
+    db: str | Engine | None = None,
+    agencies: str | Path | dict[str, AgencyHint] | None = None,
+    check: bool = True,
+    stop_on_failure: bool = False,
+) -> Iterator[LoadResult]:
     """:func:`load`, yielding each result, in the order of the sources, as its batch is committed."""
     from govreports.db.checks import run_cross_year
     from govreports.db.load import BATCH_SIZE, LoadResult, load_reports
@@ -126,8 +147,9 @@ def iter_load(targets: Iterable[str | Path] | str | Path, db: str | Engine | Non
     stopped = False
     for target in expand(targets):
         pending.append(_parsed(engine, target, registry))
-        if sum(isinstance(p, tuple) for p in pending) >= batch_size or (stop_on_failure and
-                                                                        isinstance(pending[-1], LoadResult)):
+        if sum(isinstance(p, tuple) for p in pending) >= batch_size or (
+            stop_on_failure and isinstance(pending[-1], LoadResult)
+        ):
             for result in flush():
                 yield result
                 stopped = stopped or (stop_on_failure and result.status == "failed")
@@ -176,7 +198,7 @@ def _one_line(exc: BaseException, source: str) -> str:
         return exc.strerror
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if text.startswith(source + ": "):
-        text = text[len(source) + 2:]
+        text = text[len(source) + 2 :]
     return text[:500]
 
 
@@ -191,24 +213,38 @@ def failures(include_resolved: bool = False, db: str | Engine | None = None) -> 
     return db_failures(connect(db), include_resolved=include_resolved)
 
 
-def facts(agency: str | None = None, region: str | None = None, year: int | Iterable[int] | None = None,
-          table: str | None = None, db: str | Engine | None = None) -> pd.DataFrame:
+def facts(
+    agency: str | None = None,
+    region: str | None = None,
+    year: int | Iterable[int] | None = None,
+    table: str | None = None,
+    db: str | Engine | None = None,
+) -> pd.DataFrame:
     """Every fact of the current reports, one a row, filtered (see :mod:`govreports.db.query`)."""
     from govreports.db import query
 
     return query.facts(connect(db), agency=agency, region=region, year=year, table=table)
 
 
-def wide(table: str = "applications", agency: str | None = None, region: str | None = None,
-         year: int | Iterable[int] | None = None, db: str | Engine | None = None) -> pd.DataFrame:
+def wide(
+    table: str = "applications",
+    agency: str | None = None,
+    region: str | None = None,
+    year: int | Iterable[int] | None = None,
+    db: str | Engine | None = None,
+) -> pd.DataFrame:
     """One row per report, one column per cell of ``table`` (``applications``, ``active``, ``review_litigation``)."""
     from govreports.db import query
 
     return query.wide(connect(db), table, agency=agency, region=region, year=year)
 
 
-def rates(agency: str | None = None, region: str | None = None, year: int | Iterable[int] | None = None,
-          db: str | Engine | None = None) -> pd.DataFrame:
+def rates(
+    agency: str | None = None,
+    region: str | None = None,
+    year: int | Iterable[int] | None = None,
+    db: str | Engine | None = None,
+) -> pd.DataFrame:
     """Derived rates per report (disclosure rate, review correction rate, litigation per 100 …)."""
     from govreports.db import query
 
@@ -222,8 +258,9 @@ def trend(agency: str, db: str | Engine | None = None) -> pd.DataFrame:
     return query.trend(connect(db), agency)
 
 
-def compare(year: int, region: str | None = None, level: str | None = None,
-            db: str | Engine | None = None) -> pd.DataFrame:
+def compare(
+    year: int, region: str | None = None, level: str | None = None, db: str | Engine | None = None
+) -> pd.DataFrame:
     """All agencies of a region (GB/T 2260 prefix) in one year, side by side."""
     from govreports.db import query
 
@@ -237,16 +274,24 @@ def check(db: str | Engine | None = None) -> pd.DataFrame:
     return run_cross_year(connect(db))
 
 
-def findings(agency: str | None = None, year: int | None = None, rule: str | None = None,
-             db: str | Engine | None = None) -> pd.DataFrame:
+def findings(
+    agency: str | None = None, year: int | None = None, rule: str | None = None, db: str | Engine | None = None
+) -> pd.DataFrame:
     """Stored findings of current reports: the parser's rules and X1/X2."""
     from govreports.db import query
 
     return query.findings(connect(db), agency=agency, year=year, rule=rule)
 
 
-def export(view: str, path: str | Path, fmt: str = "csv", agency: str | None = None, region: str | None = None,
-           year: int | Iterable[int] | None = None, db: str | Engine | None = None) -> int:
+def export(
+    view: str,
+    path: str | Path,
+    fmt: str = "csv",
+    agency: str | None = None,
+    region: str | None = None,
+    year: int | Iterable[int] | None = None,
+    db: str | Engine | None = None,
+) -> int:
     """Write a view to CSV or Parquet; the number of rows written."""
     from govreports.db import query
 

@@ -26,10 +26,20 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="json", show_default=True,
-              help="json: JSON Lines per the spec; csv: one fact a row; table: for reading.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here (atomically) instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(WRITERS)),
+    default="json",
+    show_default=True,
+    help="json: JSON Lines per the spec; csv: one fact a row; table: for reading.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here (atomically) instead of standard output.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 if any document is unreadable or breaks a rule.")
 def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool) -> None:
     """Parse reports (files, directories, URLs) into the template's facts.

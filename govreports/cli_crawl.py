@@ -28,10 +28,18 @@ def _db_option(f):
 
 def _crawl_options(f):
     options = [
-        click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
-                     help="Where raw documents are kept, content-addressed [default: data/raw]."),
-        click.option("--allow-private", is_flag=True,
-                     help="Allow loopback/private addresses (local mirrors, tests); each port is then a host."),
+        click.option(
+            "--store",
+            "store_dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            help="Where raw documents are kept, content-addressed [default: data/raw].",
+        ),
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            help="Allow loopback/private addresses (local mirrors, tests); each port is then a host.",
+        ),
         click.option("--delay", type=float, help="Seconds between two requests to one host [default: 1.0]."),
         click.option("--per-host", type=int, help="Requests in flight per host [default: 2]."),
         click.option("--concurrency", type=int, help="Requests in flight across hosts [default: 32]."),
@@ -45,8 +53,13 @@ def _crawl_options(f):
 def _settings(store_dir, allow_private, delay, per_host, concurrency):
     from govreports.scraper.settings import Settings
 
-    flags = {"STORE_DIR": store_dir, "HTTP_ALLOW_PRIVATE": allow_private or None, "THROTTLE_DELAY": delay,
-             "THROTTLE_PER_HOST": per_host, "CONCURRENCY_GLOBAL": concurrency}
+    flags = {
+        "STORE_DIR": store_dir,
+        "HTTP_ALLOW_PRIVATE": allow_private or None,
+        "THROTTLE_DELAY": delay,
+        "THROTTLE_PER_HOST": per_host,
+        "CONCURRENCY_GLOBAL": concurrency,
+    }
     return Settings.from_env().replace(**{k: v for k, v in flags.items() if v is not None})
 
 
@@ -90,16 +103,21 @@ def run_job(agencies, settings, db_url: str | None, verbose: bool):
     progress = _progress(len(agencies))
     with progress or nullcontext():
         task = progress.add_task("agencies", total=len(agencies)) if progress else None
-        job = NightlyJob(settings, SQLState(engine), db_loader(engine),
-                         on_done=(lambda _r: progress.advance(task)) if progress else None)
+        job = NightlyJob(
+            settings,
+            SQLState(engine),
+            db_loader(engine),
+            on_done=(lambda _r: progress.advance(task)) if progress else None,
+        )
         summary = job.run(agencies)
     print_summary(summary)
     from govreports.db.checks import run_cross_year
 
     findings = run_cross_year(engine)  # X1/X2 across years, over everything loaded so far
-    click.echo(f"cross-year checks: {len(findings)} finding(s)"
-               + (": " + ", ".join(f"{k} {v}" for k, v in findings["rule"].value_counts().items())
-                  if len(findings) else ""))
+    click.echo(
+        f"cross-year checks: {len(findings)} finding(s)"
+        + (": " + ", ".join(f"{k} {v}" for k, v in findings["rule"].value_counts().items()) if len(findings) else "")
+    )
     return summary, engine
 
 
@@ -133,8 +151,11 @@ def _agencies(urls: tuple[str, ...], registry: str | None, family: str | None):
 @cli.command()
 @click.argument("urls", nargs=-1)
 @click.option("--registry", type=click.Path(dir_okay=False), help="TOML/YAML list of agencies to crawl.")
-@click.option("--family", type=click.Choice(["hanweb", "trs", "gkmlpt", "generic"]),
-              help="Site family of the URLs given (else detected).")
+@click.option(
+    "--family",
+    type=click.Choice(["hanweb", "trs", "gkmlpt", "generic"]),
+    help="Site family of the URLs given (else detected).",
+)
 @_crawl_options
 def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
     """Crawl agency sites (home pages or report columns) and load their annual reports.
@@ -147,8 +168,13 @@ def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host,
 
 
 @cli.command()
-@click.option("--registry", type=click.Path(dir_okay=False), default=DEFAULT_REGISTRY, show_default=True,
-              help="TOML/YAML list of agencies.")
+@click.option(
+    "--registry",
+    type=click.Path(dir_okay=False),
+    default=DEFAULT_REGISTRY,
+    show_default=True,
+    help="TOML/YAML list of agencies.",
+)
 @_crawl_options
 def run(registry, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
     """The nightly job: crawl every agency of the registry, parse, load, and print the run's summary.
@@ -158,15 +184,15 @@ def run(registry, db, store_dir, allow_private, delay, per_host, concurrency, ve
     if not Path(registry).exists():
         raise CLIError(f"no such registry: {registry}")
     agencies = _agencies((), registry, None)
-    summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db,
-                         verbose)
+    summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
     _fail_if_nothing_crawled(summary)
 
 
 def _fail_if_nothing_crawled(summary) -> None:
     """Exit 1 when every agency failed or was blocked: then something is wrong on our side."""
-    if summary.agencies and all(a.blocked or (a.errors and not (a.new + a.changed + a.unchanged))
-                                for a in summary.agencies):
+    if summary.agencies and all(
+        a.blocked or (a.errors and not (a.new + a.changed + a.unchanged)) for a in summary.agencies
+    ):
         raise CLIError("no agency could be crawled")
 
 
@@ -185,8 +211,9 @@ def demo(db, store_dir, verbose) -> None:
     from govreports.scraper.settings import Settings
 
     sites = demo_sites(fixed_ports=True)
-    settings = Settings.from_env().replace(HTTP_ALLOW_PRIVATE=True, THROTTLE_DELAY=0.05, STORE_DIR=store_dir,
-                                           RETRY_BACKOFF_BASE=0.2)
+    settings = Settings.from_env().replace(
+        HTTP_ALLOW_PRIVATE=True, THROTTLE_DELAY=0.05, STORE_DIR=store_dir, RETRY_BACKOFF_BASE=0.2
+    )
     with Farm(sites) as farm:
         _, engine = run_job(agencies(farm, sites), settings, db, verbose)
     from .demo.comparison import print_comparison

@@ -15,9 +15,14 @@ import click
 
 from .cli import CLIError, cli
 
-DB_OPTION = click.option("--db", "db", envvar="GOVREPORTS_DB", default=None, metavar="URL",
-                         help="sqlite:///file.db or postgresql://user@host/db  [default: $GOVREPORTS_DB, "
-                              "else sqlite:///govreports.db]")
+DB_OPTION = click.option(
+    "--db",
+    "db",
+    envvar="GOVREPORTS_DB",
+    default=None,
+    metavar="URL",
+    help="sqlite:///file.db or postgresql://user@host/db  [default: $GOVREPORTS_DB, else sqlite:///govreports.db]",
+)
 FILTERS = [
     click.option("--agency", help="An agency's name as printed or any alias; else a fragment of the name."),
     click.option("--region", help="GB/T 2260 code; 330400 selects every region code starting 3304."),
@@ -48,8 +53,11 @@ class SourcesFailed(CLIError):
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
 @DB_OPTION
-@click.option("--agencies", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Agency registry CSV (name,region_code,level,parent,site_url).")
+@click.option(
+    "--agencies",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Agency registry CSV (name,region_code,level,parent,site_url).",
+)
 @click.option("--strict", is_flag=True, help="Stop at the first source that fails; later sources are not tried.")
 def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, strict: bool) -> None:
     """Parse documents (files, directories, URLs) and load them into the database.
@@ -72,29 +80,41 @@ def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, strict
         for r in api.iter_load(targets, db=db, agencies=agencies, stop_on_failure=strict):
             counts[r.status] += 1
             if r.status == "failed":
-                click.echo(f"could not {r.stage or 'load'} {r.source}: {r.reason} "
-                           "(recorded; run again to retry)", err=True)
+                click.echo(
+                    f"could not {r.stage or 'load'} {r.source}: {r.reason} (recorded; run again to retry)", err=True
+                )
                 continue
             what = f"{r.agency or '?'} {r.year or '?'}" + (f" v{r.version}" if r.version else "")
-            click.echo(f"{r.status:<9} {what}  {r.source}" + (f"  ({r.reason})" if r.reason and r.status == "revised"
-                                                                   else ""))
+            click.echo(
+                f"{r.status:<9} {what}  {r.source}" + (f"  ({r.reason})" if r.reason and r.status == "revised" else "")
+            )
     except _db_errors() as exc:
         raise CLIError(str(exc)) from exc
     total = sum(counts.values())
     if not total:
         raise CLIError("no documents found in " + " ".join(targets))
-    click.echo(f"{total} sources: " + ", ".join(f"{counts[s]} {s}" for s in ("new", "revised", "unchanged", "failed")),
-               err=True)
+    click.echo(
+        f"{total} sources: " + ", ".join(f"{counts[s]} {s}" for s in ("new", "revised", "unchanged", "failed")),
+        err=True,
+    )
     if counts["failed"]:
-        raise SourcesFailed(f"{counts['failed']} of {total} sources failed"
-                            + (", stopped at the first (--strict)" if strict else "")
-                            + "; see `govreports failures`")
+        raise SourcesFailed(
+            f"{counts['failed']} of {total} sources failed"
+            + (", stopped at the first (--strict)" if strict else "")
+            + "; see `govreports failures`"
+        )
 
 
 @cli.command()
 @click.option("--all", "include_resolved", is_flag=True, help="Resolved failures too, not only open ones.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
-              help="json: one JSON object a line.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="json: one JSON object a line.",
+)
 @DB_OPTION
 def failures(include_resolved: bool, fmt: str, db: str | None) -> None:
     """List sources that could not be loaded (fetch, read, parse or store) and have not loaded since."""
@@ -108,13 +128,19 @@ def failures(include_resolved: bool, fmt: str, db: str | None) -> None:
         import json
 
         for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
-            click.echo(json.dumps({k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()},
-                                  ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}, ensure_ascii=False
+                )
+            )
         return
     if fmt == "table":
-        cols = ["source", "stage", "attempts", "last_failed_at", "error"] + (["resolved_at"] if include_resolved else [])
-        frame = frame[cols].assign(last_failed_at=frame["last_failed_at"].dt.strftime("%Y-%m-%d %H:%M"),
-                                   error=frame["error"].str.slice(0, 80))
+        cols = ["source", "stage", "attempts", "last_failed_at", "error"] + (
+            ["resolved_at"] if include_resolved else []
+        )
+        frame = frame[cols].assign(
+            last_failed_at=frame["last_failed_at"].dt.strftime("%Y-%m-%d %H:%M"), error=frame["error"].str.slice(0, 80)
+        )
         if include_resolved:
             frame["resolved_at"] = frame["resolved_at"].dt.strftime("%Y-%m-%d %H:%M").fillna("open")
     _print(frame, fmt)
@@ -125,8 +151,13 @@ VIEW_CHOICES = ["facts", "applications", "active", "review_litigation", "rates",
 
 @cli.command()
 @_filters
-@click.option("--view", type=click.Choice(VIEW_CHOICES), default="rates", show_default=True,
-              help="facts: one fact a row; applications/active/review_litigation: one report a row; rates; findings.")
+@click.option(
+    "--view",
+    type=click.Choice(VIEW_CHOICES),
+    default="rates",
+    show_default=True,
+    help="facts: one fact a row; applications/active/review_litigation: one report a row; rates; findings.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 @DB_OPTION
 def query(agency: str | None, region: str | None, year: int | None, view: str, fmt: str, db: str | None) -> None:
@@ -171,8 +202,9 @@ def compare(agency: str | None, region: str | None, year: int | None, fmt: str, 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @_filters
 @DB_OPTION
-def export(view: str, fmt: str, output: Path, agency: str | None, region: str | None, year: int | None,
-           db: str | None) -> None:
+def export(
+    view: str, fmt: str, output: Path, agency: str | None, region: str | None, year: int | None, db: str | None
+) -> None:
     """Write a view (report_facts, applications_by_year, active_by_year, review_litigation_by_year,
     report_rates) to CSV or Parquet."""
     from . import api

@@ -40,6 +40,7 @@ def _start_worker(parent: int, loader: DBLoader | None) -> None:
     """Pool initializer: a parse worker ends when the crawl that started it is gone (even by SIGKILL),
     and is ready before the first batch — modules imported, database opened — while the crawl is
     still discovering columns."""
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
@@ -88,8 +89,9 @@ def _work(batch: list[tuple[list[Document], Agency]], loader: DBLoader | None) -
             log.exception("parse failed")
             outcomes.append(_Outcome(error=f"parse failed: {type(exc).__name__}: {exc}"))
             continue
-        outcome = _Outcome(documents.index(doc), report.template, report.year,
-                           report=None if loader is not None else report)
+        outcome = _Outcome(
+            documents.index(doc), report.template, report.year, report=None if loader is not None else report
+        )
         outcomes.append(outcome)
         parsed.append((outcome, (report, doc, agency)))
     if loader is None or not parsed:
@@ -197,8 +199,11 @@ class Summary:
         return out
 
     def errors(self) -> list[str]:
-        return [f"{a.agency}: {e}" for a in self.agencies for e in a.errors] + \
-            [f"{a.agency}: blocked: {a.blocked}" for a in self.agencies if a.blocked] + self.problems
+        return (
+            [f"{a.agency}: {e}" for a in self.agencies for e in a.errors]
+            + [f"{a.agency}: blocked: {a.blocked}" for a in self.agencies if a.blocked]
+            + self.problems
+        )
 
 
 class ReportFailed(Exception):
@@ -215,8 +220,14 @@ class NightlyJob:
     redoes it and nothing else.
     """
 
-    def __init__(self, settings: Settings, state: State, loader: Loader | DBLoader,
-                 on_done: Callable[[AgencyResult], None] | None = None, parse_workers: int | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        state: State,
+        loader: Loader | DBLoader,
+        on_done: Callable[[AgencyResult], None] | None = None,
+        parse_workers: int | None = None,
+    ) -> None:
         self.settings = settings
         self.state = state
         self.loader = loader
@@ -251,8 +262,9 @@ class NightlyJob:
 
     async def sink(self, found: FoundReport) -> str:
         if self._batches is None:  # one per event loop: futures belong to the loop that made them
-            self._batches = _Batcher(self._run_batch, int(self.settings["LOAD_BATCH_SIZE"]),
-                                     float(self.settings["LOAD_BATCH_LINGER"]))
+            self._batches = _Batcher(
+                self._run_batch, int(self.settings["LOAD_BATCH_SIZE"]), float(self.settings["LOAD_BATCH_LINGER"])
+            )
         outcome = await self._batches.submit((found.documents, found.agency))
         if outcome.error is not None:
             raise ReportFailed(outcome.error)
@@ -262,8 +274,19 @@ class NightlyJob:
         if status != "failed":
             self._loaded.append(found.url)
         if log.isEnabledFor(logging.INFO):  # one line per report under cron; not even built otherwise
-            log.info(json.dumps({"event": "report", "agency": found.agency.key, "url": found.url, "status": status,
-                                 "template": outcome.template, "year": outcome.year}, ensure_ascii=False))
+            log.info(
+                json.dumps(
+                    {
+                        "event": "report",
+                        "agency": found.agency.key,
+                        "url": found.url,
+                        "status": status,
+                        "template": outcome.template,
+                        "year": outcome.year,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         return "changed" if status == "revised" else status
 
     def run(self, agencies: list[Agency]) -> Summary:
@@ -272,8 +295,12 @@ class NightlyJob:
         crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
         if self.parse_workers:
             loader = self.loader if isinstance(self.loader, DBLoader) else None
-            self._executor = ProcessPoolExecutor(self.parse_workers, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_start_worker, initargs=(os.getpid(), loader))
+            self._executor = ProcessPoolExecutor(
+                self.parse_workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(os.getpid(), loader),
+            )
             for _ in range(self.parse_workers):
                 self._executor.submit(_ready)
         else:  # one writer thread: loads never contend with each other
@@ -293,8 +320,9 @@ class NightlyJob:
             record.finished_at = summary.finished_at = datetime.now(UTC)
             record.counts = summary.totals()
             record.errors = summary.errors()
-            record.agencies = {a.agency: {k: v for k, v in asdict(a).items() if k != "agency"}
-                               for a in summary.agencies}
+            record.agencies = {
+                a.agency: {k: v for k, v in asdict(a).items() if k != "agency"} for a in summary.agencies
+            }
             self.state.finish_run(record)
         return summary
 
@@ -322,12 +350,23 @@ class DBLoader:
 
         triples = []
         for report, document, agency in items:
-            info = DocumentInfo(source=document.url, content_hash=document.content_hash,
-                                content_type=document.content_type, encoding=report.encoding,
-                                size=len(document.data), fetched_at=document.fetched_at, published=report.published,
-                                raw_path=document.raw_path)
-            hint = AgencyHint(name=agency.name, region_code=agency.region_code, level=agency.level,
-                              parent=agency.parent, site_url=agency.start_url)
+            info = DocumentInfo(
+                source=document.url,
+                content_hash=document.content_hash,
+                content_type=document.content_type,
+                encoding=report.encoding,
+                size=len(document.data),
+                fetched_at=document.fetched_at,
+                published=report.published,
+                raw_path=document.raw_path,
+            )
+            hint = AgencyHint(
+                name=agency.name,
+                region_code=agency.region_code,
+                level=agency.level,
+                parent=agency.parent,
+                site_url=agency.start_url,
+            )
             triples.append((report, info, hint))
         return [r.status for r in load_reports(self.engine(), triples, batch_size=max(1, len(triples)))]
 
@@ -352,11 +391,20 @@ def print_summary(summary: Summary, out=None) -> None:
     for col in ("agency", "family", "new", "changed", "unchanged", "failed", "blocked"):
         table.add_column(col, justify="right" if col in ("new", "changed", "unchanged", "failed") else "left")
     for a in summary.agencies:
-        table.add_row(a.agency, a.family or "", str(a.new), str(a.changed), str(a.unchanged), str(a.failed),
-                      (a.blocked or "")[:60])
+        table.add_row(
+            a.agency,
+            a.family or "",
+            str(a.new),
+            str(a.changed),
+            str(a.unchanged),
+            str(a.failed),
+            (a.blocked or "")[:60],
+        )
     console.print(table)
     t = summary.totals()
-    console.print(f"{t['agencies']} agencies: {t['new']} new, {t['changed']} changed, {t['unchanged']} unchanged, "
-                  f"{t['failed']} failed, {t['blocked']} blocked, {t['skipped']} skipped by robots.txt")
+    console.print(
+        f"{t['agencies']} agencies: {t['new']} new, {t['changed']} changed, {t['unchanged']} unchanged, "
+        f"{t['failed']} failed, {t['blocked']} blocked, {t['skipped']} skipped by robots.txt"
+    )
     for line in summary.errors()[:20]:
         console.print(f"  [yellow]{line}[/yellow]")

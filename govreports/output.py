@@ -9,8 +9,7 @@ from typing import IO
 from govreports.parsers import Report
 from govreports.parsers.template import TEMPLATE_DEFS
 
-CSV_COLUMNS = ["source", "agency", "year", "template", "table", "row", "column", "value", "raw", "inferred",
-               "page"]
+CSV_COLUMNS = ["source", "agency", "year", "template", "table", "row", "column", "value", "raw", "inferred", "page"]
 
 
 def write_json(reports: Iterable[Report], out: IO[str]) -> None:
@@ -23,9 +22,21 @@ def write_csv(reports: Iterable[Report], out: IO[str]) -> None:
     writer.writerow(CSV_COLUMNS)
     for r in reports:
         for f in r.facts:
-            writer.writerow([r.source, r.agency, r.year, r.template, f.table, f.row, f.column,
-                             "" if f.value is None else f.value, f.raw or "", int(f.inferred),
-                             f.page or ""])
+            writer.writerow(
+                [
+                    r.source,
+                    r.agency,
+                    r.year,
+                    r.template,
+                    f.table,
+                    f.row,
+                    f.column,
+                    "" if f.value is None else f.value,
+                    f.raw or "",
+                    int(f.inferred),
+                    f.page or "",
+                ]
+            )
 
 
 def write_table(reports: Iterable[Report], out: IO[str]) -> None:
@@ -35,8 +46,10 @@ def write_table(reports: Iterable[Report], out: IO[str]) -> None:
 
     console = Console(file=out, width=160, soft_wrap=False)
     for r in reports:
-        head = f"[bold]{r.title or r.source}[/bold]\n{r.source}  template={r.template}  agency={r.agency}  " \
-               f"year={r.year}  published={r.published}"
+        head = (
+            f"[bold]{r.title or r.source}[/bold]\n{r.source}  template={r.template}  agency={r.agency}  "
+            f"year={r.year}  published={r.published}"
+        )
         console.print(head)
         definition = TEMPLATE_DEFS.get(r.template or "")
         if definition:
@@ -64,7 +77,9 @@ def write_table(reports: Iterable[Report], out: IO[str]) -> None:
             console.print("[dim]· empty cell   * placed by the rules (inferred)[/dim]")
         if r.issues:
             for i in r.issues:
-                console.print(f"  [{'red' if i.severity == 'error' else 'yellow'}]{i.severity} {i.rule}[/]: {i.message}")
+                console.print(
+                    f"  [{'red' if i.severity == 'error' else 'yellow'}]{i.severity} {i.rule}[/]: {i.message}"
+                )
         else:
             console.print("  [green]all rule checks pass[/green]")
         console.print()

@@ -56,13 +56,72 @@ _CONTENT_HEADER = "信息内容"
 _APPLICATIONS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 _APPLICANTS = "申请人情况"
 
-_CITIES = ("嘉兴市", "杭州市", "宁波市", "湖州市", "绍兴市", "金华市", "衢州市", "台州市", "丽水市", "温州市",
-           "舟山市", "苏州市", "无锡市", "常州市", "南通市", "合肥市", "芜湖市", "福州市", "厦门市", "成都市")
-_COUNTIES = ("海盐县", "平湖市", "桐乡市", "嘉善县", "海宁市", "德清县", "长兴县", "安吉县", "诸暨市", "嵊州市",
-             "余姚市", "慈溪市", "象山县", "义乌市", "永康市", "临海市", "温岭市", "瑞安市", "乐清市", "江山市")
-_DEPARTMENTS = ("经济和信息化局", "生态环境局", "财政局", "自然资源和规划局", "住房和城乡建设局", "交通运输局",
-                "市场监督管理局", "卫生健康委员会", "教育局", "民政局", "人力资源和社会保障局", "司法局",
-                "农业农村局", "商务局", "文化广电旅游局", "应急管理局", "统计局", "医疗保障局", "审计局", "水利局")
+_CITIES = (
+    "嘉兴市",
+    "杭州市",
+    "宁波市",
+    "湖州市",
+    "绍兴市",
+    "金华市",
+    "衢州市",
+    "台州市",
+    "丽水市",
+    "温州市",
+    "舟山市",
+    "苏州市",
+    "无锡市",
+    "常州市",
+    "南通市",
+    "合肥市",
+    "芜湖市",
+    "福州市",
+    "厦门市",
+    "成都市",
+)
+_COUNTIES = (
+    "海盐县",
+    "平湖市",
+    "桐乡市",
+    "嘉善县",
+    "海宁市",
+    "德清县",
+    "长兴县",
+    "安吉县",
+    "诸暨市",
+    "嵊州市",
+    "余姚市",
+    "慈溪市",
+    "象山县",
+    "义乌市",
+    "永康市",
+    "临海市",
+    "温岭市",
+    "瑞安市",
+    "乐清市",
+    "江山市",
+)
+_DEPARTMENTS = (
+    "经济和信息化局",
+    "生态环境局",
+    "财政局",
+    "自然资源和规划局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "市场监督管理局",
+    "卫生健康委员会",
+    "教育局",
+    "民政局",
+    "人力资源和社会保障局",
+    "司法局",
+    "农业农村局",
+    "商务局",
+    "文化广电旅游局",
+    "应急管理局",
+    "统计局",
+    "医疗保障局",
+    "审计局",
+    "水利局",
+)
 _OVERVIEW_PARAS = (
     "（一）主动公开情况。围绕中心工作，通过门户网站公开政策文件、工作动态等信息，及时发布政策解读材料。",
     "（二）依申请公开情况。严格按照法定程序和时限办理政府信息公开申请，做到依法受理、按时答复。",
@@ -199,8 +258,13 @@ def _active(rng: random.Random, template: str) -> dict[tuple[str, str], tuple[in
     return cells
 
 
-def _break(rng: random.Random, template: str, apps: dict[tuple[str, str], int],
-           review: dict[tuple[str, str], int], rules: Collection[str]) -> None:
+def _break(
+    rng: random.Random,
+    template: str,
+    apps: dict[tuple[str, str], int],
+    review: dict[tuple[str, str], int],
+    rules: Collection[str],
+) -> None:
     """Change numbers so that exactly the rules in ``rules`` fail (each alone, as the note says).
 
     A1: add to new_received, total_processed and granted of one applicant column but not to their
@@ -283,8 +347,9 @@ def random_report(
                 facts.append(Fact(table.key, row, col, None, placeholder))
             else:
                 facts.append(Fact(table.key, row, col, value, text))
-    report = Report(source="<synthetic>", template=template, agency=agency, year=year, published=published,
-                    title=title, facts=facts)
+    report = Report(
+        source="<synthetic>", template=template, agency=agency, year=year, published=published, title=title, facts=facts
+    )
     report.sections = _prose(rng, report)
     return report
 
@@ -357,9 +422,13 @@ def active_grid(report: Report, table: Table) -> list[list[Cell]]:
         if _ARTICLE_ITEM[row.key] != item:
             item = _ARTICLE_ITEM[row.key]
             grid.append([_label(_ARTICLE.format(item), colspan=width)])
-            grid.append([_label(_CONTENT_HEADER)] + [_label(c.label, s) for c, s in zip(row.columns, spans, strict=True)])
-        grid.append([_label(row.label)] + [_value(facts[("active", row.key, c.key)], s)
-                                           for c, s in zip(row.columns, spans, strict=True)])
+            grid.append(
+                [_label(_CONTENT_HEADER)] + [_label(c.label, s) for c, s in zip(row.columns, spans, strict=True)]
+            )
+        grid.append(
+            [_label(row.label)]
+            + [_value(facts[("active", row.key, c.key)], s) for c, s in zip(row.columns, spans, strict=True)]
+        )
     return grid
 
 
@@ -494,8 +563,14 @@ def _td(cell: Cell, style: HtmlStyle, header: bool) -> str:
         attrs += f' rowspan="{cell.rowspan}"'
     parts = cell.parts if style.split_headers else (cell.text,)
     if style.wrap_cells:
-        body = "".join(f'<p style="text-align:center"><span style="font-family:宋体;font-size:14px">{_esc(p)}</span></p>'
-                       for p in parts if p) or '<p><span style="font-family:宋体"></span></p>'
+        body = (
+            "".join(
+                f'<p style="text-align:center"><span style="font-family:宋体;font-size:14px">{_esc(p)}</span></p>'
+                for p in parts
+                if p
+            )
+            or '<p><span style="font-family:宋体"></span></p>'
+        )
     else:
         body = "<br/>".join(_esc(p) for p in parts)
     return f'<{tag}{attrs} valign="middle">{body}</{tag}>'
@@ -510,8 +585,10 @@ def _html_rows(grid: list[list[Cell]], style: HtmlStyle) -> list[str]:
 
 
 def _table(rows: list[str]) -> str:
-    return ('<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse;width:600px">'
-            "<tbody>" + "\n".join(rows) + "</tbody></table>")
+    return (
+        '<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse;width:600px">'
+        "<tbody>" + "\n".join(rows) + "</tbody></table>"
+    )
 
 
 def _paragraphs(text: str, style: HtmlStyle) -> list[str]:
@@ -525,8 +602,10 @@ def render_html(report: Report, style: HtmlStyle | None = None) -> bytes:
     charset = "gbk" if style.encoding.lower() in ("gbk", "gb2312", "gb18030") else "utf-8"
     title = report.title or ""
     site = (report.agency or "") + "门户网站"
-    head = [f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">',
-            f"<title>{_esc(title)}_{_esc(site)}</title>"]
+    head = [
+        f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">',
+        f"<title>{_esc(title)}_{_esc(site)}</title>",
+    ]
     if style.meta:
         head.append(f'<meta name="ArticleTitle" content="{html.escape(title)}">')
         if report.published:
@@ -534,18 +613,26 @@ def render_html(report: Report, style: HtmlStyle | None = None) -> bytes:
         head.append(f'<meta name="SiteName" content="{html.escape(site)}">')
     body: list[str] = []
     if style.nav:
-        body.append('<div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>'
-                    '<li><a href="/hdjl/">互动交流</a></li><li><a href="/bsfw/">办事服务</a></li></ul></div>')
-        body.append('<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; '
-                    '<a href="/zwgk/xxgk/">政府信息公开</a> &gt; <a href="/zwgk/ndbg/">政府信息公开年度报告</a></div>')
+        body.append(
+            '<div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>'
+            '<li><a href="/hdjl/">互动交流</a></li><li><a href="/bsfw/">办事服务</a></li></ul></div>'
+        )
+        body.append(
+            '<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; '
+            '<a href="/zwgk/xxgk/">政府信息公开</a> &gt; <a href="/zwgk/ndbg/">政府信息公开年度报告</a></div>'
+        )
     body.append('<div class="article">')
     body.append(f'<h1 class="title">{_esc(title)}</h1>')
     if report.published:
-        body.append(f'<div class="info"><span>发布日期：{report.published} 09:12</span> <span>信息来源：'
-                    f"{_esc(report.agency or '')}</span> <span>浏览次数：</span></div>")
+        body.append(
+            f'<div class="info"><span>发布日期：{report.published} 09:12</span> <span>信息来源：'
+            f"{_esc(report.agency or '')}</span> <span>浏览次数：</span></div>"
+        )
     body.append('<div class="content" id="zoom">')
-    body.append('<p style="text-indent:2em">根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，'
-                "编制本报告。本报告中所列数据的统计期限自1月1日起至12月31日止。</p>")
+    body.append(
+        '<p style="text-indent:2em">根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，'
+        "编制本报告。本报告中所列数据的统计期限自1月1日起至12月31日止。</p>"
+    )
     merged: list[str] = []
     width = 10
     for heading, table_key, section_key in _headings(report):
@@ -556,22 +643,35 @@ def render_html(report: Report, style: HtmlStyle | None = None) -> bytes:
                 body.append(_table(merged))
             continue
         tag = style.heading_tag
-        body.append(f"<{tag}><strong>{_esc(heading)}</strong></{tag}>" if tag == "p" else f"<{tag}>{_esc(heading)}</{tag}>")
+        body.append(
+            f"<{tag}><strong>{_esc(heading)}</strong></{tag}>" if tag == "p" else f"<{tag}>{_esc(heading)}</{tag}>"
+        )
         if section_key:
             body.extend(_paragraphs(report.sections[section_key], style))
         if table_key:
             body.append(_table(_html_rows(tables[table_key], style)))
     if report.published:
         y, m, d = (int(x) for x in report.published.split("-"))
-        body.append(f'<p style="text-align:right">{_esc(report.agency or "")}</p>'
-                    f'<p style="text-align:right">{y}年{m}月{d}日</p>')
+        body.append(
+            f'<p style="text-align:right">{_esc(report.agency or "")}</p>'
+            f'<p style="text-align:right">{y}年{m}月{d}日</p>'
+        )
     body.append("</div></div>")
     if style.nav:
-        body.append('<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> 【打印本页】 【关闭窗口】</div>')
-        body.append('<div class="footer"><p>主办单位：' + _esc(report.agency or "") + "</p><p>网站标识码：3304000012 "
-                    "浙ICP备05001234号</p></div>")
-    page = ("<!DOCTYPE html>\n<html>\n<head>\n" + "\n".join(head) + "\n</head>\n<body>\n" + "\n".join(body)
-            + "\n</body>\n</html>\n")
+        body.append(
+            '<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> 【打印本页】 【关闭窗口】</div>'
+        )
+        body.append(
+            '<div class="footer"><p>主办单位：' + _esc(report.agency or "") + "</p><p>网站标识码：3304000012 "
+            "浙ICP备05001234号</p></div>"
+        )
+    page = (
+        "<!DOCTYPE html>\n<html>\n<head>\n"
+        + "\n".join(head)
+        + "\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
     return page.encode("gb18030" if charset == "gbk" else "utf-8")
 
 
@@ -627,7 +727,7 @@ def damage(data: bytes, rng: random.Random) -> bytes:
         return bytes(d[: rng.randrange(len(d) + 1)])
     if kind == "cut":
         a = rng.randrange(len(d) + 1)
-        return bytes(d[:a] + d[a + rng.randrange(1, 2000):])
+        return bytes(d[:a] + d[a + rng.randrange(1, 2000) :])
     if kind == "repeat":
         a = rng.randrange(len(d) + 1)
         b = min(len(d), a + rng.randrange(1, 3000))

@@ -62,8 +62,12 @@ def a1_equations(template: str) -> tuple[Equation, ...]:
     """applications: in every row, total = sum of the six applicant columns."""
     rows = ("new_received", "carried_over", *result_rows(template), "total_processed", "carried_forward")
     return tuple(
-        Equation("A1", f"{row}: total ≠ sum of applicant columns", (("applications", row, "total"),),
-                 tuple(("applications", row, c) for c in APPLICANT_KEYS[:-1]))
+        Equation(
+            "A1",
+            f"{row}: total ≠ sum of applicant columns",
+            (("applications", row, "total"),),
+            tuple(("applications", row, c) for c in APPLICANT_KEYS[:-1]),
+        )
         for row in rows
     )
 
@@ -72,8 +76,12 @@ def a1_equations(template: str) -> tuple[Equation, ...]:
 def a2_equations(template: str) -> tuple[Equation, ...]:
     """applications: in every column, total_processed = sum of the result rows."""
     return tuple(
-        Equation("A2", f"{col}: total_processed ≠ sum of result rows", (("applications", "total_processed", col),),
-                 tuple(("applications", r, col) for r in result_rows(template)))
+        Equation(
+            "A2",
+            f"{col}: total_processed ≠ sum of result rows",
+            (("applications", "total_processed", col),),
+            tuple(("applications", r, col) for r in result_rows(template)),
+        )
         for col in APPLICANT_KEYS
     )
 
@@ -82,9 +90,12 @@ def a2_equations(template: str) -> tuple[Equation, ...]:
 def a3_equations(template: str) -> tuple[Equation, ...]:
     """applications: new_received + carried_over = total_processed + carried_forward, per column."""
     return tuple(
-        Equation("A3", f"{col}: new_received + carried_over ≠ total_processed + carried_forward",
-                 (("applications", "new_received", col), ("applications", "carried_over", col)),
-                 (("applications", "total_processed", col), ("applications", "carried_forward", col)))
+        Equation(
+            "A3",
+            f"{col}: new_received + carried_over ≠ total_processed + carried_forward",
+            (("applications", "new_received", col), ("applications", "carried_over", col)),
+            (("applications", "total_processed", col), ("applications", "carried_forward", col)),
+        )
         for col in APPLICANT_KEYS
     )
 
@@ -94,8 +105,12 @@ def r1_equations(template: str) -> tuple[Equation, ...]:
     """review_litigation: in each row, total = upheld + corrected + other + pending."""
     parts = [c.key for c in OUTCOME_COLUMNS if c.key != "total"]
     return tuple(
-        Equation("R1", f"{row}: total ≠ upheld + corrected + other + pending",
-                 (("review_litigation", row, "total"),), tuple(("review_litigation", row, c) for c in parts))
+        Equation(
+            "R1",
+            f"{row}: total ≠ upheld + corrected + other + pending",
+            (("review_litigation", row, "total"),),
+            tuple(("review_litigation", row, c) for c in parts),
+        )
         for row in ("review", "litigation_direct", "litigation_after_review")
     )
 

@@ -139,10 +139,10 @@ def _text(word: bytes, pieces: list[tuple[int, int, int, bool]], ccp: int) -> tu
         count = last - first
         done = last
         if compressed:
-            chars.append(word[fc:fc + count].decode("cp1252", errors="replace"))
+            chars.append(word[fc : fc + count].decode("cp1252", errors="replace"))
             offsets.extend(range(fc, fc + count))
         else:
-            piece = word[fc:fc + 2 * count].decode("utf-16-le", errors="replace")
+            piece = word[fc : fc + 2 * count].decode("utf-16-le", errors="replace")
             chars.append(piece)
             if len(piece) == count:
                 offsets.extend(range(fc, fc + 2 * count, 2))
@@ -167,7 +167,7 @@ def _paragraph_runs(word: bytes, table: bytes, extra: bytes, fib: _Fib) -> tuple
     props: list[_Para] = []
     for pn in pns:
         page = (pn & 0x3FFFFF) * 512
-        fkp = word[page:page + 512]
+        fkp = word[page : page + 512]
         if len(fkp) < 512:
             raise ParseError("legacy Word file's paragraph table points past its end")
         count = fkp[511]
@@ -187,7 +187,7 @@ def _papx(fkp: bytes, offset: int, extra: bytes) -> _Para:
     else:
         start, size = offset + 2, 2 * fkp[offset + 1]
     para = _Para()
-    _sprms(fkp[start + 2:start + size], para, extra)  # after the 2-byte style index
+    _sprms(fkp[start + 2 : start + size], para, extra)  # after the 2-byte style index
     if para.in_table and para.depth == 0:
         para.depth = 1
     return para
@@ -201,7 +201,7 @@ def _sprms(grpprl: bytes, para: _Para, extra: bytes) -> None:
         spra = sprm >> 13
         if sprm == _SPRM_TDEF_TABLE:
             size = struct.unpack_from("<H", grpprl, pos)[0]
-            para.edges, para.merged = _def_table(grpprl[pos + 2:pos + 1 + size])
+            para.edges, para.merged = _def_table(grpprl[pos + 2 : pos + 1 + size])
             pos += 1 + size
             continue
         if spra == 6:
@@ -225,7 +225,7 @@ def _sprms(grpprl: bytes, para: _Para, extra: bytes) -> None:
             at = struct.unpack_from("<I", grpprl, pos)[0]
             if at + 2 <= len(extra):
                 cb = struct.unpack_from("<H", extra, at)[0]
-                _sprms(extra[at + 2:at + 2 + cb], para, b"")
+                _sprms(extra[at + 2 : at + 2 + cb], para, b"")
         pos += size
 
 
@@ -309,9 +309,16 @@ def _lines(word: bytes, table: bytes, extra: bytes, fib: _Fib) -> list[Line]:
                 say(*(p for c in t.cells for p in c))
             else:
                 merged, edges = para.merged, para.edges
-                t.rows.append([_Cell("".join(c), k < len(merged) and merged[k],
-                                     *((edges[k], edges[k + 1]) if k + 1 < len(edges) else (None, None)))
-                               for k, c in enumerate(t.cells)])
+                t.rows.append(
+                    [
+                        _Cell(
+                            "".join(c),
+                            k < len(merged) and merged[k],
+                            *((edges[k], edges[k + 1]) if k + 1 < len(edges) else (None, None)),
+                        )
+                        for k, c in enumerate(t.cells)
+                    ]
+                )
             t.cells, t.layout = [], False
             continue
         if words:
@@ -359,7 +366,7 @@ def _grid(rows: list[list[_Cell]]) -> list[list[GridCell]]:
             if cell.left is not None and cell.right is not None:
                 colspan = max(1, min(index[cell.right] - index[cell.left], MAX_SPAN))
             rowspan = 1
-            for below in rows[r + 1:]:
+            for below in rows[r + 1 :]:
                 if any(c.merged and c.left == cell.left for c in below):
                     rowspan += 1
                 else:

@@ -33,8 +33,16 @@ def read_docx(data: bytes) -> Document:
                 raise ParseError("DOCX body is implausibly large (zip bomb?)")
             xml = z.read(info)
             core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else None
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, zlib.error, NotImplementedError,
-            RuntimeError) as exc:  # truncated/damaged archives fail in any of these ways; encrypted ones too
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        EOFError,
+        ValueError,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:  # truncated/damaged archives fail in any of these ways; encrypted ones too
         raise ParseError(f"DOCX cannot be opened ({type(exc).__name__}: {exc})") from exc
     try:
         root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, huge_tree=False))
@@ -132,7 +140,7 @@ def _cells(raw: list[list[tuple[int, int, str | None, str]]]) -> list[list[Cell]
                 continue
             rowspan = 1
             if state == "restart":
-                for below in raw[r + 1:]:
+                for below in raw[r + 1 :]:
                     if not any(c == col and st == "continue" for c, _, st, _ in below):
                         break
                     rowspan += 1

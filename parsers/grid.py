@@ -57,8 +57,11 @@ def expand(rows: list[list[Cell]]) -> list[list[Cell | None]]:
 def transpose(rows: list[list[Cell]]) -> list[Line]:
     """Lines of the applications table in the template's orientation."""
     grid = expand(rows)
-    data = [i for i, row in enumerate(grid) if any(c is not None and c.text and parse_value(c.text) is not None
-                                                   and parse_value(c.text).raw for c in row)]
+    data = [
+        i
+        for i, row in enumerate(grid)
+        if any(c is not None and c.text and parse_value(c.text) is not None and parse_value(c.text).raw for c in row)
+    ]
     if not data:
         return []
     first = data[0]

@@ -12,11 +12,61 @@ from .encoding import decode
 from .errors import ParseError
 from .grid import MAX_SPAN, Cell, looks_transposed, transpose
 
-_SKIP = frozenset({"script", "style", "noscript", "head", "template", "select", "option", "iframe", "svg", "button", "input", "textarea"})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "head",
+        "template",
+        "select",
+        "option",
+        "iframe",
+        "svg",
+        "button",
+        "input",
+        "textarea",
+    }
+)
 _BLOCK = frozenset(
-    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
-     "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center", "form",
-     "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "hr", "address", "figure", "figcaption"}
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "main",
+        "blockquote",
+        "pre",
+        "center",
+        "form",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "hr",
+        "address",
+        "figure",
+        "figcaption",
+    }
 )
 MAX_CELL_CHARS = 300  # the longest template label is under 40 characters; prose means layout
 _NAV = frozenset({"nav", "footer", "aside"})  # not <header>: HTML5 articles keep their title and date there
@@ -32,7 +82,15 @@ _META = {
 # What the walker does with a node, by its tag (selectolax names text nodes "-text"); the default is
 # _INLINE: walk its children into the current line. One lookup instead of a chain of set tests.
 _TEXT, _INLINE, _SKIPPED, _BREAK, _TABLE, _NAVIGATION, _LIST_ITEM, _BLOCK_ELEMENT = (
-    "text", "inline", "skipped", "break", "table", "navigation", "list item", "block")
+    "text",
+    "inline",
+    "skipped",
+    "break",
+    "table",
+    "navigation",
+    "list item",
+    "block",
+)
 _ACTIONS = {
     **dict.fromkeys(_BLOCK, _BLOCK_ELEMENT),
     **dict.fromkeys(_NAV, _NAVIGATION),  # not <header>: see _NAV
@@ -170,8 +228,13 @@ def _cells(trs: list[LexborNode]) -> list[list[Cell]]:
         for td in tr.iter():
             if td.tag in ("td", "th"):
                 attrs = td.attributes
-                cells.append(Cell(td.text(deep=True, separator="", strip=True),
-                                  _span(attrs.get("rowspan")), _span(attrs.get("colspan"))))
+                cells.append(
+                    Cell(
+                        td.text(deep=True, separator="", strip=True),
+                        _span(attrs.get("rowspan")),
+                        _span(attrs.get("colspan")),
+                    )
+                )
         rows.append(cells)
     return rows
 

@@ -9,7 +9,9 @@ from datetime import date
 from .text import squash
 
 # {agency}{YYYY}年度?{…}政府信息公开(工作)?年度报告, or the year first: 2022年{agency}政府信息公开…
-_TITLE = re.compile(r"(?P<pre>.{0,60}?)(?P<year>(?:19|20)\d{2})年度?(?P<mid>.{0,40}?)政府信息公开(?:工作)?(?:年度)?报告")
+_TITLE = re.compile(
+    r"(?P<pre>.{0,60}?)(?P<year>(?:19|20)\d{2})年度?(?P<mid>.{0,40}?)政府信息公开(?:工作)?(?:年度)?报告"
+)
 # or the year after, in brackets: 国家税务总局政府信息公开工作年度报告（2022年）
 _TITLE_YEAR_AFTER = re.compile(r"(?P<pre>.{1,60}?)政府信息公开(?:工作)?(?:年度)?报告\((?P<year>(?:19|20)\d{2})年?度?\)")
 _SUFFIX = re.compile(r"[(（][^()（）]{0,8}版[)）]$|[(（](?:全文|正文|文字版|附件)[)）]$")

@@ -147,8 +147,14 @@ def _page_lines(page) -> list[_Line]:
             em = max(size, 1.0)
             # reaches the right edge, and starts at the left margin (or a paragraph's indent):
             # right-aligned signatures and centred titles are not wrapped paragraphs
-            full = (edge is not None and right is not None and left is not None and margin is not None
-                    and edge - right < WRAP_SLACK * em and left - margin < INDENT_SLACK * em)
+            full = (
+                edge is not None
+                and right is not None
+                and left is not None
+                and margin is not None
+                and edge - right < WRAP_SLACK * em
+                and left - margin < INDENT_SLACK * em
+            )
             out.append(_Line(ln, full))
     return out
 
@@ -189,8 +195,11 @@ def _drop_furniture(pages: list[list[_Line]]) -> None:
     repeated = {key for key, count in seen.items() if count >= 2 and _WORD.search(key)}
     bare = _bare_page_numbers(pages)
     for p, lines in enumerate(pages):
-        drop = {i for i in _edges(len(lines))
-                if _PAGE_NUMBER.match(lines[i].text) or _furniture_key(lines[i].text) in repeated}
+        drop = {
+            i
+            for i in _edges(len(lines))
+            if _PAGE_NUMBER.match(lines[i].text) or _furniture_key(lines[i].text) in repeated
+        }
         drop |= bare.get(p, set())
         if drop:
             pages[p] = [ln for i, ln in enumerate(lines) if i not in drop]
@@ -230,8 +239,12 @@ def _drop_repeated_header_rows(pages: list[list[_Line]], min_run: int = 2) -> No
         best = 0
         for start in seen.get(texts[0], []) if texts else []:
             n = 0
-            while (n < len(texts) and start + n < len(earlier) and earlier[start + n] == texts[n]
-                   and not _HAS_DIGIT.search(texts[n])):
+            while (
+                n < len(texts)
+                and start + n < len(earlier)
+                and earlier[start + n] == texts[n]
+                and not _HAS_DIGIT.search(texts[n])
+            ):
                 n += 1
             best = max(best, n)
         if best >= min_run:
@@ -247,6 +260,6 @@ def _join_title(lines: list[str], look: int = 8) -> None:
         if parse_title(lines[i]) is not None:
             return
         for span in (2, 3):
-            if i + span <= len(lines) and parse_title("".join(lines[i:i + span])) is not None:
-                lines[i:i + span] = ["".join(lines[i:i + span])]
+            if i + span <= len(lines) and parse_title("".join(lines[i : i + span])) is not None:
+                lines[i : i + span] = ["".join(lines[i : i + span])]
                 return

@@ -40,28 +40,47 @@ def _app(row: str) -> Cell:
 
 
 CLAIMS: tuple[Claim, ...] = (
-    Claim("new_received",
-          re.compile(rf"(?:收到|新收|受理|接收){_CLAUSE}{{0,16}}?申请{_CLAUSE}{{0,6}}?(?:共计|共|为)?{_N}(?:件|个|条)"),
-          (_app("new_received"),), ("复议", "诉讼", "结转", "答复", "办结")),
+    Claim(
+        "new_received",
+        re.compile(rf"(?:收到|新收|受理|接收){_CLAUSE}{{0,16}}?申请{_CLAUSE}{{0,6}}?(?:共计|共|为)?{_N}(?:件|个|条)"),
+        (_app("new_received"),),
+        ("复议", "诉讼", "结转", "答复", "办结"),
+    ),
     Claim("carried_over", re.compile(rf"上年(?:度)?结转(?:的)?(?:申请)?{_N}件"), (_app("carried_over"),)),
-    Claim("total_processed", re.compile(rf"(?:答复|办结|办理完毕|处理完毕|完成答复){_N}件[(]含上年"),
-          (_app("total_processed"),)),
-    Claim("carried_forward",
-          re.compile(rf"(?:另有|尚有|还有){_N}件(?:{_CLAUSE}{{0,4}})?(?:顺延|结转|转入下|延期|继续办理)"
-                     rf"|结转(?:至|到)?下(?:一)?年度?(?:继续)?办理(?:的)?{_N.replace('<n>', '<m>')}件"),
-          (_app("carried_forward"),)),
+    Claim(
+        "total_processed",
+        re.compile(rf"(?:答复|办结|办理完毕|处理完毕|完成答复){_N}件[(]含上年"),
+        (_app("total_processed"),),
+    ),
+    Claim(
+        "carried_forward",
+        re.compile(
+            rf"(?:另有|尚有|还有){_N}件(?:{_CLAUSE}{{0,4}})?(?:顺延|结转|转入下|延期|继续办理)"
+            rf"|结转(?:至|到)?下(?:一)?年度?(?:继续)?办理(?:的)?{_N.replace('<n>', '<m>')}件"
+        ),
+        (_app("carried_forward"),),
+    ),
     Claim("granted", re.compile(rf"(?:其中)?{_N}件予以公开|予以公开{_N.replace('<n>', '<m>')}件"), (_app("granted"),)),
-    Claim("review",
-          re.compile(rf"行政复议(?:申请|案件)?(?:共计|共)?{_N}(?:件|起|宗)"),
-          (("review_litigation", "review", "total"),)),
-    Claim("litigation",
-          re.compile(rf"行政诉讼(?:案件)?(?:共计|共)?{_N}(?:件|起|宗)"),
-          (("review_litigation", "litigation_direct", "total"), ("review_litigation", "litigation_after_review", "total"))),
+    Claim(
+        "review",
+        re.compile(rf"行政复议(?:申请|案件)?(?:共计|共)?{_N}(?:件|起|宗)"),
+        (("review_litigation", "review", "total"),),
+    ),
+    Claim(
+        "litigation",
+        re.compile(rf"行政诉讼(?:案件)?(?:共计|共)?{_N}(?:件|起|宗)"),
+        (
+            ("review_litigation", "litigation_direct", "total"),
+            ("review_litigation", "litigation_after_review", "total"),
+        ),
+    ),
 )
 _BY_NAME = {c.name: c for c in CLAIMS}
 # 未发生行政复议、行政诉讼 / 没有产生政府信息公开行政复议、行政诉讼情况: both are zero
-_NONE = re.compile(r"(?:没有|未|无)(?:产生|发生|收到|出现|被提起|被申请)?[^。;；]{0,12}?(?P<what>行政复议|行政诉讼)"
-                   r"(?P<and>[、,和及与]行政诉讼)?")
+_NONE = re.compile(
+    r"(?:没有|未|无)(?:产生|发生|收到|出现|被提起|被申请)?[^。;；]{0,12}?(?P<what>行政复议|行政诉讼)"
+    r"(?P<and>[、,和及与]行政诉讼)?"
+)
 
 
 def claims(overview: str) -> dict[str, tuple[int, str]]:
@@ -101,6 +120,14 @@ def check_prose(overview: str, values: Values) -> list[Issue]:
         table = _sum(values, claim.cells)
         if table is None or table == number:
             continue
-        issues.append(Issue("prose", "warning", f"overview says {quote!r} but the table has {table}",
-                            ["/".join(c) for c in claim.cells], expected=table, actual=number))
+        issues.append(
+            Issue(
+                "prose",
+                "warning",
+                f"overview says {quote!r} but the table has {table}",
+                ["/".join(c) for c in claim.cells],
+                expected=table,
+                actual=number,
+            )
+        )
     return issues

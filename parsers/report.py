@@ -87,10 +87,17 @@ def build_report(doc: Document, source: str) -> Report:
 
     _metadata(report, doc, lines, heads, tail)
 
-    table_text = "".join([
-        line_text(ln) for key in ("active_disclosure", "applications") if key in regions
-        for ln in lines[regions[key][0]: regions[key][1]]
-    ]) or sample
+    table_text = (
+        "".join(
+            [
+                line_text(ln)
+                for key in ("active_disclosure", "applications")
+                if key in regions
+                for ln in lines[regions[key][0] : regions[key][1]]
+            ]
+        )
+        or sample
+    )
     template = detect_template(table_text)
     for key in TEXT_SECTIONS:
         if key in regions:
@@ -101,40 +108,50 @@ def build_report(doc: Document, source: str) -> Report:
         if {"overview", "other_matters"} <= heads.keys() and len(heads) >= 4:
             # the 2019/2021 structure (一、总体情况 … 六、其他需要报告的事项) without table text: the
             # tables are pictures (图片版) or were lost in conversion. Not legacy; not guessed either.
-            report.issues.append(Issue("tables_not_found", "error",
-                                       "sections follow the 2019/2021 template but no table text was found "
-                                       "(tables as images?)", ["active", "applications", "review_litigation"]))
+            report.issues.append(
+                Issue(
+                    "tables_not_found",
+                    "error",
+                    "sections follow the 2019/2021 template but no table text was found (tables as images?)",
+                    ["active", "applications", "review_litigation"],
+                )
+            )
             return report
         if not heads and _titles_listed(lines[:tail]) > 1:
             # an index page: several reports' titles (other years, other agencies), no report text
             report.title = report.agency = report.year = None
-            report.issues.append(Issue("not_a_report", "error",
-                                       "a list of reports (several report titles, no report sections)"))
+            report.issues.append(
+                Issue("not_a_report", "error", "a list of reports (several report titles, no report sections)")
+            )
             return report
         if report.title is not None and not heads and _prose_chars(lines[:tail]) < MIN_LEGACY_PROSE:
             # the report's page, but the report is elsewhere (an attachment, a picture)
-            report.issues.append(Issue("no_report_text", "error",
-                                       "a report title but no report text on the page (attachment only?)"))
+            report.issues.append(
+                Issue("no_report_text", "error", "a report title but no report text on the page (attachment only?)")
+            )
             return report
         if report.title is not None or heads:
             report.template = TEMPLATE_LEGACY
             report.sections["full_text"] = "\n".join(line_text(ln) for ln in lines[:tail])
             report.issues.append(Issue("legacy", "info", "no 2019/2021 template tables: text and metadata only"))
         else:
-            report.issues.append(Issue("not_a_report", "error",
-                                       "no report title, section headings or template tables found"))
+            report.issues.append(
+                Issue("not_a_report", "error", "no report title, section headings or template tables found")
+            )
         return report
 
     report.template = template
     definition = TEMPLATE_DEFS[template]
     results: dict[str, TableResult] = {}
-    for section, reader in (("active_disclosure", "active"), ("applications", "applications"),
-                            ("review_litigation", "review_litigation")):
+    for section, reader in (
+        ("active_disclosure", "active"),
+        ("applications", "applications"),
+        ("review_litigation", "review_litigation"),
+    ):
         table = definition.table(reader)
-        region = lines[regions[section][0]: regions[section][1]] if section in regions else []
+        region = lines[regions[section][0] : regions[section][1]] if section in regions else []
         if not region:
-            report.issues.append(Issue("missing_table", "error", f"section for table {reader} not found",
-                                       [reader]))
+            report.issues.append(Issue("missing_table", "error", f"section for table {reader} not found", [reader]))
         if reader == "active":
             results[reader] = read_active(table, region)
         elif reader == "applications":
@@ -180,21 +197,30 @@ def _judged(findings: list[Issue], issues: Sequence[Issue]) -> list[Issue]:
     """
     gaps = tuple(
         (c[: -len("all")] if c.endswith("/all") else c + "/")
-        for i in issues if i.rule in ("ambiguous_row", "unplaced_numbers") for c in i.cells
+        for i in issues
+        if i.rule in ("ambiguous_row", "unplaced_numbers")
+        for c in i.cells
     )
     if not gaps:
         return findings
     kept = [f for f in findings if not any(c.startswith(gaps) for c in f.cells)]
     skipped = sorted({f.rule for f in findings if f not in kept})
     if skipped:
-        kept.append(Issue("not_checked", "info",
-                          f"rules {', '.join(skipped)} not judged where rows hold unplaced numbers",
-                          sorted({g.rstrip('/') for g in gaps})))
+        kept.append(
+            Issue(
+                "not_checked",
+                "info",
+                f"rules {', '.join(skipped)} not judged where rows hold unplaced numbers",
+                sorted({g.rstrip("/") for g in gaps}),
+            )
+        )
     return kept
 
 
-_FURNITURE = re.compile(r"^(?:相关(?:文章|链接|阅读|新闻|信息)|【?打印本页|【?关闭窗口|主办(?:单位)?[:：]|版权所有|网站标识码|"
-                        r"[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP备|上一篇|下一篇|分享到)")
+_FURNITURE = re.compile(
+    r"^(?:相关(?:文章|链接|阅读|新闻|信息)|【?打印本页|【?关闭窗口|主办(?:单位)?[:：]|版权所有|网站标识码|"
+    r"[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP备|上一篇|下一篇|分享到)"
+)
 _BARE_DATE = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$")
 
 
@@ -236,7 +262,7 @@ def _metadata(report: Report, doc: Document, lines: Sequence[Line], heads: dict[
             if title:
                 break
     if title is None:
-        for line in lines[stop: stop + 200]:
+        for line in lines[stop : stop + 200]:
             if (title := parse_title(line_text(line))) is not None:
                 break
     if title is None and "page_title" in doc.meta:
@@ -252,7 +278,7 @@ def _metadata(report: Report, doc: Document, lines: Sequence[Line], heads: dict[
                 break
     if report.published is None:
         # the signature date at the foot of the report: 2023年1月17日
-        for line in reversed(lines[max(0, tail - 8): tail]):
+        for line in reversed(lines[max(0, tail - 8) : tail]):
             t = squash(line_text(line))
             if len(t) <= 16 and (d := find_date(t)) is not None:
                 report.published = d

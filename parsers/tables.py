@@ -233,8 +233,9 @@ def applicant_order(header: str) -> list[str] | None:
 # --- reading ------------------------------------------------------------------------------
 
 
-def _fact(table: str, row: str, column: str, value: Value | None, money: bool, page: int | None,
-          inferred: bool = False) -> Fact:
+def _fact(
+    table: str, row: str, column: str, value: Value | None, money: bool, page: int | None, inferred: bool = False
+) -> Fact:
     if value is None:
         return Fact(table, row, column, None, None, inferred, page)
     return Fact(table, row, column, to_number(value, money), value.raw or None, inferred, page)
@@ -263,8 +264,11 @@ def _row_issue(rule: str, table: str, row: str, message: str, values: Sequence[V
     return Issue(rule, "error", f"{table}/{row}: {message}: {raw}", [f"{table}/{row}"])
 
 
-def read_rows(table: Table, grps: Sequence[Group], order: dict[str, list[str]] | None = None,
-              ) -> tuple[dict[str, Group], list[Issue]]:
+def read_rows(
+    table: Table,
+    grps: Sequence[Group],
+    order: dict[str, list[str]] | None = None,
+) -> tuple[dict[str, Group], list[Issue]]:
     """Assign each value group to the row its label names."""
     m = matcher(table)
     found: dict[str, Group] = {}
@@ -277,9 +281,14 @@ def read_rows(table: Table, grps: Sequence[Group], order: dict[str, list[str]] |
             row = m.match_start(g.label, found)
         if row is None:
             if any(v.number is not None for v in g.values):
-                issues.append(Issue("unplaced_numbers", "error",
-                                    f"{table.key}: numbers under no row label: "
-                                    + " ".join(v.raw for v in g.values), [table.key]))
+                issues.append(
+                    Issue(
+                        "unplaced_numbers",
+                        "error",
+                        f"{table.key}: numbers under no row label: " + " ".join(v.raw for v in g.values),
+                        [table.key],
+                    )
+                )
             continue
         found[row] = g
     return found, issues
@@ -293,12 +302,16 @@ def read_active(table: Table, lines: Sequence[Line]) -> TableResult:
         cols = row.columns
         vals = _fit(g, len(cols)) if g else None
         if g is not None and vals is None:
-            res.issues.append(_row_issue("ambiguous_row", "active", row.key,
-                                         f"{len(g.values)} values for {len(cols)} columns", g.values))
+            res.issues.append(
+                _row_issue(
+                    "ambiguous_row", "active", row.key, f"{len(g.values)} values for {len(cols)} columns", g.values
+                )
+            )
         for i, col in enumerate(cols):
             value = vals[i] if vals else None
-            res.facts.append(_fact("active", row.key, col.key, value, col.key == "amount_10k_yuan",
-                                   g.page if g else None))
+            res.facts.append(
+                _fact("active", row.key, col.key, value, col.key == "amount_10k_yuan", g.page if g else None)
+            )
     return res
 
 
@@ -310,9 +323,14 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
     if order is None:
         order = list(STANDARD_ORDER)
         if header:
-            res.issues.append(Issue("header_unrecognised", "warning",
-                                    "applications: applicant columns not recognised in the header; "
-                                    "assuming the template's order", ["applications"]))
+            res.issues.append(
+                Issue(
+                    "header_unrecognised",
+                    "warning",
+                    "applications: applicant columns not recognised in the header; assuming the template's order",
+                    ["applications"],
+                )
+            )
     found, issues = read_rows(table, grps)
     res.issues.extend(issues)
     n = len(order)
@@ -331,8 +349,9 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
             partial[row] = _numbers(g.values, False)
         else:
             unknown.add(row)
-            res.issues.append(_row_issue("unplaced_numbers", "applications", row,
-                                         f"{len(g.values)} values for {n} columns", g.values))
+            res.issues.append(
+                _row_issue("unplaced_numbers", "applications", row, f"{len(g.values)} values for {n} columns", g.values)
+            )
     # numbers under no row label may belong to any row: then no row's absence means "all empty",
     # and the column rules cannot be trusted to decide a placement (a wrong guess is worse than a gap)
     stray = any(i.rule == "unplaced_numbers" for i in issues)
@@ -355,10 +374,12 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
     # A2 and A3 in every column: Σ result rows − total_processed = 0; new + carried over − processed − forward = 0.
     # An equation that involves a row whose numbers could not be read is no evidence for a placement.
     equations = [
-        eq for eq in (
+        eq
+        for eq in (
             {**dict.fromkeys(results, 1), "total_processed": -1},
             {"new_received": 1, "carried_over": 1, "total_processed": -1, "carried_forward": -1},
-        ) if not set(eq) & unknown
+        )
+        if not set(eq) & unknown
     ]
 
     placed: dict[str, Vector] = {}
@@ -370,8 +391,11 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
         for row, count in outcome.ambiguous.items():
             g = found[row]
             why = "no placement of its numbers fits the rules" if count == 0 else f"{count} placements fit"
-            res.issues.append(_row_issue("ambiguous_row", "applications", row,
-                                         f"{len(g.values)} values for {n} columns, {why}", g.values))
+            res.issues.append(
+                _row_issue(
+                    "ambiguous_row", "applications", row, f"{len(g.values)} values for {n} columns, {why}", g.values
+                )
+            )
 
     for row in table.rows:
         g = found.get(row.key)
@@ -391,10 +415,16 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
         if sub is not None and row.key in fixed:
             vec = fixed[row.key]
             if (vec[sub] or 0) != s(vec, orgs):
-                res.issues.append(Issue("A1", "error", f"{row.key}: 小计 ≠ sum of organisation columns: "
-                                        f"{vec[sub]} ≠ {s(vec, orgs)}",
-                                        [f"applications/{row.key}/{k}" for k in ORGANISATION_KEYS],
-                                        expected=s(vec, orgs), actual=vec[sub]))
+                res.issues.append(
+                    Issue(
+                        "A1",
+                        "error",
+                        f"{row.key}: 小计 ≠ sum of organisation columns: {vec[sub]} ≠ {s(vec, orgs)}",
+                        [f"applications/{row.key}/{k}" for k in ORGANISATION_KEYS],
+                        expected=s(vec, orgs),
+                        actual=vec[sub],
+                    )
+                )
     return res
 
 
@@ -437,15 +467,18 @@ def read_review(table: Table, lines: Sequence[Line]) -> TableResult:
         else:
             count = outcome.ambiguous["review_litigation"]
             why = "no placement fits R1" if count == 0 else f"{count} placements fit R1"
-            res.issues.append(_row_issue("ambiguous_row", "review_litigation", "all",
-                                         f"{len(values)} values for {n} cells, {why}", values))
+            res.issues.append(
+                _row_issue(
+                    "ambiguous_row", "review_litigation", "all", f"{len(values)} values for {n} cells, {why}", values
+                )
+            )
     elif values:
-        res.issues.append(_row_issue("unplaced_numbers", "review_litigation", "all",
-                                     f"{len(values)} values for {n} cells", values))
+        res.issues.append(
+            _row_issue("unplaced_numbers", "review_litigation", "all", f"{len(values)} values for {n} cells", values)
+        )
     for r, row in enumerate(table.rows):
         for c, col in enumerate(cols):
-            res.facts.append(_fact("review_litigation", row.key, col, cells[r * len(cols) + c], False, page,
-                                   inferred))
+            res.facts.append(_fact("review_litigation", row.key, col, cells[r * len(cols) + c], False, page, inferred))
     return res
 
 

@@ -99,7 +99,9 @@ class Rule:
 
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "一", "一、总体情况", ("总体情况",)),
-    Section("active_disclosure", "二", "二、主动公开政府信息情况", ("主动公开政府信息情况", "主动公开政府信息"), "active"),
+    Section(
+        "active_disclosure", "二", "二、主动公开政府信息情况", ("主动公开政府信息情况", "主动公开政府信息"), "active"
+    ),
     Section(
         "applications",
         "三",
@@ -216,7 +218,9 @@ _APP_HEAD = (
     _app("rejected_repeated", "2.重复申请", "重复申请"),
     _app("rejected_publication", "3.要求提供公开出版物", "公开出版物"),
     _app("rejected_excessive", "4.无正当理由大量反复申请", "大量反复申请", "大量反复"),
-    _app("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", "重新出具", "确认或重新", "要求行政机关确认"),
+    _app(
+        "rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", "重新出具", "确认或重新", "要求行政机关确认"
+    ),
 )
 _APP_TAIL = (
     _app("total_processed", "（七）总计", "#总计", "总计", "合计"),
@@ -225,7 +229,24 @@ _APP_TAIL = (
 _APPLICATIONS_2021 = Table(
     "applications",
     "三、收到和处理政府信息公开申请情况",
-    (*_APP_HEAD, _app("other_overdue_correction", "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "逾期不补正", "无正当理由逾期"), _app("other_overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "收费通知", "缴纳费用", "逾期未按"), _app("other_other", "3.其他", "#其他", "=其他"), *_APP_TAIL),
+    (
+        *_APP_HEAD,
+        _app(
+            "other_overdue_correction",
+            "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "逾期不补正",
+            "无正当理由逾期",
+        ),
+        _app(
+            "other_overdue_fee",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "收费通知",
+            "缴纳费用",
+            "逾期未按",
+        ),
+        _app("other_other", "3.其他", "#其他", "=其他"),
+        *_APP_TAIL,
+    ),
 )
 _APPLICATIONS_2019 = Table(
     "applications",

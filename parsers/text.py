@@ -12,7 +12,9 @@ from .template import PLACEHOLDERS
 
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 # Ordinals that number headings and rows: （一） (1) 一、 1. 1、 1． ① … become "#".
-_ORDINAL = re.compile(r"\(\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[、.](?!\d)|[①-⑳]")
+_ORDINAL = re.compile(
+    r"\(\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[、.](?!\d)|[①-⑳]"
+)
 _QUOTES = re.compile("[\"'“”‘’「」『』]")
 # Traditional characters common in report labels; their presence switches on full conversion.
 _TRADITIONAL = re.compile("[開報資請處關計劃數機維審結務規範許當]")

@@ -87,9 +87,15 @@ def _now() -> datetime:
 class Crawler:
     """Crawls agencies concurrently (``CONCURRENCY_AGENCIES``) through one :class:`Fetcher`."""
 
-    def __init__(self, settings: Settings, state: State, store: RawStore, sink: Sink,
-                 fetcher: Fetcher | None = None,
-                 on_done: Callable[[AgencyResult], None] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        state: State,
+        store: RawStore,
+        sink: Sink,
+        fetcher: Fetcher | None = None,
+        on_done: Callable[[AgencyResult], None] | None = None,
+    ) -> None:
         self.settings = settings
         self.state = state
         self.store = store
@@ -159,8 +165,9 @@ class AgencyCrawl:
 
     # --- fetching through the state -------------------------------------------------------
 
-    async def get(self, url: str, data: dict[str, str] | None = None, kind: str = "list",
-                  any_host: bool = False) -> Page:
+    async def get(
+        self, url: str, data: dict[str, str] | None = None, kind: str = "list", any_host: bool = False
+    ) -> Page:
         """A list page through the HTTP layer, revalidated against the last run's copy."""
         record = self.c.state.get(url) if data is None else None
         fetched, body = await self._fetch(url, record, data, any_host)
@@ -168,8 +175,9 @@ class AgencyCrawl:
             self._record(url, kind, fetched, complete=True)
         return Page(fetched.final_url, body, fetched.content_type, asked=url)
 
-    async def _fetch(self, url: str, record: FetchRecord | None, data: dict[str, str] | None = None,
-                     any_host: bool = False) -> tuple[Fetched, bytes]:
+    async def _fetch(
+        self, url: str, record: FetchRecord | None, data: dict[str, str] | None = None, any_host: bool = False
+    ) -> tuple[Fetched, bytes]:
         prior = None
         if record is not None and record.complete and record.raw_path and (record.etag or record.last_modified):
             prior = Validators(record.etag, record.last_modified)
@@ -182,13 +190,33 @@ class AgencyCrawl:
                 fetched = await self.c.fetcher.get(url, hosts=hosts, data=data)
         return fetched, fetched.content
 
-    def _record(self, url: str, kind: str, fetched: Fetched, complete: bool,
-                children: list[str] | None = None, stored: tuple[str, str] | None = None) -> FetchRecord:
-        digest, rel = stored or self.c.store.put(fetched.content,
-                                                 guess_extension(fetched.content, url, fetched.content_type))
-        record = FetchRecord(url, self.agency.key, kind, fetched.status, fetched.etag, fetched.last_modified,
-                             digest, fetched.content_type, rel, len(fetched.content), _now(), complete,
-                             children or [])
+    def _record(
+        self,
+        url: str,
+        kind: str,
+        fetched: Fetched,
+        complete: bool,
+        children: list[str] | None = None,
+        stored: tuple[str, str] | None = None,
+    ) -> FetchRecord:
+        digest, rel = stored or self.c.store.put(
+            fetched.content, guess_extension(fetched.content, url, fetched.content_type)
+        )
+        record = FetchRecord(
+            url,
+            self.agency.key,
+            kind,
+            fetched.status,
+            fetched.etag,
+            fetched.last_modified,
+            digest,
+            fetched.content_type,
+            rel,
+            len(fetched.content),
+            _now(),
+            complete,
+            children or [],
+        )
         self.c.state.put(record)
         return record
 
@@ -315,8 +343,9 @@ class AgencyCrawl:
         if extract is not None:
             data = extract.encode("utf-8")
             digest, rel = await asyncio.to_thread(self.c.store.put, data, "html")
-            documents.append(Document(link.url, "extract", data, "text/html; charset=utf-8", digest, rel, _now(),
-                                      title))
+            documents.append(
+                Document(link.url, "extract", data, "text/html; charset=utf-8", digest, rel, _now(), title)
+            )
         children_done: list[tuple[str, Fetched]] = []
         for att in attachment_links:
             if host_of(att.url) not in self.hosts:
@@ -330,8 +359,9 @@ class AgencyCrawl:
                     self.result.errors.append(str(exc))
                     continue
                 raise
-            achanged = not (arec and arec.complete and (afetched.not_modified
-                                                       or afetched.content_hash == arec.content_hash))
+            achanged = not (
+                arec and arec.complete and (afetched.not_modified or afetched.content_hash == arec.content_hash)
+            )
             changed = changed or achanged
             documents.append(await self._document(att.url, "attachment", abody, afetched, arec, att.text))
             children_done.append((att.url, afetched))
@@ -352,15 +382,30 @@ class AgencyCrawl:
             record.fetched_at = _now()
             self.c.state.put(record)
         else:
-            self._record(link.url, kind, fetched, complete=status != "failed", children=[u for u, _ in children_done],
-                         stored=stored.get(link.url))
+            self._record(
+                link.url,
+                kind,
+                fetched,
+                complete=status != "failed",
+                children=[u for u, _ in children_done],
+                stored=stored.get(link.url),
+            )
         return "changed" if status == "new" and known else status
 
-    async def _document(self, url: str, role: str, body: bytes, fetched: Fetched, record: FetchRecord | None,
-                        title: str | None = None) -> Document:
+    async def _document(
+        self, url: str, role: str, body: bytes, fetched: Fetched, record: FetchRecord | None, title: str | None = None
+    ) -> Document:
         if fetched.not_modified and record is not None and record.raw_path:
-            return Document(url, role, body, record.content_type, record.content_hash or "", record.raw_path,
-                            record.fetched_at or _now(), title)
+            return Document(
+                url,
+                role,
+                body,
+                record.content_type,
+                record.content_hash or "",
+                record.raw_path,
+                record.fetched_at or _now(),
+                title,
+            )
         digest, rel = await asyncio.to_thread(self.c.store.put, body, guess_extension(body, url, fetched.content_type))
         return Document(url, role, body, fetched.content_type, digest, rel, _now(), title)
 

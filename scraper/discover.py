@@ -18,8 +18,14 @@ from .families.base import Link, anchors, frames
 from .http.guard import host_of
 
 # Link texts of a report column, strongest first; then of the disclosure sections that hold one.
-COLUMN_WORDS = ("政府信息公开年报", "政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开年度报告",
-                "年度报告", "年报")
+COLUMN_WORDS = (
+    "政府信息公开年报",
+    "政府信息公开工作年度报告",
+    "政府信息公开年度报告",
+    "信息公开年度报告",
+    "年度报告",
+    "年报",
+)
 SECTION_WORDS = ("政府信息公开", "信息公开", "政务公开")
 COLUMN_PATHS = re.compile(r"/(zfxxgknb|zfxxgkndbg|xxgkndbg|ndbg|gknb|xxgknb)(/|_|\.|$)", re.I)
 

@@ -28,8 +28,12 @@ def _retryable(exc: BaseException) -> bool:
     return isinstance(exc, httpx.TransportError)
 
 
-@retry(retry=retry_if_exception(_retryable), stop=stop_after_attempt(3),
-       wait=wait_exponential(multiplier=0.5, max=8), reraise=True)
+@retry(
+    retry=retry_if_exception(_retryable),
+    stop=stop_after_attempt(3),
+    wait=wait_exponential(multiplier=0.5, max=8),
+    reraise=True,
+)
 def _get(client: httpx.Client, url: str) -> httpx.Response:
     with client.stream("GET", url) as response:
         response.raise_for_status()
@@ -52,5 +56,4 @@ def fetch_url(url: str, timeout: float = 30.0) -> Fetched:
         raise FetchError(f"{url}: HTTP {exc.response.status_code}") from exc
     except httpx.HTTPError as exc:
         raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from exc
-    return Fetched(str(response.url), response.content, response.headers.get("content-type"),
-                   response.status_code)
+    return Fetched(str(response.url), response.content, response.headers.get("content-type"), response.status_code)

@@ -93,12 +93,18 @@ def load_registry(path: str | Path) -> list[Agency]:
         if entry["name"] in names:
             raise RegistryError(f"{where}: duplicate agency {entry['name']}")
         names.add(entry["name"])
-        out.append(Agency(
-            name=str(entry["name"]), start_url=url,
-            region_code=str(entry["region_code"]) if entry.get("region_code") else None,
-            level=entry.get("level"), parent=entry.get("parent"), family=family,
-            hosts=tuple(str(h).lower() for h in entry.get("hosts") or ()),
-            cat_id=str(entry["cat_id"]) if entry.get("cat_id") is not None else None,
-            seen_at=entry.get("seen_at"), note=entry.get("note"),
-        ))
+        out.append(
+            Agency(
+                name=str(entry["name"]),
+                start_url=url,
+                region_code=str(entry["region_code"]) if entry.get("region_code") else None,
+                level=entry.get("level"),
+                parent=entry.get("parent"),
+                family=family,
+                hosts=tuple(str(h).lower() for h in entry.get("hosts") or ()),
+                cat_id=str(entry["cat_id"]) if entry.get("cat_id") is not None else None,
+                seen_at=entry.get("seen_at"),
+                note=entry.get("note"),
+            )
+        )
     return out

@@ -79,7 +79,7 @@ class Settings:
     def prefix(self, name: str) -> dict[str, Any]:
         """``{"DELAY": …}`` for ``prefix("THROTTLE")``: what one component may read."""
         p = name.upper() + "_"
-        return {k[len(p):]: v for k, v in self._values.items() if k.startswith(p)}
+        return {k[len(p) :]: v for k, v in self._values.items() if k.startswith(p)}
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self._values)

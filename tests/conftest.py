@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from govreports.parsers import Report
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,17 +6,21 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govreports.demo.server import Farm
+from govreports.demo.site import Site
 from govreports.scraper.crawl import AgencyResult, Crawler, FoundReport
 from govreports.scraper.registry import Agency
 from govreports.scraper.settings import Settings
 from govreports.scraper.state import MemoryState
 from govreports.scraper.store import RawStore
 
-from govreports.demo.server import Farm
-from govreports.demo.site import Site
-
-FAST = {"HTTP_ALLOW_PRIVATE": True, "THROTTLE_DELAY": 0.005, "RETRY_BACKOFF_BASE": 0.01,
-        "RETRY_BACKOFF_MAX": 0.05, "HTTP_TIMEOUT": 2.0}
+FAST = {
+    "HTTP_ALLOW_PRIVATE": True,
+    "THROTTLE_DELAY": 0.005,
+    "RETRY_BACKOFF_BASE": 0.01,
+    "RETRY_BACKOFF_MAX": 0.05,
+    "HTTP_TIMEOUT": 2.0,
+}
 
 
 def settings(**overrides: object) -> Settings:
@@ -37,9 +41,15 @@ class Recorder:
         return sorted(d.url.split("/", 3)[-1] for f in self.found for d in f.documents if d.role == role)
 
 
-def crawl(farm: Farm, sites: list[Site], store: Path, state: MemoryState | None = None,
-          sink: Recorder | None = None, agencies: list[Agency] | None = None,
-          **overrides: object) -> tuple[list[AgencyResult], Recorder, MemoryState]:
+def crawl(
+    farm: Farm,
+    sites: list[Site],
+    store: Path,
+    state: MemoryState | None = None,
+    sink: Recorder | None = None,
+    agencies: list[Agency] | None = None,
+    **overrides: object,
+) -> tuple[list[AgencyResult], Recorder, MemoryState]:
     state = state if state is not None else MemoryState()
     sink = sink or Recorder()
     if agencies is None:

@@ -15,8 +15,7 @@ REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
 Z = (0, 0, 0, 0, 0, 0, 0)
 
 
-def facts(active: dict[tuple[str, str], int | float | None], applications: dict[str, tuple],
-          review: tuple) -> Facts:
+def facts(active: dict[tuple[str, str], int | float | None], applications: dict[str, tuple], review: tuple) -> Facts:
     out: Facts = {("active", r, c): v for (r, c), v in active.items()}
     for row, nums in applications.items():
         out.update({("applications", row, col): n for col, n in zip(APPLICANT_KEYS, nums, strict=True)})
@@ -28,10 +27,15 @@ def facts(active: dict[tuple[str, str], int | float | None], applications: dict[
 # 杭州市西湖区教育局2023年度 (template 2021): html/xihu-edu-2023.html and its text and DOCX forms
 XIHU_EDU_2023 = facts(
     {
-        ("regulations", "issued"): 0, ("regulations", "repealed"): 0, ("regulations", "in_force"): 0,
-        ("normative_documents", "issued"): 3, ("normative_documents", "repealed"): 1,
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 3,
+        ("normative_documents", "repealed"): 1,
         ("normative_documents", "in_force"): 12,
-        ("licensing", "decisions"): 236, ("penalty", "decisions"): 4, ("coercion", "decisions"): 0,
+        ("licensing", "decisions"): 236,
+        ("penalty", "decisions"): 4,
+        ("coercion", "decisions"): 0,
         ("fees", "amount_10k_yuan"): 0,
     },
     {
@@ -67,17 +71,28 @@ XIHU_EDU_2023 = facts(
 # 某某县人民政府办公室2020年度 (template 2019): html/mouxian-gov-2020-gb2312.html, tabs text, DOCX
 MOUXIAN_GOV_2020 = facts(
     {
-        ("regulations", "made"): 0, ("regulations", "published"): 0, ("regulations", "total_published"): 0,
-        ("normative_documents", "made"): 7, ("normative_documents", "published"): 7,
+        ("regulations", "made"): 0,
+        ("regulations", "published"): 0,
+        ("regulations", "total_published"): 0,
+        ("normative_documents", "made"): 7,
+        ("normative_documents", "published"): 7,
         ("normative_documents", "total_published"): 58,
-        ("licensing", "items_last_year"): 1246, ("licensing", "items_change"): -31,
+        ("licensing", "items_last_year"): 1246,
+        ("licensing", "items_change"): -31,
         ("licensing", "decisions"): 9875,
-        ("other_services", "items_last_year"): 23, ("other_services", "items_change"): 0,
+        ("other_services", "items_last_year"): 23,
+        ("other_services", "items_change"): 0,
         ("other_services", "decisions"): 412,
-        ("penalty", "items_last_year"): None, ("penalty", "items_change"): None, ("penalty", "decisions"): None,
-        ("coercion", "items_last_year"): None, ("coercion", "items_change"): None, ("coercion", "decisions"): None,
-        ("fees", "items_last_year"): 12, ("fees", "items_change"): -3,
-        ("procurement", "projects"): 41, ("procurement", "amount_10k_yuan"): 1386.52,
+        ("penalty", "items_last_year"): None,
+        ("penalty", "items_change"): None,
+        ("penalty", "decisions"): None,
+        ("coercion", "items_last_year"): None,
+        ("coercion", "items_change"): None,
+        ("coercion", "decisions"): None,
+        ("fees", "items_last_year"): 12,
+        ("fees", "items_change"): -3,
+        ("procurement", "projects"): 41,
+        ("procurement", "amount_10k_yuan"): 1386.52,
     },
     {
         "new_received": (22, 3, 0, 0, 1, 0, 26),
@@ -110,10 +125,15 @@ MOUXIAN_GOV_2020 = facts(
 # 温州市鹿城区市场监督管理局2021年度 (2021), printed with the applications table transposed
 LUCHENG_SCJG_2021 = facts(
     {
-        ("regulations", "issued"): 0, ("regulations", "repealed"): 0, ("regulations", "in_force"): 0,
-        ("normative_documents", "issued"): 2, ("normative_documents", "repealed"): 0,
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 2,
+        ("normative_documents", "repealed"): 0,
         ("normative_documents", "in_force"): 5,
-        ("licensing", "decisions"): 4517, ("penalty", "decisions"): 368, ("coercion", "decisions"): 27,
+        ("licensing", "decisions"): 4517,
+        ("penalty", "decisions"): 368,
+        ("coercion", "decisions"): 27,
         ("fees", "amount_10k_yuan"): 0,
     },
     {

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from govreports.parsers import parse_path
 
 from govreports.cli import cli
+from govreports.parsers import parse_path
 
 from .conftest import FIXTURES
 
@@ -23,7 +23,11 @@ CASES = [
     (BAD / "junk.bin", "unreadable", "binary data that is not a PDF, DOCX or web page"),
     (BAD / "news-not-a-report.html", "not_a_report", "no report title, section headings or template tables found"),
     (BAD / "report-list-page.html", "not_a_report", "a list of reports (several report titles, no report sections)"),
-    (BAD / "attachment-only.html", "no_report_text", "a report title but no report text on the page (attachment only?)"),
+    (
+        BAD / "attachment-only.html",
+        "no_report_text",
+        "a report title but no report text on the page (attachment only?)",
+    ),
     (BAD / "report-2019.doc", "unsupported_format", "OLE file that holds no Word document; ask for a PDF or DOCX"),
 ]
 
@@ -69,8 +73,9 @@ def test_fifty_megabyte_page_through_the_installed_command(tmp_path: Path) -> No
     obj = json.loads(done.stdout)
     assert obj["issues"][0]["rule"] == "too_large"
     assert done.stderr.strip() == f"{big}: too_large: document is 50.0 MiB, over the 32 MiB limit"
-    strict = subprocess.run([str(GOVREPORTS), "parse", str(big), "--strict"], capture_output=True, text=True,
-                            timeout=120)
+    strict = subprocess.run(
+        [str(GOVREPORTS), "parse", str(big), "--strict"], capture_output=True, text=True, timeout=120
+    )
     assert strict.returncode == 1
     assert "Traceback" not in strict.stderr and len(strict.stderr.strip().splitlines()) == 2
 
@@ -79,14 +84,22 @@ def test_subprocess_mixed_batch_and_nothing_half_written(tmp_path: Path) -> None
     """Good and bad documents together: every one yields a line; a missing path writes nothing."""
     out = tmp_path / "facts.jsonl"
     good = FIXTURES / "html" / "xihu-edu-2023.html"
-    done = subprocess.run([str(GOVREPORTS), "parse", str(good), str(BAD / "junk.bin"), "-o", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(GOVREPORTS), "parse", str(good), str(BAD / "junk.bin"), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     lines = out.read_text("utf-8").splitlines()
     assert [json.loads(x)["template"] for x in lines] == ["2021", None]
     missing = tmp_path / "again.jsonl"
-    done = subprocess.run([str(GOVREPORTS), "parse", str(good), str(tmp_path / "nope.html"), "-o", str(missing)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(GOVREPORTS), "parse", str(good), str(tmp_path / "nope.html"), "-o", str(missing)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert done.stderr.strip() == f"Error: no such file: {tmp_path / 'nope.html'}"
     assert not missing.exists() and list(tmp_path.glob(".again*")) == []

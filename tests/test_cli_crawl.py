@@ -8,12 +8,15 @@ from click.testing import CliRunner
 from govreports.cli import cli
 
 
-@pytest.mark.parametrize("args, message", [
-    (["crawl"], "Error: nothing to crawl: give URLs or --registry FILE"),
-    (["crawl", "www.example.gov.cn"], "Error: not an http(s) URL: www.example.gov.cn"),
-    (["crawl", "--registry", "nowhere.toml"], "Error: nowhere.toml: cannot read: No such file or directory"),
-    (["run", "--registry", "nowhere.toml"], "Error: no such registry: nowhere.toml"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["crawl"], "Error: nothing to crawl: give URLs or --registry FILE"),
+        (["crawl", "www.example.gov.cn"], "Error: not an http(s) URL: www.example.gov.cn"),
+        (["crawl", "--registry", "nowhere.toml"], "Error: nowhere.toml: cannot read: No such file or directory"),
+        (["run", "--registry", "nowhere.toml"], "Error: no such registry: nowhere.toml"),
+    ],
+)
 def test_crawl_errors_are_one_line(args, message, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, args)

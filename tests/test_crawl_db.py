@@ -12,15 +12,15 @@ import uuid
 from pathlib import Path
 
 import pytest
-from govreports.db.crawl_state import SQLState
-from govreports.db.engine import connect, resolve_url
-from govreports.parsers import parse_path
 from sqlalchemy import create_engine, text
 
+from govreports.db.crawl_state import SQLState
+from govreports.db.engine import connect, resolve_url
 from govreports.demo.farm import agencies, demo_sites
 from govreports.demo.generic import JIAXING
 from govreports.demo.server import Farm
 from govreports.nightly import NightlyJob, db_loader
+from govreports.parsers import parse_path
 
 from .conftest import FIXTURES
 from .crawling import settings
@@ -59,8 +59,9 @@ def db_url(request, tmp_path):
 def facts_in(engine) -> dict[tuple[str, int], dict[tuple[str, str, str], float | None]]:
     out: dict = {}
     with engine.connect() as conn:
-        for agency, year, t, r, c, v in conn.execute(text(
-                "SELECT agency, year, table_name, row_key, column_key, value FROM report_facts")):
+        for agency, year, t, r, c, v in conn.execute(
+            text("SELECT agency, year, table_name, row_key, column_key, value FROM report_facts")
+        ):
             out.setdefault((agency, year), {})[(t, r, c)] = v
     return out
 
@@ -74,8 +75,7 @@ def test_demo_sites_into_the_database(db_url, tmp_path) -> None:
         for s in sites:
             s.log.clear()
         second = job.run(agencies(farm, sites))
-        refetched = [t for s in sites for p in REPORT_PATHS for t in s.served(p, 200)
-                     if s.validators != "none"]
+        refetched = [t for s in sites for p in REPORT_PATHS for t in s.served(p, 200) if s.validators != "none"]
         expected = {(r.agency, r.year): r.facts for s in sites for r in site_reports(s)}
         before = facts_in(engine)
         # the agency corrects its 2023 report: one request moves from granted to partly granted
@@ -88,24 +88,41 @@ def test_demo_sites_into_the_database(db_url, tmp_path) -> None:
         corrected.facts[("applications", "partly_granted", "total")] += 1
         sites[0].refresh()
         third = job.run(agencies(farm, sites))
-    assert first.totals() == {"new": 15, "changed": 0, "unchanged": 0, "failed": 0, "skipped": 1, "blocked": 1,
-                              "agencies": 5}
+    assert first.totals() == {
+        "new": 15,
+        "changed": 0,
+        "unchanged": 0,
+        "failed": 0,
+        "skipped": 1,
+        "blocked": 1,
+        "agencies": 5,
+    }
     assert (second.totals()["new"], second.totals()["changed"], refetched) == (0, 0, [])
-    expected[(JIAXING, 2022)] = {(f.table, f.row, f.column): f.value
-                                 for f in parse_path(FIXTURES / "samples" / "jiaxing-eib-2022.txt").facts}
+    expected[(JIAXING, 2022)] = {
+        (f.table, f.row, f.column): f.value for f in parse_path(FIXTURES / "samples" / "jiaxing-eib-2022.txt").facts
+    }
     assert before == expected
     assert (third.totals()["new"], third.totals()["changed"]) == (0, 1)
     expected[("江南市财政局", 2023)] = corrected.facts
     assert facts_in(engine) == expected  # the current version carries the correction
     with engine.connect() as conn:
-        versions = conn.execute(text("SELECT version, is_current FROM reports WHERE agency_name = '江南市财政局' "
-                                     "AND year = 2023 ORDER BY version")).all()
+        versions = conn.execute(
+            text(
+                "SELECT version, is_current FROM reports WHERE agency_name = '江南市财政局' "
+                "AND year = 2023 ORDER BY version"
+            )
+        ).all()
     assert versions == [(1, False), (2, True)]
     with engine.connect() as conn:
         runs = conn.execute(text("SELECT status, counts FROM crawl_runs ORDER BY id")).all()
         blocks = conn.execute(text("SELECT agency, status, evidence FROM crawl_blocks")).all()
-        raw = conn.execute(text("SELECT raw_path FROM documents d JOIN reports r ON r.document_id = d.id "
-                                "WHERE r.agency_name = :a AND r.year = 2020"), {"a": "江南市财政局"}).scalar()
+        raw = conn.execute(
+            text(
+                "SELECT raw_path FROM documents d JOIN reports r ON r.document_id = d.id "
+                "WHERE r.agency_name = :a AND r.year = 2020"
+            ),
+            {"a": "江南市财政局"},
+        ).scalar()
     assert [r[0] for r in runs] == ["finished", "finished", "finished"]
     assert blocks == [("江北市人民政府", 412, "HTTP 412 with a $_ts challenge script (Ruishu)")]
     assert raw and (tmp_path / "raw" / raw).read_bytes().startswith(b"<html xmlns:o=")  # the .doc attachment
@@ -114,15 +131,32 @@ def test_demo_sites_into_the_database(db_url, tmp_path) -> None:
 def _registry(path: Path, farm: Farm, sites) -> Path:
     lines = []
     for a in agencies(farm, sites):
-        lines += ["[[agency]]", f'name = "{a.name}"', f'start_url = "{a.start_url}"', f'region_code = "{a.region_code}"',
-                  'seen_at = "imitation site"', ""]
+        lines += [
+            "[[agency]]",
+            f'name = "{a.name}"',
+            f'start_url = "{a.start_url}"',
+            f'region_code = "{a.region_code}"',
+            'seen_at = "imitation site"',
+            "",
+        ]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
 
 def _crawl_cmd(registry: Path, db: str, store: Path) -> list[str]:
-    return [str(Path(sys.executable).parent / "govreports"), "crawl", "--registry", str(registry), "--db", db,
-            "--store", str(store), "--allow-private", "--delay", "0.01"]
+    return [
+        str(Path(sys.executable).parent / "govreports"),
+        "crawl",
+        "--registry",
+        str(registry),
+        "--db",
+        db,
+        "--store",
+        str(store),
+        "--allow-private",
+        "--delay",
+        "0.01",
+    ]
 
 
 def _children(pid: int) -> list[int]:
@@ -137,14 +171,25 @@ def _snapshot(db: str) -> dict:
     engine = create_engine(db)
     with engine.connect() as conn:
         return {
-            "reports": sorted(conn.execute(text(
-                "SELECT agency_name, year, version, is_current, template, title, published FROM reports")).all()),
-            "facts": sorted(conn.execute(text(
-                "SELECT r.agency_name, r.year, f.table_name, f.row_key, f.column_key, f.value FROM facts f "
-                "JOIN reports r ON r.id = f.report_id")).all()),
+            "reports": sorted(
+                conn.execute(
+                    text("SELECT agency_name, year, version, is_current, template, title, published FROM reports")
+                ).all()
+            ),
+            "facts": sorted(
+                conn.execute(
+                    text(
+                        "SELECT r.agency_name, r.year, f.table_name, f.row_key, f.column_key, f.value FROM facts f "
+                        "JOIN reports r ON r.id = f.report_id"
+                    )
+                ).all()
+            ),
             "documents": sorted(conn.execute(text("SELECT content_hash, raw_path, status FROM documents")).all()),
-            "fetches": sorted(conn.execute(text(
-                "SELECT url, kind, content_hash, complete FROM crawl_fetches WHERE kind != 'list'")).all()),
+            "fetches": sorted(
+                conn.execute(
+                    text("SELECT url, kind, content_hash, complete FROM crawl_fetches WHERE kind != 'list'")
+                ).all()
+            ),
         }
 
 
@@ -153,15 +198,19 @@ def test_killed_run_resumes_to_the_same_database(tmp_path) -> None:
     with Farm(sites) as farm:
         registry = _registry(tmp_path / "agencies.toml", farm, sites)
         whole = f"sqlite:///{tmp_path / 'whole.db'}"
-        subprocess.run(_crawl_cmd(registry, whole, tmp_path / "raw-whole"), check=True, capture_output=True,
-                       timeout=120)
+        subprocess.run(
+            _crawl_cmd(registry, whole, tmp_path / "raw-whole"), check=True, capture_output=True, timeout=120
+        )
         for s in sites:
             s.log.clear()
         killed = f"sqlite:///{tmp_path / 'killed.db'}"
         kills, orphans = 0, []
         for threshold in (3, 7, 11):
-            proc = subprocess.Popen(_crawl_cmd(registry, killed, tmp_path / "raw-killed"),
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                _crawl_cmd(registry, killed, tmp_path / "raw-killed"),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             start = sum(len(s.served(p, None)) for s in sites for p in REPORT_PATHS)
             deadline = time.monotonic() + 60
             while proc.poll() is None and time.monotonic() < deadline:
@@ -172,8 +221,9 @@ def test_killed_run_resumes_to_the_same_database(tmp_path) -> None:
                     break
                 time.sleep(0.005)
             proc.wait(30)
-        subprocess.run(_crawl_cmd(registry, killed, tmp_path / "raw-killed"), check=True, capture_output=True,
-                       timeout=120)
+        subprocess.run(
+            _crawl_cmd(registry, killed, tmp_path / "raw-killed"), check=True, capture_output=True, timeout=120
+        )
     assert kills >= 1
     deadline = time.monotonic() + 5
     while any(Path(f"/proc/{pid}").exists() for pid in orphans) and time.monotonic() < deadline:

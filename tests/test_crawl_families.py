@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from govreports.parsers import parse_bytes
-from govreports.scraper.families import trs as trs_family
 
 from govreports.demo import generic, gkmlpt, hanweb, trs
 from govreports.demo.content import make_agency
 from govreports.demo.server import Farm
+from govreports.parsers import parse_bytes
+from govreports.scraper.families import trs as trs_family
 
 from .crawling import crawl
 
@@ -21,10 +21,13 @@ def test_hanweb_datastore_and_dataproxy_pages(tmp_path) -> None:
     assert (result.family, result.new, result.failed, result.errors) == ("hanweb", 5, 0, [])
     assert result.column.endswith("/col/col1229/index.html")
     # 6 records (5 reports + a notice) at 2 a page: the column page, then POSTs for pages 2 and 3
-    assert [t for m, t, s in site.log if m == "POST"] == ["/module/web/jpage/dataproxy.jsp?page=2",
-                                                        "/module/web/jpage/dataproxy.jsp?page=3"]
-    assert sink.urls() == sorted(hanweb.article_path(r, n)[1:] for n, r in
-                                 enumerate(sorted(data.reports, key=lambda r: -r.year)))
+    assert [t for m, t, s in site.log if m == "POST"] == [
+        "/module/web/jpage/dataproxy.jsp?page=2",
+        "/module/web/jpage/dataproxy.jsp?page=3",
+    ]
+    assert sink.urls() == sorted(
+        hanweb.article_path(r, n)[1:] for n, r in enumerate(sorted(data.reports, key=lambda r: -r.year))
+    )
     assert not site.served("/art/2023/1/3/")  # the notice is not a report
     only = next(f for f in sink.found if f.title.startswith("江南市财政局2020年"))
     attachment = next(d for d in only.documents if d.role == "attachment")
@@ -43,7 +46,8 @@ def test_hanweb_old_dataproxy_uses_start_and_end_records(tmp_path) -> None:
         (result,), _, _ = crawl(farm, [site], tmp_path)
     assert result.new == 3
     assert [t for m, t, s in site.log if m == "POST"] == [
-        "/module/jpage/dataproxy.jsp?startrecord=3&endrecord=4&perpage=2"]
+        "/module/jpage/dataproxy.jsp?startrecord=3&endrecord=4&perpage=2"
+    ]
 
 
 @pytest.mark.parametrize("order", ["count_first", "div_first"])
@@ -73,19 +77,21 @@ def test_trs_page_count_orders() -> None:
     assert list(trs_family.page_count("createPageHTML('page_div',3,1,'index','html',48);").suffixes()) == [2, 3]
 
 
-@pytest.mark.parametrize(("api", "pages"), [
-    ("total", [1, 2]),  # {"total": 3}: two pages of two
-    ("classify", [1, 2]),  # only classify.post_count, Unix-time dates, post_url
-    ("single", [1, 2]),  # everything on page 1, page 2 answers 404: the end, not an error
-])
+@pytest.mark.parametrize(
+    ("api", "pages"),
+    [
+        ("total", [1, 2]),  # {"total": 3}: two pages of two
+        ("classify", [1, 2]),  # only classify.post_count, Unix-time dates, post_url
+        ("single", [1, 2]),  # everything on page 1, page 2 answers 404: the end, not an error
+    ],
+)
 def test_gkmlpt_api_and_escaped_body(tmp_path, api, pages) -> None:
     data = make_agency("岭南市交通运输局", [2021, 2022, 2023], seed=4)
     site = gkmlpt.build(data, perpage=2, api=api)
     with Farm([site]) as farm:
         (result,), sink, _ = crawl(farm, [site], tmp_path)
     assert (result.family, result.new, result.failed, result.errors) == ("gkmlpt", 3, 0, [])
-    assert site.served("/gkmlpt/api/", status=None) == [f"/gkmlpt/api/all/2311?page={n}&sid=gd_sid_7f3a"
-                                                        for n in pages]
+    assert site.served("/gkmlpt/api/", status=None) == [f"/gkmlpt/api/all/2311?page={n}&sid=gd_sid_7f3a" for n in pages]
     by_year = {r.year: r for r in data.reports}
     # the list's dates, in whatever form the API gave them, are the reports' publication dates
     assert sorted(f.published for f in sink.found) == sorted(r.published for r in data.reports)
@@ -104,8 +110,11 @@ def test_generic_iframe_year_subcolumns_robots_and_duplicates(tmp_path) -> None:
         (result,), sink, _ = crawl(farm, [site], tmp_path)
     assert (result.family, result.new, result.failed, result.skipped) == ("generic", 3, 0, 1)
     assert result.column.endswith("/zwgk/ndbg/list.html")  # found through the iframe of the column page
-    assert sink.urls() == ["zwgk/ndbg/2020/content_2020.html", "zwgk/ndbg/2021/content_2021.html",
-                           "zwgk/ndbg/2022/content_5801.html"]
+    assert sink.urls() == [
+        "zwgk/ndbg/2020/content_2020.html",
+        "zwgk/ndbg/2021/content_2021.html",
+        "zwgk/ndbg/2022/content_5801.html",
+    ]
     assert site.served("/zwgk/ndbg/2022/content_5801.html") == ["/zwgk/ndbg/2022/content_5801.html"]  # once
     assert not site.served("/private/")  # robots.txt said no
     assert "/zwgk/ndbg/2020/index_1.html" in site.served("/zwgk/ndbg/2020/")  # followed 下一页

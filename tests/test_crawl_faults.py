@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from govreports.scraper.errors import RegistryError
-from govreports.scraper.registry import load_registry
 
 from govreports.demo import hanweb, trs
 from govreports.demo.content import make_agency
 from govreports.demo.server import Farm
 from govreports.demo.site import Response, Site
+from govreports.scraper.errors import RegistryError
+from govreports.scraper.registry import load_registry
 
 from .crawling import crawl
 
@@ -36,9 +36,13 @@ def test_permanent_failures_are_counted_and_retried_next_run(tmp_path) -> None:
     broken = "/xxgk/zfxxgknb/" + trs.article_rel(reports[1], 1)
     site.fault(broken, *["503"] * 4)
     loop = "/xxgk/zfxxgknb/202401/t20240101_1.html"
-    site.pages["/xxgk/zfxxgknb/index.html"] = Response(200, site.pages["/xxgk/zfxxgknb/index.html"].body.replace(
-        b"</ul>", f'<li><a href="{loop}">江南市统计局2019年政府信息公开工作年度报告</a></li></ul>'.encode("gb18030")),
-        "text/html")
+    site.pages["/xxgk/zfxxgknb/index.html"] = Response(
+        200,
+        site.pages["/xxgk/zfxxgknb/index.html"].body.replace(
+            b"</ul>", f'<li><a href="{loop}">江南市统计局2019年政府信息公开工作年度报告</a></li></ul>'.encode("gb18030")
+        ),
+        "text/html",
+    )
     site.pages[loop] = Response(302, b"", None, {"Location": loop})
     with Farm([site]) as farm:
         (first,), _, state = crawl(farm, [site], tmp_path)
@@ -70,24 +74,36 @@ def test_shell_page_behind_a_working_robots_txt(tmp_path) -> None:
 
 def test_registry_toml_and_yaml(tmp_path) -> None:
     toml = tmp_path / "r.toml"
-    toml.write_text('[[agency]]\nname = "甲局"\nstart_url = "http://a.example/"\nregion_code = 330400\n'
-                    'family = "trs"\nhosts = ["XXGK.a.example"]\nseen_at = "http://src.example/p"\n', encoding="utf-8")
+    toml.write_text(
+        '[[agency]]\nname = "甲局"\nstart_url = "http://a.example/"\nregion_code = 330400\n'
+        'family = "trs"\nhosts = ["XXGK.a.example"]\nseen_at = "http://src.example/p"\n',
+        encoding="utf-8",
+    )
     (a,) = load_registry(toml)
-    assert (a.name, a.region_code, a.family, a.hosts, a.seen_at) == ("甲局", "330400", "trs", ("xxgk.a.example",),
-                                                                      "http://src.example/p")
+    assert (a.name, a.region_code, a.family, a.hosts, a.seen_at) == (
+        "甲局",
+        "330400",
+        "trs",
+        ("xxgk.a.example",),
+        "http://src.example/p",
+    )
     yaml = tmp_path / "r.yaml"
-    yaml.write_text("agencies:\n  - name: 乙局\n    start_url: https://b.example/col/col1/index.html\n",
-                    encoding="utf-8")
+    yaml.write_text(
+        "agencies:\n  - name: 乙局\n    start_url: https://b.example/col/col1/index.html\n", encoding="utf-8"
+    )
     assert [a.name for a in load_registry(yaml)] == ["乙局"]
 
 
-@pytest.mark.parametrize("text, message", [
-    ('[[agency]]\nname = "甲"\n', "agency #1: missing start_url"),
-    ('[[agency]]\nname = "甲"\nstart_url = "ftp://x/"\n', "start_url must be http(s)"),
-    ('[[agency]]\nname = "甲"\nstart_url = "http://x/"\nfamily = "wordpress"\n', "unknown family 'wordpress'"),
-    ('[[agency]]\nname = "甲"\nstart_url = "http://x/"\nurl = "http://y/"\n', "unknown field(s) url"),
-    ('[[agency]\n', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[[agency]]\nname = "甲"\n', "agency #1: missing start_url"),
+        ('[[agency]]\nname = "甲"\nstart_url = "ftp://x/"\n', "start_url must be http(s)"),
+        ('[[agency]]\nname = "甲"\nstart_url = "http://x/"\nfamily = "wordpress"\n', "unknown family 'wordpress'"),
+        ('[[agency]]\nname = "甲"\nstart_url = "http://x/"\nurl = "http://y/"\n', "unknown field(s) url"),
+        ("[[agency]\n", "not valid TOML"),
+    ],
+)
 def test_registry_errors_name_the_entry(tmp_path, text, message) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
@@ -113,9 +129,14 @@ def test_report_on_another_host_is_reported_not_fetched(tmp_path) -> None:
     data = make_agency("江南市统计局", [2023], seed=8)
     site = trs.build(data, perpage=2, attachments=False)
     other = "http://zwgk.jiangnan.example/art/2023/1/5/art_1_1.html"
-    site.pages["/xxgk/zfxxgknb/index.html"] = Response(200, site.pages["/xxgk/zfxxgknb/index.html"].body.replace(
-        b"</ul>", f'<li><a href="{other}">江南市统计局2022年政府信息公开工作年度报告</a></li></ul>'.encode("gb18030")),
-        "text/html")
+    site.pages["/xxgk/zfxxgknb/index.html"] = Response(
+        200,
+        site.pages["/xxgk/zfxxgknb/index.html"].body.replace(
+            b"</ul>",
+            f'<li><a href="{other}">江南市统计局2022年政府信息公开工作年度报告</a></li></ul>'.encode("gb18030"),
+        ),
+        "text/html",
+    )
     with Farm([site]) as farm:
         (result,), sink, _ = crawl(farm, [site], tmp_path)
     assert (result.new, result.failed, len(sink.found)) == (1, 0, 1)

@@ -6,15 +6,15 @@ import asyncio
 import time
 
 import pytest
+
+from govreports.demo.server import Farm
+from govreports.demo.site import WALL_412, WALL_521, Response, Site
+from govreports.demo.trs import STUB
 from govreports.scraper.errors import Blocked, FetchError, HTTPStatusError, OffSite, RetryableStatus, RobotsDenied
 from govreports.scraper.http.cache import Validators
 from govreports.scraper.http.client import Fetcher
 from govreports.scraper.http.walls import detect_wall
 from govreports.scraper.store import RawStore, guess_extension
-
-from govreports.demo.server import Farm
-from govreports.demo.site import WALL_412, WALL_521, Response, Site
-from govreports.demo.trs import STUB
 
 from .crawling import settings
 
@@ -39,6 +39,7 @@ def fetch(farm: Farm, path: str, prior: Validators | None = None, **overrides: o
             return await fetcher.get(farm.url("faults", path), prior=prior)
         finally:
             await fetcher.aclose()
+
     return asyncio.run(go())
 
 
@@ -122,6 +123,7 @@ def test_other_hosts_refused() -> None:
             await fetcher.get("http://127.0.0.1:9/x.html", hosts=frozenset({"127.0.0.1:8"}))
         finally:
             await fetcher.aclose()
+
     with pytest.raises(OffSite, match="outside the agency's hosts"):
         asyncio.run(go())
     with pytest.raises(OffSite, match="not an http"):
@@ -145,9 +147,11 @@ def test_wall_shapes() -> None:
     assert detect_wall(200, shell).startswith("tiny shell page")
     assert detect_wall(200, STUB) is None  # a TRS list stub is small, but no wall
     assert detect_wall(200, BODY.encode()) is None
-    ruishu_v5 = (b'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
-                 b'<meta id="FSSBBIl1UgzbN7N" content="k8Pd0q3.vB_uYyZzAfcgR1mWqQ"><script r="m" type="text/javascript" '
-                 b'charset="utf-8" src="/4QbVtADbnLVIc/c.FxJzG50F.5c2b4a.js"></script></head><body></body></html>')
+    ruishu_v5 = (
+        b'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+        b'<meta id="FSSBBIl1UgzbN7N" content="k8Pd0q3.vB_uYyZzAfcgR1mWqQ"><script r="m" type="text/javascript" '
+        b'charset="utf-8" src="/4QbVtADbnLVIc/c.FxJzG50F.5c2b4a.js"></script></head><body></body></html>'
+    )
     assert detect_wall(412, ruishu_v5).startswith("HTTP 412 with a script-only page")
     assert detect_wall(404, ruishu_v5) is None  # only a 412 says so
     assert detect_wall(412, b"<html><body>Precondition Failed</body></html>") is None  # no script: a plain error

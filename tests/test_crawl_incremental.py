@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+from govreports.demo.farm import demo_sites
+from govreports.demo.server import Farm
 from govreports.scraper.crawl import Crawler, FoundReport
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import MemoryState
 from govreports.scraper.store import RawStore
-
-from govreports.demo.farm import demo_sites
-from govreports.demo.server import Farm
 
 from .crawling import Recorder, crawl, settings
 
@@ -19,16 +18,25 @@ REPORT_PATHS = ("/art/", "/xxgk/zfxxgknb/20", "/gkmlpt/content/", "/zwgk/ndbg/20
 
 
 def report_hits(sites, status=200) -> int:
-    return sum(len(s.served(p, status)) for s in sites for p in REPORT_PATHS
-               if not p.startswith("/zwgk/ndbg/20") or s.validators != "none")
+    return sum(
+        len(s.served(p, status))
+        for s in sites
+        for p in REPORT_PATHS
+        if not p.startswith("/zwgk/ndbg/20") or s.validators != "none"
+    )
 
 
 def test_second_run_downloads_no_report_and_finds_a_change(tmp_path) -> None:
     sites = demo_sites()
     with Farm(sites) as farm:
         first, _sink1, state = crawl(farm, sites, tmp_path)
-        assert [(r.new, r.failed, bool(r.blocked)) for r in first] == [(5, 0, False), (4, 0, False), (3, 0, False),
-                                                                       (3, 0, False), (0, 0, True)]
+        assert [(r.new, r.failed, bool(r.blocked)) for r in first] == [
+            (5, 0, False),
+            (4, 0, False),
+            (3, 0, False),
+            (3, 0, False),
+            (0, 0, True),
+        ]
         assert report_hits(sites) > 0
         for s in sites:
             s.log.clear()

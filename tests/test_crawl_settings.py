@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from govreports.scraper.discover import column_score
 from govreports.scraper.families.base import Link, Page, absolute, attachments, is_attachment
 from govreports.scraper.settings import DEFAULTS, Settings
@@ -25,15 +26,18 @@ def test_defaults_are_grouped_and_sorted() -> None:
     assert "+https://" in DEFAULTS["HTTP_USER_AGENT"]  # an honest User-Agent with a contact URL
 
 
-@pytest.mark.parametrize("text, url, score", [
-    ("政府信息公开年报", "http://a/col/col9/index.html", 100),
-    ("政府信息公开工作年度报告", "http://a/x/", 99),
-    ("年报", "http://a/x/", 95),
-    ("", "http://a/xxgk/zfxxgkndbg/", 80),
-    ("信息公开", "http://a/xxgk/", 19),
-    ("新闻中心", "http://a/news/", 0),
-    ("嘉兴市经济和信息化局2022年度政府信息公开工作年度报告", "http://a/x.html", 0),  # a report, not a column
-])
+@pytest.mark.parametrize(
+    "text, url, score",
+    [
+        ("政府信息公开年报", "http://a/col/col9/index.html", 100),
+        ("政府信息公开工作年度报告", "http://a/x/", 99),
+        ("年报", "http://a/x/", 95),
+        ("", "http://a/xxgk/zfxxgkndbg/", 80),
+        ("信息公开", "http://a/xxgk/", 19),
+        ("新闻中心", "http://a/news/", 0),
+        ("嘉兴市经济和信息化局2022年度政府信息公开工作年度报告", "http://a/x.html", 0),  # a report, not a column
+    ],
+)
 def test_column_score(text, url, score) -> None:
     assert column_score(Link(url, text)) == score
 
@@ -60,6 +64,7 @@ def test_attachments_are_found_however_their_names_are_written() -> None:
     assert [(link.url, link.text) for link in attachments(page, "#zoom")] == [
         ("http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=%E5%B9%B4%E6%8A%A5%2Epdf", "年度报告"),
         ("http://a.gov.cn/art/2024/1/25/P020240125.PDF", "附件"),
-        ("http://a.gov.cn/attach/get?id=9", "2023年报表.xlsx")]
+        ("http://a.gov.cn/attach/get?id=9", "2023年报表.xlsx"),
+    ]
     plain = Page(page.url, b"<html><body><a href='/news/1.html'>docs</a><a href='/x.html'>pdf</a></body></html>")
     assert attachments(plain) == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from govreports.parsers import parse_bytes
 
+from govreports.parsers import parse_bytes
 from govreports.synth import damage
 
 from .conftest import FIXTURES

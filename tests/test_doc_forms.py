@@ -8,6 +8,7 @@ import random
 import struct
 
 import pytest
+
 from govreports.parsers import fact_keys, parse_bytes, parse_path
 from govreports.parsers.doc import read_doc
 from govreports.parsers.errors import ParseError
@@ -43,9 +44,26 @@ def test_doc_merged_cells_read_once() -> None:
     flat = [c for r in rows for c in r]
     assert flat.count("三、本年度办理结果") == 1 and flat.count("（三）不予公开") == 1
     assert next(r for r in rows if "1.属于国家秘密" in r) == [
-        "（三）不予公开", "1.属于国家秘密", "0", "0", "0", "0", "0", "0", "0"]
+        "（三）不予公开",
+        "1.属于国家秘密",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+    ]
     assert next(r for r in rows if "2.其他法律行政法规禁止公开" in r) == [
-        "2.其他法律行政法规禁止公开", "0", "0", "0", "0", "0", "0", "0"]
+        "2.其他法律行政法规禁止公开",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+    ]
     assert next(r for r in rows if r[0] == "行政许可") == ["行政许可", "236"]  # a wide cell is one cell
 
 
@@ -61,14 +79,22 @@ def test_web_page_saved_as_word_keeps_its_layout_tables() -> None:
     path = DOC / "liandu-wjj-2022-web-page.doc"
     doc = read_doc(path.read_bytes())
     plain = [ln.cells[0] for ln in doc.lines if not ln.grid]
-    assert plain.index("当前位置：首页 > 政务公开 > 政府信息公开年度报告") < plain.index("二、主动公开政府信息情况") \
-        < plain.index("三、收到和处理政府信息公开申请情况") < plain.index("四、政府信息公开行政复议、行政诉讼情况")
+    assert (
+        plain.index("当前位置：首页 > 政务公开 > 政府信息公开年度报告")
+        < plain.index("二、主动公开政府信息情况")
+        < plain.index("三、收到和处理政府信息公开申请情况")
+        < plain.index("四、政府信息公开行政复议、行政诉讼情况")
+    )
     rows = [ln.cells for ln in doc.lines if ln.grid]
     assert ["一、本年新收政府信息公开申请数量", "8", "1", "", "", "", "", "9"] in rows  # blanks stay blank
     report = parse_path(path)
     html = parse_path(FIXTURES / "html" / "liandu-wjj-2022-split.html")
     assert (report.template, report.agency, report.published, report.issues) == (
-        "2021", "丽水市莲都区卫生健康局", "2023-01-12", [])
+        "2021",
+        "丽水市莲都区卫生健康局",
+        "2023-01-12",
+        [],
+    )
     assert report.title == "丽水市莲都区卫生健康局2022年度政府信息公开工作年度报告"  # not the page's <title>
     assert values(report) == values(html)
     assert values(report)[("applications", "new_received", "research")] is None  # a blank cell is null
@@ -79,7 +105,8 @@ def test_truncated_doc_is_an_issue() -> None:
     report = parse_bytes(data[:30000], "cut.doc")
     assert report.template is None and report.facts == []
     assert [(i.rule, i.message) for i in report.issues] == [
-        ("unreadable", "legacy Word file cannot be opened (OleFileError: incomplete OLE sector)")]
+        ("unreadable", "legacy Word file cannot be opened (OleFileError: incomplete OLE sector)")
+    ]
 
 
 @pytest.mark.parametrize("name", ["xihu-edu-2023.doc", "liandu-wjj-2022-web-page.doc"])
@@ -102,8 +129,9 @@ def test_damaged_doc_never_crashes(name: str) -> None:
 def _clx(pieces: list[tuple[int, int, int, bool]]) -> bytes:
     """A table stream holding one property modifier and a piece table for ``pieces`` (cp, cp_end, byte, compressed)."""
     cps = [p[0] for p in pieces] + [pieces[-1][1]]
-    pcds = b"".join(struct.pack("<HIH", 0, (byte * 2) | 0x40000000 if compressed else byte, 0)
-                    for _, _, byte, compressed in pieces)
+    pcds = b"".join(
+        struct.pack("<HIH", 0, (byte * 2) | 0x40000000 if compressed else byte, 0) for _, _, byte, compressed in pieces
+    )
     plc = struct.pack(f"<{len(cps)}I", *cps) + pcds
     return b"\x01" + struct.pack("<h", 2) + b"\x00\x00" + b"\x02" + struct.pack("<I", len(plc)) + plc
 

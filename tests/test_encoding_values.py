@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+
 from govreports.parsers import parse_bytes
 from govreports.parsers.encoding import decode
 from govreports.parsers.text import parse_value, to_number
@@ -39,9 +40,18 @@ def test_decode_order() -> None:
 @pytest.mark.parametrize(
     ("cell", "money", "value"),
     [
-        ("1,362", False, 1362), ("1，362", False, 1362), ("１３６２", False, 1362), ("12件", False, 12),
-        ("12 件", False, 12), ("-31", False, -31), ("0", False, 0), ("251000元", True, 25.1),
-        ("3.5亿元", True, 35000), ("1386.52", True, 1386.52), ("12.5万元", True, 12.5), ("０", True, 0),
+        ("1,362", False, 1362),
+        ("1，362", False, 1362),
+        ("１３６２", False, 1362),
+        ("12件", False, 12),
+        ("12 件", False, 12),
+        ("-31", False, -31),
+        ("0", False, 0),
+        ("251000元", True, 25.1),
+        ("3.5亿元", True, 35000),
+        ("1386.52", True, 1386.52),
+        ("12.5万元", True, 12.5),
+        ("０", True, 0),
     ],
 )
 def test_numbers(cell: str, money: bool, value: int | float) -> None:

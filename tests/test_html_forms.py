@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from govreports.parsers import fact_keys, parse_bytes, parse_path
 from govreports.parsers.template import APPLICANT_KEYS
 
@@ -64,9 +65,18 @@ def test_wrongly_declared_charset_subtotal_column_and_number_forms() -> None:
     assert [(f.table, f.row, f.column) for f in report.facts] == fact_keys("2021")
     assert not any(f.column == "subtotal" for f in report.facts)  # checked, never stored
     got = values(report)
-    row = {r: tuple(got[("applications", r, c)] for c in APPLICANT_KEYS) for r in
-           ("new_received", "carried_over", "granted", "unable_not_held", "other_other", "total_processed",
-            "carried_forward")}
+    row = {
+        r: tuple(got[("applications", r, c)] for c in APPLICANT_KEYS)
+        for r in (
+            "new_received",
+            "carried_over",
+            "granted",
+            "unable_not_held",
+            "other_other",
+            "total_processed",
+            "carried_forward",
+        )
+    }
     assert row == {
         "new_received": (1120, 198, 3, 5, 30, 6, 1362),
         "carried_over": (31, 6, 0, 0, 1, 0, 38),
@@ -81,11 +91,14 @@ def test_wrongly_declared_charset_subtotal_column_and_number_forms() -> None:
     assert got[("active", "normative_documents", "issued")] == 12 and raw[("normative_documents", "issued")] == "１２"
     assert got[("active", "licensing", "decisions")] == 3105 and raw[("licensing", "decisions")] == "3,105件"
     assert got[("active", "fees", "amount_10k_yuan")] == 25.1 and raw[("fees", "amount_10k_yuan")] == "251000元"
-    assert [got[("review_litigation", r, "total")] for r in ("review", "litigation_direct",
-                                                              "litigation_after_review")] == [21, 8, 2]
+    assert [
+        got[("review_litigation", r, "total")] for r in ("review", "litigation_direct", "litigation_after_review")
+    ] == [21, 8, 2]
     # the report's own faults are findings: 小计 typed 5 for 2+0+0+2+0, and the prose's 45 vs 50
     assert [(i.rule, i.severity, i.expected, i.actual) for i in report.issues] == [
-        ("A1", "error", 4, 5), ("prose", "warning", 50, 45)]
+        ("A1", "error", 4, 5),
+        ("prose", "warning", 50, 45),
+    ]
     assert report.issues[0].cells[0] == "applications/other_other/enterprise"
 
 
@@ -104,33 +117,56 @@ def test_table_split_by_page_break_and_blank_cells_stay_null() -> None:
     assert report.template == "2021" and report.agency == "丽水市莲都区卫生健康局"
     got = values(report, "applications")
     blank = (None,) * 7
-    rows = {r: tuple(got[("applications", r, c)] for c in APPLICANT_KEYS)
-            for r in dict.fromkeys(k[1] for k in got)}
+    rows = {r: tuple(got[("applications", r, c)] for c in APPLICANT_KEYS) for r in dict.fromkeys(k[1] for k in got)}
     assert rows == {
         "new_received": (8, 1, None, None, None, None, 9),
         "carried_over": (1, None, None, None, None, None, 1),
         "granted": (3, 1, None, None, None, None, 4),
         "partly_granted": (1, None, None, None, None, None, 1),
-        **{r: blank for r in ("denied_state_secret", "denied_law_prohibited", "denied_security_stability",
-                              "denied_third_party", "denied_internal_affairs", "denied_process_info",
-                              "denied_enforcement_file", "denied_admin_query")},
+        **{
+            r: blank
+            for r in (
+                "denied_state_secret",
+                "denied_law_prohibited",
+                "denied_security_stability",
+                "denied_third_party",
+                "denied_internal_affairs",
+                "denied_process_info",
+                "denied_enforcement_file",
+                "denied_admin_query",
+            )
+        },
         "unable_not_held": (3, None, None, None, None, None, 3),  # first row of the continuation table
         "unable_needs_creation": blank,
         "unable_unclear": (1, None, None, None, None, None, 1),
         "rejected_petition": (1, None, None, None, None, None, 1),
-        **{r: blank for r in ("rejected_repeated", "rejected_publication", "rejected_excessive",
-                              "rejected_confirmation", "other_overdue_correction", "other_overdue_fee",
-                              "other_other")},
+        **{
+            r: blank
+            for r in (
+                "rejected_repeated",
+                "rejected_publication",
+                "rejected_excessive",
+                "rejected_confirmation",
+                "other_overdue_correction",
+                "other_overdue_fee",
+                "other_other",
+            )
+        },
         "total_processed": (9, 1, None, None, None, None, 10),
         "carried_forward": blank,
     }
     active = values(report, "active")
     assert active == {
-        ("active", "regulations", "issued"): None, ("active", "regulations", "repealed"): None,
-        ("active", "regulations", "in_force"): None, ("active", "normative_documents", "issued"): 1,
-        ("active", "normative_documents", "repealed"): None, ("active", "normative_documents", "in_force"): 4,
-        ("active", "licensing", "decisions"): 1032, ("active", "penalty", "decisions"): 57,
-        ("active", "coercion", "decisions"): None, ("active", "fees", "amount_10k_yuan"): None,
+        ("active", "regulations", "issued"): None,
+        ("active", "regulations", "repealed"): None,
+        ("active", "regulations", "in_force"): None,
+        ("active", "normative_documents", "issued"): 1,
+        ("active", "normative_documents", "repealed"): None,
+        ("active", "normative_documents", "in_force"): 4,
+        ("active", "licensing", "decisions"): 1032,
+        ("active", "penalty", "decisions"): 57,
+        ("active", "coercion", "decisions"): None,
+        ("active", "fees", "amount_10k_yuan"): None,
     }
     assert set(values(report, "review_litigation").values()) == {0}
     assert not any(f.inferred for f in report.facts)  # blank grid cells are empty cells, nothing to infer
@@ -145,9 +181,19 @@ def test_traditional_characters_and_label_variants() -> None:
     assert report.template == "2021"
     got = values(report)
     assert None not in got.values() and len(got) == 200
-    apps = {r: tuple(got[("applications", r, c)] for c in APPLICANT_KEYS)
-            for r in ("new_received", "granted", "partly_granted", "unable_not_held", "rejected_petition",
-                      "rejected_excessive", "rejected_confirmation", "total_processed")}
+    apps = {
+        r: tuple(got[("applications", r, c)] for c in APPLICANT_KEYS)
+        for r in (
+            "new_received",
+            "granted",
+            "partly_granted",
+            "unable_not_held",
+            "rejected_petition",
+            "rejected_excessive",
+            "rejected_confirmation",
+            "total_processed",
+        )
+    }
     assert apps == {
         "new_received": (11, 1, 0, 0, 0, 0, 12),
         "granted": (4, 1, 0, 0, 0, 0, 5),
@@ -214,19 +260,36 @@ _XIHU_PAGE = (HTML / "xihu-edu-2023.html").read_text("utf-8")
 @pytest.mark.parametrize(
     "mess",
     [
-        pytest.param(lambda p: re.sub(r"<(/?)(td|tr|table|p|span)\b", lambda m: f"<{m[1]}{m[2].upper()}", p)
-                     .replace("colspan=", "COLSPAN=").replace("rowspan=", "ROWSPAN="), id="upper-case-tags"),
+        pytest.param(
+            lambda p: (
+                re.sub(r"<(/?)(td|tr|table|p|span)\b", lambda m: f"<{m[1]}{m[2].upper()}", p)
+                .replace("colspan=", "COLSPAN=")
+                .replace("rowspan=", "ROWSPAN=")
+            ),
+            id="upper-case-tags",
+        ),
         pytest.param(lambda p: re.sub(r"(<span[^>]*>)(\d+)(</span>)", r"\1&nbsp;\2&nbsp;\3", p), id="nbsp-around"),
-        pytest.param(lambda p: re.sub(r"(<span[^>]*>)(\d+)(</span>)", r"\1<font face=宋体 size=2>\2</font>\3", p),
-                     id="font-tags"),
+        pytest.param(
+            lambda p: re.sub(r"(<span[^>]*>)(\d+)(</span>)", r"\1<font face=宋体 size=2>\2</font>\3", p), id="font-tags"
+        ),
         pytest.param(lambda p: p.replace("</td>", "").replace("</tr>", ""), id="unclosed-cells"),
-        pytest.param(lambda p: re.sub(r"(<span[^>]*>)(\d+)(</span>)", r"\1<!--[if !supportMisc]-->\2<!--[endif]-->\3", p)
-                     .replace("<o:p></o:p>", "<!--[if !supportLists]--><o:p></o:p><!--[endif]-->"), id="comments"),
+        pytest.param(
+            lambda p: re.sub(
+                r"(<span[^>]*>)(\d+)(</span>)", r"\1<!--[if !supportMisc]-->\2<!--[endif]-->\3", p
+            ).replace("<o:p></o:p>", "<!--[if !supportLists]--><o:p></o:p><!--[endif]-->"),
+            id="comments",
+        ),
         pytest.param(lambda p: p.replace("<td", "<th").replace("</td>", "</th>"), id="th-cells"),
-        pytest.param(lambda p: re.sub(r"(<span[^>]*>)(\d+)(</span></p>)",
-                                      r"\1\2\3<p class=MsoNormal><span>&nbsp;</span></p>", p), id="empty-paragraphs"),
-        pytest.param(lambda p: p.replace("三、本年度办理结果", "三、本 年 度 办 理 结 果").replace("自然人", "自 然 人"),
-                     id="spaced-labels"),
+        pytest.param(
+            lambda p: re.sub(
+                r"(<span[^>]*>)(\d+)(</span></p>)", r"\1\2\3<p class=MsoNormal><span>&nbsp;</span></p>", p
+            ),
+            id="empty-paragraphs",
+        ),
+        pytest.param(
+            lambda p: p.replace("三、本年度办理结果", "三、本 年 度 办 理 结 果").replace("自然人", "自 然 人"),
+            id="spaced-labels",
+        ),
     ],
 )
 def test_messy_markup_same_facts(mess) -> None:
@@ -252,7 +315,7 @@ def test_prose_in_list_items_with_links_is_kept() -> None:
     page = _XIHU_PAGE.replace(
         "<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt'><span style='font-size:16.0pt;"
         "font-family:仿宋_GB2312'>（四）平台建设情况。",
-        "<li><span>（四）平台建设情况。详见<a href=\"/col/col2004/\">专栏</a>。",
+        '<li><span>（四）平台建设情况。详见<a href="/col/col2004/">专栏</a>。',
     )
     assert page != _XIHU_PAGE
     report = parse_bytes(page.encode("utf-8"), "x.html")
@@ -262,15 +325,27 @@ def test_prose_in_list_items_with_links_is_kept() -> None:
 
 def test_html5_article_header_keeps_title_and_date() -> None:
     """<article><header><h1>title</h1><time>…</time></header>: the header is the report's, not the site's."""
-    page = _XIHU_PAGE.replace('<meta name="ArticleTitle" content="杭州市西湖区教育局2023年度政府信息公开工作年度报告">\n', "")
+    page = _XIHU_PAGE.replace(
+        '<meta name="ArticleTitle" content="杭州市西湖区教育局2023年度政府信息公开工作年度报告">\n', ""
+    )
     page = page.replace('<meta name="PubDate" content="2024-01-19 16:20">\n', "")
-    page = page.replace("<title>杭州市西湖区教育局2023年度政府信息公开工作年度报告_杭州市西湖区人民政府</title>", "<title>西湖区人民政府</title>")
-    page = re.sub(r"<table width=\"100%\" border=\"0\" cellspacing=\"0\" cellpadding=\"0\"><tr><td class=\"title\".*?</td></tr>\n"
-                  r"<tr><td align=\"center\" class=\"info\">.*?</td></tr>",
-                  "<table width=\"100%\"><tr><td><article><header><h1>杭州市西湖区教育局2023年度政府信息公开工作年度报告</h1>"
-                  "<p>发布日期：<time>2024-01-19</time></p></header></article></td></tr>", page, flags=re.S)
-    page = page.replace("<tr><td class=\"xxgk_td\">发布机构：</td><td>杭州市西湖区教育局</td><td class=\"xxgk_td\">发文日期：</td>"
-                        "<td>2024-01-19</td></tr>", "")
+    page = page.replace(
+        "<title>杭州市西湖区教育局2023年度政府信息公开工作年度报告_杭州市西湖区人民政府</title>",
+        "<title>西湖区人民政府</title>",
+    )
+    page = re.sub(
+        r"<table width=\"100%\" border=\"0\" cellspacing=\"0\" cellpadding=\"0\"><tr><td class=\"title\".*?</td></tr>\n"
+        r"<tr><td align=\"center\" class=\"info\">.*?</td></tr>",
+        '<table width="100%"><tr><td><article><header><h1>杭州市西湖区教育局2023年度政府信息公开工作年度报告</h1>'
+        "<p>发布日期：<time>2024-01-19</time></p></header></article></td></tr>",
+        page,
+        flags=re.S,
+    )
+    page = page.replace(
+        '<tr><td class="xxgk_td">发布机构：</td><td>杭州市西湖区教育局</td><td class="xxgk_td">发文日期：</td>'
+        "<td>2024-01-19</td></tr>",
+        "",
+    )
     assert "ArticleTitle" not in page and "<header>" in page and "发文日期" not in page
     report = parse_bytes(page.encode("utf-8"), "x.html")
     assert (report.agency, report.year, report.published) == ("杭州市西湖区教育局", 2023, "2024-01-19")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from govreports.parsers import fact_keys, parse_path
-from govreports.parsers.template import APPLICANT_KEYS
 
 from govreports.cli import cli
+from govreports.parsers import fact_keys, parse_path
+from govreports.parsers.template import APPLICANT_KEYS
 
 from .conftest import FIXTURES, values
 
@@ -100,6 +100,14 @@ def test_cli_json_lines() -> None:
     obj = json.loads(lines[0])
     assert obj["agency"] == "嘉兴市经济和信息化局" and obj["year"] == 2022 and obj["template"] == "2021"
     granted = [f for f in obj["facts"] if f["row"] == "granted" and f["column"] == "natural_person"]
-    assert granted == [{"table": "applications", "row": "granted", "column": "natural_person",
-                        "value": 3, "raw": "3", "inferred": False}]
+    assert granted == [
+        {
+            "table": "applications",
+            "row": "granted",
+            "column": "natural_person",
+            "value": 3,
+            "raw": "3",
+            "inferred": False,
+        }
+    ]
     assert set(obj) >= {"source", "template", "agency", "year", "published", "title", "facts", "sections", "issues"}

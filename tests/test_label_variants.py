@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from govreports.parsers import parse_text
 
 from .conftest import FIXTURES, values
@@ -34,24 +35,35 @@ def _no_group_ordinals(t: str) -> str:
 
 
 def _labels_broken_over_lines(t: str) -> str:
-    return (t.replace("3.危及“三安全一稳定”", "3.危及“三安全\n\n一稳定”")
-             .replace("5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或重新\n\n出具已获取信息")
-             .replace("法律服务机构", "法律服务\n\n机构"))
+    return (
+        t.replace("3.危及“三安全一稳定”", "3.危及“三安全\n\n一稳定”")
+        .replace("5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或重新\n\n出具已获取信息")
+        .replace("法律服务机构", "法律服务\n\n机构")
+    )
 
 
 def _wording(t: str) -> str:
-    return (t.replace("信访举报投诉类申请", "信访举报投拆类申请")  # a typo
-             .replace("本机关不掌握相关政府信息", "本机关不掌握相关的政府信息")
-             .replace("其他法律行政法规禁止公开", "其他法律、行政法规禁止公开")
-             .replace("属于行政执法案卷", "属于行政执法卷宗")
-             .replace("危及“三安全一稳定”", "危及\"三安全一稳定\"")
-             .replace("社会公益组织", "公益组织"))
+    return (
+        t.replace("信访举报投诉类申请", "信访举报投拆类申请")  # a typo
+        .replace("本机关不掌握相关政府信息", "本机关不掌握相关的政府信息")
+        .replace("其他法律行政法规禁止公开", "其他法律、行政法规禁止公开")
+        .replace("属于行政执法案卷", "属于行政执法卷宗")
+        .replace("危及“三安全一稳定”", '危及"三安全一稳定"')
+        .replace("社会公益组织", "公益组织")
+    )
 
 
 @pytest.mark.parametrize(
     "variant",
-    [_halfwidth_brackets, _comma_ordinals, _fullwidth_dot_ordinals, _no_leaf_ordinals, _no_group_ordinals,
-     _labels_broken_over_lines, _wording],
+    [
+        _halfwidth_brackets,
+        _comma_ordinals,
+        _fullwidth_dot_ordinals,
+        _no_leaf_ordinals,
+        _no_group_ordinals,
+        _labels_broken_over_lines,
+        _wording,
+    ],
 )
 def test_variant_labels(variant) -> None:
     text = variant(FLAT)

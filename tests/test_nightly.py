@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from govreports.parsers import parse_path
-from govreports.scraper.state import MemoryState
-
 from govreports.demo.farm import demo_sites
 from govreports.demo.generic import JIAXING
 from govreports.demo.server import Farm
+from govreports.parsers import parse_path
+from govreports.scraper.state import MemoryState
 
 from .conftest import FIXTURES, values
 from .crawling import settings
@@ -38,8 +37,15 @@ def test_demo_job_loads_exact_facts(tmp_path) -> None:
         job = NightlyJob(settings(STORE_DIR=str(tmp_path)), state, loader)
         summary = job.run(agencies(farm, sites))
         again = job.run(agencies(farm, sites))
-    assert summary.totals() == {"new": 15, "changed": 0, "unchanged": 0, "failed": 0, "skipped": 1, "blocked": 1,
-                                "agencies": 5}
+    assert summary.totals() == {
+        "new": 15,
+        "changed": 0,
+        "unchanged": 0,
+        "failed": 0,
+        "skipped": 1,
+        "blocked": 1,
+        "agencies": 5,
+    }
     assert again.totals()["new"] == 0 and again.totals()["changed"] == 0 and len(loaded) == 15
     expected = {(r.agency, r.year): r for s in sites for r in site_reports(s)}
     jiaxing = parse_path(FIXTURES / "samples" / "jiaxing-eib-2022.txt")
@@ -61,8 +67,9 @@ def test_demo_job_loads_exact_facts(tmp_path) -> None:
     assert doc.role == "attachment" and "filename=2020ndbg.doc" in doc.url
     # gkmlpt bodies come from the JSON-escaped config
     assert got[("岭南市交通运输局", 2022)][1].role == "extract"
-    assert (tmp_path / got[("江南市生态环境局", 2021)][1].raw_path).read_bytes() == \
-        got[("江南市生态环境局", 2021)][1].data
+    assert (tmp_path / got[("江南市生态环境局", 2021)][1].raw_path).read_bytes() == got[("江南市生态环境局", 2021)][
+        1
+    ].data
     assert [r.status for r in state.runs] == ["finished", "finished"]
     assert state.runs[0].counts["new"] == 15 and state.runs[0].agencies["江北市人民政府"]["blocked"]
     assert hanweb_data(sites)  # the helper reads the same data the site serves

@@ -8,16 +8,16 @@ import time
 
 import pandas as pd
 import pytest
+from sqlalchemy import event, select
+
 from govreports.db.crawl_models import CrawlFetch
 from govreports.db.crawl_state import SQLState
 from govreports.db.engine import connect
-from govreports.scraper.registry import Agency
-from govreports.scraper.state import FetchRecord
-from sqlalchemy import event, select
-
 from govreports.demo.farm import agencies, demo_sites
 from govreports.demo.server import Farm
 from govreports.nightly import DBLoader, NightlyJob, _Batcher, db_loader
+from govreports.scraper.registry import Agency
+from govreports.scraper.state import FetchRecord
 
 from .crawling import settings
 from .test_crawl_db import facts_in
@@ -74,8 +74,11 @@ def test_state_is_written_behind_in_batches(tmp_path) -> None:
     deadline = time.monotonic() + 5
     while len(_rows(engine)) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert _rows(engine) == {"http://a/1": ("h-1", True, ["http://a/1.pdf"]), "http://a/2": ("h-2", True, []),
-                             "http://a/3": ("h-3", True, [])}
+    assert _rows(engine) == {
+        "http://a/1": ("h-1", True, ["http://a/1.pdf"]),
+        "http://a/2": ("h-2", True, []),
+        "http://a/3": ("h-3", True, []),
+    }
     state.put(_record("http://a/4"))
     state.flush()
     assert set(_rows(engine)) == {"http://a/1", "http://a/2", "http://a/3", "http://a/4"}
@@ -108,7 +111,9 @@ def test_state_looks_up_many_urls_at_once(tmp_path) -> None:
     event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     found = state.get_many(urls)
     assert {u: (r.content_hash, r.children) for u, r in found.items()} == {
-        "http://a/1": ("h-1", []), "http://a/2": ("h-2", ["http://a/2.pdf"])}
+        "http://a/1": ("h-1", []),
+        "http://a/2": ("h-2", ["http://a/2.pdf"]),
+    }
     assert found["http://a/2"] is state.get("http://a/2")  # the kept record itself
     assert len([s for s in statements if s.startswith("SELECT")]) == 3  # 1,198 URLs from the database, 500 a query
     assert all(found[u].url == u for u in found)
@@ -158,10 +163,12 @@ def test_a_batch_the_database_refuses_is_failed_then_retried(tmp_path) -> None:
     engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
     down = DBLoader("postgresql://nobody@127.0.0.1:1/none")  # nothing listens on port 1
     with Farm(sites) as farm:
-        first = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine), down,
-                           parse_workers=1).run(agencies(farm, sites))
-        second = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine),
-                            db_loader(engine)).run(agencies(farm, sites))
+        first = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine), down, parse_workers=1).run(
+            agencies(farm, sites)
+        )
+        second = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine), db_loader(engine)).run(
+            agencies(farm, sites)
+        )
     loaded = facts_in(engine)
     assert first.totals()["new"] == 0 and first.totals()["failed"] == second.totals()["new"] == len(loaded) > 0
     assert all("not loaded" in e for a in first.agencies for e in a.errors if "robots" not in e), first.errors()
@@ -173,7 +180,6 @@ def test_reports_that_cannot_be_fetched_are_listed_with_load_failures(tmp_path) 
     """A report page that answers 503 past the retries and one that redirects to itself: both are open
     fetch failures after the run, with an attempt more each run, and the one that comes back closes."""
     from govreports.db.failures import failures
-
     from govreports.demo import trs
     from govreports.demo.content import make_agency
     from govreports.demo.site import Response
@@ -184,9 +190,13 @@ def test_reports_that_cannot_be_fetched_are_listed_with_load_failures(tmp_path) 
     broken = "/xxgk/zfxxgknb/" + trs.article_rel(reports[1], 1)
     site.fault(broken, *["503"] * 4)  # the fetcher tries 4 times in a run
     loop = "/xxgk/zfxxgknb/202401/t20240101_1.html"
-    site.pages["/xxgk/zfxxgknb/index.html"] = Response(200, site.pages["/xxgk/zfxxgknb/index.html"].body.replace(
-        b"</ul>", f'<li><a href="{loop}">江南市统计局2019年政府信息公开工作年度报告</a></li></ul>'.encode("gb18030")),
-        "text/html")
+    site.pages["/xxgk/zfxxgknb/index.html"] = Response(
+        200,
+        site.pages["/xxgk/zfxxgknb/index.html"].body.replace(
+            b"</ul>", f'<li><a href="{loop}">江南市统计局2019年政府信息公开工作年度报告</a></li></ul>'.encode("gb18030")
+        ),
+        "text/html",
+    )
     site.pages[loop] = Response(302, b"", None, {"Location": loop})
     engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
     job = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine), db_loader(engine), parse_workers=0)
@@ -196,12 +206,16 @@ def test_reports_that_cannot_be_fetched_are_listed_with_load_failures(tmp_path) 
         second = job.run([Agency(name=site.name, start_url=farm.url(site, "/xxgk/zfxxgknb/index.html"))])
         after_second = failures(engine, include_resolved=True)
     assert (first.totals()["new"], first.totals()["failed"]) == (1, 2)
-    rows = {s.rsplit("/", 1)[-1]: (stage, attempts, "HTTP 503" in e or "redirect loop" in e)
-            for s, stage, e, attempts in after_first[["source", "stage", "error", "attempts"]].itertuples(index=False)}
+    rows = {
+        s.rsplit("/", 1)[-1]: (stage, attempts, "HTTP 503" in e or "redirect loop" in e)
+        for s, stage, e, attempts in after_first[["source", "stage", "error", "attempts"]].itertuples(index=False)
+    }
     assert rows == {broken.rsplit("/", 1)[-1]: ("fetch", 1, True), "t20240101_1.html": ("fetch", 1, True)}
     assert (second.totals()["new"], second.totals()["failed"]) == (1, 1)
-    final = {s.rsplit("/", 1)[-1]: (attempts, resolved is not pd.NaT and resolved is not None)
-             for s, attempts, resolved in after_second[["source", "attempts", "resolved_at"]].itertuples(index=False)}
+    final = {
+        s.rsplit("/", 1)[-1]: (attempts, resolved is not pd.NaT and resolved is not None)
+        for s, attempts, resolved in after_second[["source", "attempts", "resolved_at"]].itertuples(index=False)
+    }
     assert final == {broken.rsplit("/", 1)[-1]: (1, True), "t20240101_1.html": (2, False)}
 
 
@@ -209,7 +223,6 @@ def test_fetch_failures_that_cannot_be_recorded_are_said(tmp_path, monkeypatch) 
     """The database refuses the run's record of fetch failures: the run still ends, and says so."""
     import govreports.db.failures
     import govreports.db.load  # before the patch: the loader keeps its own record_failures
-
     from govreports.demo import trs
     from govreports.demo.content import make_agency
 

@@ -28,8 +28,19 @@ def test_csv_one_fact_a_row() -> None:
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 400
-    assert list(rows[0]) == ["source", "agency", "year", "template", "table", "row", "column", "value", "raw",
-                             "inferred", "page"]
+    assert list(rows[0]) == [
+        "source",
+        "agency",
+        "year",
+        "template",
+        "table",
+        "row",
+        "column",
+        "value",
+        "raw",
+        "inferred",
+        "page",
+    ]
     by_key = {(r["agency"], r["table"], r["row"], r["column"]): r for r in rows}
     granted = by_key[("杭州市西湖区教育局", "applications", "granted", "natural_person")]
     assert (granted["value"], granted["raw"], granted["inferred"], granted["year"]) == ("15", "15", "0", "2023")
@@ -55,8 +66,19 @@ def test_api_parse_path_bytes_and_frame() -> None:
     report = govreports.parse(XIHU)
     frame = report.to_frame()
     assert len(frame) == 200
-    assert list(frame.columns) == ["source", "template", "year", "agency", "table", "row", "column", "value",
-                                   "raw", "inferred", "page"]
+    assert list(frame.columns) == [
+        "source",
+        "template",
+        "year",
+        "agency",
+        "table",
+        "row",
+        "column",
+        "value",
+        "raw",
+        "inferred",
+        "page",
+    ]
     sel = frame[(frame["row"] == "total_processed") & (frame["column"] == "total")]
     assert sel["value"].tolist() == [45]
     same = govreports.parse(XIHU.read_bytes())

@@ -14,12 +14,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
+
+from govreports.cli import cli
 from govreports.parsers import fact_keys, parse_bytes, parse_path
 from govreports.parsers.pdf import _bare_page_numbers, _drop_furniture, _drop_repeated_header_rows, _Line, read_pdf
 from govreports.parsers.tables import applicant_order, matcher
 from govreports.parsers.template import APPLICANT_KEYS, TEMPLATE_DEFS
-
-from govreports.cli import cli
 
 from .conftest import FIXTURES, values
 
@@ -168,9 +168,11 @@ def test_2021_pdf_metadata_and_sections(report_2021) -> None:
     # paragraphs wrapped over lines are joined; the right-aligned signature is not joined to its date
     assert r.sections["overview"].split("\n")[0] == (
         "2023年，青田县自然资源和规划局坚持以人民为中心，认真贯彻落实政务公开工作部署，"
-        "持续深化重点领域信息公开，全年通过门户网站主动公开政府信息1,046条。")
-    assert r.sections["problems"] == ("一是主动公开的深度和广度有待拓展；二是政策解读形式较为单一。"
-                                      "下一步，我局将进一步规范公开流程。")
+        "持续深化重点领域信息公开，全年通过门户网站主动公开政府信息1,046条。"
+    )
+    assert r.sections["problems"] == (
+        "一是主动公开的深度和广度有待拓展；二是政策解读形式较为单一。下一步，我局将进一步规范公开流程。"
+    )
     # the section ends before the signature (agency and date), as on HTML pages
     assert r.sections["other_matters"] == "青田县自然资源和规划局2023年未收取政府信息公开信息处理费。"
     assert "—" not in r.sections["other_matters"]  # the "— 3 —" footer is gone
@@ -237,8 +239,10 @@ def test_committed_truncated_fixture() -> None:
 
 
 def test_cli_reads_pdfs_without_traceback() -> None:
-    result = CliRunner().invoke(cli, ["parse", str(REPORT_2021), str(PDF / "scanned-2021.pdf"),
-                                      str(PDF / "truncated-2021.pdf"), "--format", "json"])
+    result = CliRunner().invoke(
+        cli,
+        ["parse", str(REPORT_2021), str(PDF / "scanned-2021.pdf"), str(PDF / "truncated-2021.pdf"), "--format", "json"],
+    )
     assert result.exit_code == 0, result.output
     objs = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["template"] for o in objs] == ["2021", None, None]
@@ -305,18 +309,22 @@ def test_password_protected_pdf_is_unreadable_with_a_reason() -> None:
     r = parse_path(PDF / "password-2019.pdf")
     assert r.template is None and r.facts == []
     assert [(i.rule, i.message) for i in r.issues] == [
-        ("unreadable", "PDF is password-protected: it cannot be opened without its password")]
+        ("unreadable", "PDF is password-protected: it cannot be opened without its password")
+    ]
 
 
 def test_repeated_table_header_rows_are_dropped_but_not_repeated_numbers() -> None:
     doc = read_pdf((PDF / "report-2021-top.pdf").read_bytes())
     page3 = ["".join(line.cells) for line in doc.lines if line.page == 3]
     assert page3[:4] == ["理", "结", "果", "开规禁止公开"]  # the header rows Word repeated are gone
-    pages = [[_Line(t, False) for t in page] for page in (
-        ["申请人情况", "自然人", "一、本年新收 3 0 3", "0 0 0"],
-        ["申请人情况", "自然人", "（七）总计 3 0 3"],
-        ["0 0 0", "四、结转下年度继续办理 0 0 0"],
-    )]
+    pages = [
+        [_Line(t, False) for t in page]
+        for page in (
+            ["申请人情况", "自然人", "一、本年新收 3 0 3", "0 0 0"],
+            ["申请人情况", "自然人", "（七）总计 3 0 3"],
+            ["0 0 0", "四、结转下年度继续办理 0 0 0"],
+        )
+    ]
     _drop_repeated_header_rows(pages)
     assert [[ln.text for ln in page] for page in pages] == [
         ["申请人情况", "自然人", "一、本年新收 3 0 3", "0 0 0"],

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 
-from govreports.parsers.recover import Outcome, Vector, candidates, solve, spread
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from govreports.parsers.recover import Outcome, Vector, candidates, solve, spread
 
 
 def _instance(rng: random.Random) -> tuple[dict[str, list[int]], dict[str, Vector], int]:
@@ -47,8 +48,9 @@ def _exhaustive(partial: dict[str, list[int]], n: int, row_ok, joint_ok) -> Outc
                 seen[r].add(pos)
     if not any(seen.values()):  # the sums cannot hold: each row judged alone
         seen = {row: set(c) for row, c in cands.items()}
-    return Outcome({r: next(iter(s)) for r, s in seen.items() if len(s) == 1},
-                   {r: len(s) for r, s in seen.items() if len(s) != 1})
+    return Outcome(
+        {r: next(iter(s)) for r, s in seen.items() if len(s) == 1}, {r: len(s) for r, s in seen.items() if len(s) != 1}
+    )
 
 
 EQUATIONS = [{"a": 1, "b": 1, "t": -1}, {"t": 1, "u": -1, "v": -1}]

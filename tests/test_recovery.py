@@ -39,13 +39,18 @@ def test_ambiguous_rows_left_unplaced_and_reported() -> None:
     for row in ("rejected_repeated", "other_other"):
         assert _row(report, row) == (None,) * 7
     amb = report.issues_for("ambiguous_row")
-    assert [i.cells for i in amb] == [["applications/rejected_repeated"], ["applications/other_other"],
-                                      ["review_litigation/all"]]
+    assert [i.cells for i in amb] == [
+        ["applications/rejected_repeated"],
+        ["applications/other_other"],
+        ["review_litigation/all"],
+    ]
     assert amb[0].message == "applications/rejected_repeated: 2 values for 7 columns, 2 placements fit: 1 1"
     assert "12 placements fit R1" in amb[2].message
-    assert all(report.value("review_litigation", r, c) is None
-               for r in ("review", "litigation_direct", "litigation_after_review")
-               for c in ("upheld", "corrected", "other", "pending", "total"))
+    assert all(
+        report.value("review_litigation", r, c) is None
+        for r in ("review", "litigation_direct", "litigation_after_review")
+        for c in ("upheld", "corrected", "other", "pending", "total")
+    )
     # A2 would fail only because of our gap: not reported as the report's fault
     assert report.issues_for("A2") == [] and [i.rule for i in report.issues_for("not_checked")] == ["not_checked"]
 
@@ -72,6 +77,8 @@ def test_no_placement_when_a_row_of_numbers_is_unaccounted_for() -> None:
     assert not any(f.inferred for f in report.facts)
     assert _row(report, "granted") == (None,) * 7 and _row(report, "denied_third_party") == (None,) * 7
     rules = [(i.rule, i.cells) for i in report.issues if i.rule in ("ambiguous_row", "unplaced_numbers")]
-    assert rules == [("unplaced_numbers", ["applications"]),
-                     ("ambiguous_row", ["applications/granted"]),
-                     ("ambiguous_row", ["applications/denied_third_party"])]
+    assert rules == [
+        ("unplaced_numbers", ["applications"]),
+        ("ambiguous_row", ["applications/granted"]),
+        ("ambiguous_row", ["applications/denied_third_party"]),
+    ]

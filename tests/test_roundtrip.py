@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 import random
 
-from govreports.parsers import Report, parse_bytes
-from govreports.parsers.checks import run_checks
-from govreports.parsers.template import TEMPLATE_DEFS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from govreports.parsers import Report, parse_bytes
+from govreports.parsers.checks import run_checks
+from govreports.parsers.template import TEMPLATE_DEFS
 from govreports.synth import RULE_IDS, random_report, random_style, render_flat, render_html, render_pipes
 
 settings.register_profile("dev", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -60,16 +60,27 @@ def assert_exact(got: Report, want: Report) -> None:
     assert [(f.table, f.row, f.column) for f in got.facts] == [(f.table, f.row, f.column) for f in want.facts]
     assert facts(got) == facts(want)
     assert {(f.table, f.row, f.column): f.raw for f in got.facts} == {
-        (f.table, f.row, f.column): f.raw for f in want.facts}
+        (f.table, f.row, f.column): f.raw for f in want.facts
+    }
     assert not any(f.inferred for f in got.facts)
     assert findings(got.issues) == expected_findings(want)
     assert [i for i in got.issues if i.rule not in RULE_IDS] == []
 
 
-@given(seed=seeds, template=templates, broken=breaks, empty=st.sampled_from([0.0, 0.0, 0.4, 1.0]),
-       placeholder=st.sampled_from([None, None, "—", "/"]))
-def test_html_page_round_trip(seed: int, template: str, broken: list[str], empty: float, placeholder: str | None,
-                              ) -> None:
+@given(
+    seed=seeds,
+    template=templates,
+    broken=breaks,
+    empty=st.sampled_from([0.0, 0.0, 0.4, 1.0]),
+    placeholder=st.sampled_from([None, None, "—", "/"]),
+)
+def test_html_page_round_trip(
+    seed: int,
+    template: str,
+    broken: list[str],
+    empty: float,
+    placeholder: str | None,
+) -> None:
     rng = random.Random(seed)
     want = random_report(rng, template, break_rules=broken, empty_cells=empty, placeholder=placeholder)
     style = random_style(rng)
@@ -81,21 +92,37 @@ def test_html_page_round_trip(seed: int, template: str, broken: list[str], empty
     assert {i.rule for i in got.issues} >= set(broken)
 
 
-@given(seed=seeds, template=templates, broken=breaks, empty=st.sampled_from([0.0, 0.4, 1.0]),
-       placeholder=st.sampled_from([None, None, "—", "无"]))
+@given(
+    seed=seeds,
+    template=templates,
+    broken=breaks,
+    empty=st.sampled_from([0.0, 0.4, 1.0]),
+    placeholder=st.sampled_from([None, None, "—", "无"]),
+)
 def test_pipes_round_trip(seed: int, template: str, broken: list[str], empty: float, placeholder: str | None) -> None:
     want = random_report(random.Random(seed), template, break_rules=broken, empty_cells=empty, placeholder=placeholder)
     got = parse_bytes(render_pipes(want).encode(), "synthetic.txt", "text/plain; charset=utf-8")
     assert_exact(got, want)
 
 
-@given(seed=seeds, template=templates, broken=breaks, placeholder=st.sampled_from([None, "—", "/"]),
-       empty=st.sampled_from([0.0, 0.5]))
-def test_flat_round_trip_every_cell_printed(seed: int, template: str, broken: list[str], placeholder: str | None,
-                                            empty: float) -> None:
+@given(
+    seed=seeds,
+    template=templates,
+    broken=breaks,
+    placeholder=st.sampled_from([None, "—", "/"]),
+    empty=st.sampled_from([0.0, 0.5]),
+)
+def test_flat_round_trip_every_cell_printed(
+    seed: int, template: str, broken: list[str], placeholder: str | None, empty: float
+) -> None:
     """Flattened text whose empty cells print a placeholder (or that has none) loses nothing."""
-    want = random_report(random.Random(seed), template, break_rules=broken,
-                         empty_cells=empty if placeholder else 0.0, placeholder=placeholder)
+    want = random_report(
+        random.Random(seed),
+        template,
+        break_rules=broken,
+        empty_cells=empty if placeholder else 0.0,
+        placeholder=placeholder,
+    )
     got = parse_bytes(render_flat(want).encode(), "synthetic.txt", "text/plain")
     assert_exact(got, want)
     assert {i.rule for i in got.issues} == set(broken)
@@ -112,8 +139,12 @@ def _rows(template: str) -> dict[tuple[str, str], list[Key]]:
 
 
 @given(seed=seeds, template=templates, broken=breaks, empty=st.sampled_from([0.1, 0.3, 0.6, 1.0]))
-def test_flat_with_vanished_cells_never_guesses_wrong(seed: int, template: str, broken: list[str], empty: float,
-                                                      ) -> None:
+def test_flat_with_vanished_cells_never_guesses_wrong(
+    seed: int,
+    template: str,
+    broken: list[str],
+    empty: float,
+) -> None:
     """Empty cells vanish when flattened: each row comes back exactly or is reported ambiguous."""
     want = random_report(random.Random(seed), template, break_rules=broken, empty_cells=empty)
     got = parse_bytes(render_flat(want).encode(), "synthetic.txt", "text/plain")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from govreports.parsers import parse_path
 
 from .conftest import FIXTURES

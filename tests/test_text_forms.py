@@ -71,9 +71,14 @@ def test_several_cells_to_a_line_space_separated() -> None:
 
 def test_empty_cells_kept_as_separators_are_null_not_zero() -> None:
     """In a separated row an empty cell is an empty cell of the report: value None, not inferred."""
-    text = (TEXT / "xihu-edu-2023-pipes.txt").read_text("utf-8").replace(
-        "| 三、本年度办理结果 | （一）予以公开 |  | 15 | 1 | 0 | 0 | 1 | 0 | 17 |",
-        "| 三、本年度办理结果 | （一）予以公开 |  | 15 | 1 |  |  | 1 |  | 17 |")
+    text = (
+        (TEXT / "xihu-edu-2023-pipes.txt")
+        .read_text("utf-8")
+        .replace(
+            "| 三、本年度办理结果 | （一）予以公开 |  | 15 | 1 | 0 | 0 | 1 | 0 | 17 |",
+            "| 三、本年度办理结果 | （一）予以公开 |  | 15 | 1 |  |  | 1 |  | 17 |",
+        )
+    )
     report = parse_text(text)
     got = tuple(report.value("applications", "granted", c) for c in APPLICANT_KEYS)
     assert got == (15, 1, None, None, 1, None, 17)
@@ -85,9 +90,11 @@ def test_review_table_printed_one_row_per_kind_in_any_order() -> None:
     """四、 turned: a row each for 行政复议 / 直接起诉 / 复议后起诉, not in the template's order."""
     text = (TEXT / "xihu-edu-2023-pipes.txt").read_text("utf-8")
     start, end = text.index("四、政府信息公开行政复议"), text.index("五、存在的主要问题")
-    turned = ("四、政府信息公开行政复议、行政诉讼情况\n\n| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
-              "|---|---|---|---|---|---|\n| 行政诉讼（复议后起诉） | 0 | 0 | 0 | 0 | 0 |\n"
-              "| 行政复议 | 1 | 0 | 0 | 1 | 2 |\n| 行政诉讼（未经复议直接起诉） | 0 | 0 | 1 | 0 | 1 |\n\n")
+    turned = (
+        "四、政府信息公开行政复议、行政诉讼情况\n\n| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+        "|---|---|---|---|---|---|\n| 行政诉讼（复议后起诉） | 0 | 0 | 0 | 0 | 0 |\n"
+        "| 行政复议 | 1 | 0 | 0 | 1 | 2 |\n| 行政诉讼（未经复议直接起诉） | 0 | 0 | 1 | 0 | 1 |\n\n"
+    )
     report = parse_text(text[:start] + turned + text[end:])
     assert values(report) == XIHU_EDU_2023
     assert report.issues == []

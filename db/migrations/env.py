@@ -7,9 +7,10 @@ compares all of them.
 
 from __future__ import annotations
 
-import govreports.db.models
 from alembic import context
 from sqlalchemy import create_engine
+
+import govreports.db.models
 
 # Modules with more models on Base: one import line each, here, e.g. `import db.crawl_models`
 # (added by the crawl side with its revision 0002_crawl; mark it noqa F401 for ruff).
@@ -18,8 +19,12 @@ target_metadata = govreports.db.models.Base.metadata
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=context.config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=context.config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -37,8 +42,9 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite")
+    context.configure(
+        connection=connection, target_metadata=target_metadata, render_as_batch=connection.dialect.name == "sqlite"
+    )
     with context.begin_transaction():
         context.run_migrations()
 

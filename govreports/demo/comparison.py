@@ -24,10 +24,23 @@ def print_comparison(engine, out=None) -> None:
     for r in rows:
         carried = _n(r.carried_over)
         last = previous.get(r.agency)
-        if last and last[0] == r.year - 1 and last[1] is not None and r.carried_over is not None \
-                and last[1] != r.carried_over:
+        if (
+            last
+            and last[0] == r.year - 1
+            and last[1] is not None
+            and r.carried_over is not None
+            and last[1] != r.carried_over
+        ):
             carried += " ≠"
-        table.add_row(r.agency, str(r.year), r.template, _n(r.new_received), carried, _n(r.granted),
-                      _n(r.total_processed), _n(r.carried_forward))
+        table.add_row(
+            r.agency,
+            str(r.year),
+            r.template,
+            _n(r.new_received),
+            carried,
+            _n(r.granted),
+            _n(r.total_processed),
+            _n(r.carried_forward),
+        )
         previous[r.agency] = (r.year, r.carried_forward)
     Console(file=out or sys.stdout, width=150).print(table)

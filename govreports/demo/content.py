@@ -73,10 +73,28 @@ def make_agency(name: str, years: list[int], seed: int, settle_last: bool = Fals
             remaining = handled_pool - forward
             results = dict.fromkeys(rows, 0)
             for _ in range(remaining):
-                results[rng.choice(("granted", "granted", "granted", "partly_granted", "unable_not_held",
-                                    "unable_not_held", "denied_third_party", rows[-1], "rejected_petition"))] += 1
-            per_col[col] = {"new_received": new, "carried_over": carried[col], **results,
-                            "total_processed": remaining, "carried_forward": forward}
+                results[
+                    rng.choice(
+                        (
+                            "granted",
+                            "granted",
+                            "granted",
+                            "partly_granted",
+                            "unable_not_held",
+                            "unable_not_held",
+                            "denied_third_party",
+                            rows[-1],
+                            "rejected_petition",
+                        )
+                    )
+                ] += 1
+            per_col[col] = {
+                "new_received": new,
+                "carried_over": carried[col],
+                **results,
+                "total_processed": remaining,
+                "carried_forward": forward,
+            }
             carried[col] = forward
         for row in per_col["natural_person"]:
             total = 0
@@ -132,6 +150,7 @@ def _active(facts: Facts, template: str, in_force: dict[str, int], rng: random.R
 
 # --- rendering -------------------------------------------------------------------------------
 
+
 def _td(text: object, colspan: int = 1, rowspan: int = 1) -> str:
     attrs = (f' colspan="{colspan}"' if colspan > 1 else "") + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
     return f'<td{attrs} style="border:1px solid #000">{escape(str(text))}</td>'
@@ -144,22 +163,32 @@ def _num(v: int | float | None) -> str:
 def active_table(r: YearReport) -> str:
     """二、主动公开: one block per group of rows sharing columns, under a 第二十条 heading."""
     table = TEMPLATE_DEFS[r.template].table("active")
-    items = {"regulations": "（一）", "normative_documents": "（一）", "licensing": "（五）",
-             "other_services": "（五）", "penalty": "（六）", "coercion": "（六）", "fees": "（八）",
-             "procurement": "（九）"}
+    items = {
+        "regulations": "（一）",
+        "normative_documents": "（一）",
+        "licensing": "（五）",
+        "other_services": "（五）",
+        "penalty": "（六）",
+        "coercion": "（六）",
+        "fees": "（八）",
+        "procurement": "（九）",
+    }
     out, last = [], None
     for row in table.rows:
         heading = items.get(row.key, "")
         if heading != last:
             out.append(f"<tr>{_td('第二十条第' + heading + '项', 4)}</tr>")
             span = 4 - len(row.columns)
-            cells = [_td("信息内容")] + [_td(c.label, 1 + (span if i == len(row.columns) - 1 else 0))
-                                       for i, c in enumerate(row.columns)]
+            cells = [_td("信息内容")] + [
+                _td(c.label, 1 + (span if i == len(row.columns) - 1 else 0)) for i, c in enumerate(row.columns)
+            ]
             out.append("<tr>" + "".join(cells) + "</tr>")
             last = heading
         span = 4 - len(row.columns)
-        values = [_td(_num(r.facts.get(("active", row.key, c.key))), 1 + (span if i == len(row.columns) - 1 else 0))
-                  for i, c in enumerate(row.columns)]
+        values = [
+            _td(_num(r.facts.get(("active", row.key, c.key))), 1 + (span if i == len(row.columns) - 1 else 0))
+            for i, c in enumerate(row.columns)
+        ]
         out.append("<tr>" + _td(row.label) + "".join(values) + "</tr>")
     return '<table border="1" cellspacing="0" style="border-collapse:collapse">' + "".join(out) + "</table>"
 
@@ -170,8 +199,10 @@ def applications_table(r: YearReport) -> str:
     cols = table.rows[0].columns
     org_labels = [c.label.split(" · ")[-1] for c in cols if c.key in ORGANISATION_KEYS]
     head = [
-        "<tr>" + _td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3)
-        + _td("申请人情况", 7) + "</tr>",
+        "<tr>"
+        + _td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3)
+        + _td("申请人情况", 7)
+        + "</tr>",
         "<tr>" + _td(cols[0].label, 1, 2) + _td(cols[1].label.split(" · ")[0], 5) + _td(cols[-1].label, 1, 2) + "</tr>",
         "<tr>" + "".join(_td(label) for label in org_labels) + "</tr>",
     ]
@@ -181,8 +212,14 @@ def applications_table(r: YearReport) -> str:
     # a result group: a row whose label has "（三）不予公开 1.…" and the "2.…" rows after it
     groups: list[list] = []
     for row in rows:
-        if row.key in results and " " not in row.label and groups and groups[-1][0].key in results \
-                and " " in groups[-1][0].label and row.label[:1].isdigit():
+        if (
+            row.key in results
+            and " " not in row.label
+            and groups
+            and groups[-1][0].key in results
+            and " " in groups[-1][0].label
+            and row.label[:1].isdigit()
+        ):
             groups[-1].append(row)
         else:
             groups.append([row])
@@ -224,10 +261,16 @@ def review_table(r: YearReport) -> str:
         "<tr>" + _td(direct.label.split(" · ")[1], 5) + _td(after.label.split(" · ")[1], 5) + "</tr>",
         "<tr>" + "".join(_td(x) for x in outcome * 3) + "</tr>",
     ]
-    nums = "".join(_td(_num(r.facts.get(("review_litigation", row.key, c.key)))) for row in table.rows
-                   for c in row.columns)
-    return '<table border="1" cellspacing="0" style="border-collapse:collapse">' + "".join(head) + \
-        "<tr>" + nums + "</tr></table>"
+    nums = "".join(
+        _td(_num(r.facts.get(("review_litigation", row.key, c.key)))) for row in table.rows for c in row.columns
+    )
+    return (
+        '<table border="1" cellspacing="0" style="border-collapse:collapse">'
+        + "".join(head)
+        + "<tr>"
+        + nums
+        + "</tr></table>"
+    )
 
 
 def report_body(r: YearReport) -> str:
@@ -258,13 +301,16 @@ def report_body(r: YearReport) -> str:
 
 def report_word_html(r: YearReport) -> bytes:
     """The report as Word saves it "as web page" and agencies upload as ``.doc``: HTML in GBK."""
-    return ('<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">'
-            '<head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
-            f'<meta name="Generator" content="Microsoft Word 15"></head><body lang="ZH-CN">{report_body(r)}</body></html>'
-            ).encode("gb18030")
+    return (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">'
+        '<head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        f'<meta name="Generator" content="Microsoft Word 15"></head><body lang="ZH-CN">{report_body(r)}</body></html>'
+    ).encode("gb18030")
 
 
-MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-               b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-               b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
-               b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n")
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
+    b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
+)

@@ -48,5 +48,13 @@ def demo_sites(fixed_ports: bool = False) -> list[Site]:
 
 def agencies(farm: Farm, sites: list[Site], region: str = "990000") -> list[Agency]:
     """Registry entries for served sites: each starts from its home page."""
-    return [Agency(name=s.name, start_url=farm.url(s, "/"), region_code=region, level="prefecture",
-                   seen_at="imitation site (govreports/demo)") for s in sites]
+    return [
+        Agency(
+            name=s.name,
+            start_url=farm.url(s, "/"),
+            region_code=region,
+            level="prefecture",
+            seen_at="imitation site (govreports/demo)",
+        )
+        for s in sites
+    ]

@@ -31,9 +31,17 @@ def _item(r: YearReport, n: int, api: str) -> dict:
     if api == "total":
         return {"id": 4100 + n, "title": r.title, "url": url, "date": r.published}
     published = datetime.fromisoformat(f"{r.published}T10:00:00+08:00")
-    return {"id": 4100 + n, "title": r.title, "url": url, "post_url": url, "date": int(published.timestamp()),
-            "created_at": f"{r.published} 10:00:00", "display_publish_time": int(published.timestamp()),
-            "identifier": f"11440300MB2C{n:05d}/{r.year + 1}-00{n:03d}", "attachment": []}
+    return {
+        "id": 4100 + n,
+        "title": r.title,
+        "url": url,
+        "post_url": url,
+        "date": int(published.timestamp()),
+        "created_at": f"{r.published} 10:00:00",
+        "display_publish_time": int(published.timestamp()),
+        "identifier": f"11440300MB2C{n:05d}/{r.year + 1}-00{n:03d}",
+        "attachment": [],
+    }
 
 
 def build(data: AgencyData, perpage: int = 2, name: str | None = None, api: str = "total") -> Site:
@@ -50,29 +58,38 @@ def build(data: AgencyData, perpage: int = 2, name: str | None = None, api: str 
             chunk = reports
         else:
             start = max(page - 1, 0) * perpage  # page 0 is page 1
-            chunk = reports[start:start + perpage]
+            chunk = reports[start : start + perpage]
         articles = [_item(r, reports.index(r), api) for r in chunk]
         if api == "total":
             body: dict = {"total": len(reports), "page": page, "articles": articles}
         elif api == "single":
             body = {"articles": articles}
         else:
-            body = {"classify": {"id": CAT, "name": "政府信息公开年报", "post_count": len(reports)}, "articles": articles}
+            body = {
+                "classify": {"id": CAT, "name": "政府信息公开年报", "post_count": len(reports)},
+                "articles": articles,
+            }
         return Response(200, json.dumps(body, ensure_ascii=False).encode(), "application/json;charset=UTF-8")
 
     def render() -> None:
         site.pages.clear()
         site.pages["/"] = home(data.name, f"/gkmlpt/index#{CAT}")
         config = f"window._CONFIG = {{SID: '{SID}', SITE_NAME: '{data.name}', ROOT: '/gkmlpt/'}};"
-        site.pages["/gkmlpt/index"] = Response(200, html_page(
-            "政府信息公开", f'<div id="app"></div><script>{config}</script><script src="/gkmlpt/js/app.js"></script>').encode())
+        site.pages["/gkmlpt/index"] = Response(
+            200,
+            html_page(
+                "政府信息公开",
+                f'<div id="app"></div><script>{config}</script><script src="/gkmlpt/js/app.js"></script>',
+            ).encode(),
+        )
         site.pages[f"/gkmlpt/api/all/{CAT}"] = list_api
         reports = sorted(data.reports, key=lambda r: -r.year)
         for n, r in enumerate(reports):
             detail = {"title": r.title, "publish_time": f"{r.published} 10:00:00", "content": report_body(r)}
             script = f"window._CONFIG = {{SID: '{SID}', DETAIL: {json.dumps(detail, ensure_ascii=True)}}};"
-            site.pages[detail_path(r, n)] = Response(200, html_page(
-                escape(r.title), f'<div id="app"></div><script>{script}</script>').encode())
+            site.pages[detail_path(r, n)] = Response(
+                200, html_page(escape(r.title), f'<div id="app"></div><script>{script}</script>').encode()
+            )
 
     site.refresh = render
     render()

@@ -15,8 +15,13 @@ def article_path(r: YearReport, n: int) -> str:
     return f"/art/{r.published[:4]}/{int(r.published[5:7])}/{int(r.published[8:10])}/art_{COLUMN}_{1000 + n}.html"
 
 
-def build(data: AgencyData, perpage: int = 2, old_proxy: bool = False, attachment_only: int | None = None,
-          name: str | None = None) -> Site:
+def build(
+    data: AgencyData,
+    perpage: int = 2,
+    old_proxy: bool = False,
+    attachment_only: int | None = None,
+    name: str | None = None,
+) -> Site:
     """A Hanweb site for ``data``; ``attachment_only`` is a year published only as a .doc attachment."""
     site = Site(name or data.name, validators="etag")
     column = f"/col/col{COLUMN}/index.html"
@@ -26,23 +31,31 @@ def build(data: AgencyData, perpage: int = 2, old_proxy: bool = False, attachmen
         items = []
         reports = sorted(data.reports, key=lambda r: -r.year)
         for n, r in enumerate(reports):
-            items.append(f'<li><a href="{article_path(r, n)}" title="{escape(r.title)}" target="_blank">'
-                         f"{escape(r.title)}</a><span>{r.published}</span></li>")
+            items.append(
+                f'<li><a href="{article_path(r, n)}" title="{escape(r.title)}" target="_blank">'
+                f"{escape(r.title)}</a><span>{r.published}</span></li>"
+            )
             if n == 0:  # not every item of the column is a report
-                items.append(f'<li><a href="/art/{r.published[:4]}/1/3/art_{COLUMN}_999.html">关于调整政府信息公开'
-                             f"工作机构的通知</a><span>{r.published[:4]}-01-03</span></li>")
+                items.append(
+                    f'<li><a href="/art/{r.published[:4]}/1/3/art_{COLUMN}_999.html">关于调整政府信息公开'
+                    f"工作机构的通知</a><span>{r.published[:4]}-01-03</span></li>"
+                )
         return [f"<record><![CDATA[{i}]]></record>" for i in items]
 
     def column_page(req: Request) -> Response:
         recs = records()
-        store = (f"<datastore><nextgroup><![CDATA[<a href=\"{proxy}?page=1&appid=1&webid={WEB}&path=/&columnid={COLUMN}"
-                 f"&unitid={UNIT}&webname=site&permissiontype=0\"></a>]]></nextgroup><recordset>{''.join(recs[:perpage])}"
-                 f"</recordset><totalrecord>{len(recs)}</totalrecord></datastore>")
-        body = (f'<div class="crumb"><a href="/">首页</a> &gt; 政府信息公开年报</div><div id="{UNIT}">'
-                f'<script type="text/xml">{store}</script>'
-                f'<script language="javascript" src="/module/jpage/ajaxjpage.js"></script>'
-                f"<script>var jpage = new jpage({{totalRecord: {len(recs)}, perpage: {perpage}, unitid: {UNIT},"
-                f" webid: {WEB}, columnid: {COLUMN}, proxy: '{proxy}'}});</script></div>")
+        store = (
+            f'<datastore><nextgroup><![CDATA[<a href="{proxy}?page=1&appid=1&webid={WEB}&path=/&columnid={COLUMN}'
+            f'&unitid={UNIT}&webname=site&permissiontype=0"></a>]]></nextgroup><recordset>{"".join(recs[:perpage])}'
+            f"</recordset><totalrecord>{len(recs)}</totalrecord></datastore>"
+        )
+        body = (
+            f'<div class="crumb"><a href="/">首页</a> &gt; 政府信息公开年报</div><div id="{UNIT}">'
+            f'<script type="text/xml">{store}</script>'
+            f'<script language="javascript" src="/module/jpage/ajaxjpage.js"></script>'
+            f"<script>var jpage = new jpage({{totalRecord: {len(recs)}, perpage: {perpage}, unitid: {UNIT},"
+            f" webid: {WEB}, columnid: {COLUMN}, proxy: '{proxy}'}});</script></div>"
+        )
         return Response(200, html_page("政府信息公开年报", body).encode())
 
     def dataproxy(req: Request) -> Response:
@@ -54,7 +67,7 @@ def build(data: AgencyData, perpage: int = 2, old_proxy: bool = False, attachmen
         else:
             page = int(req.query.get("page", 1))
             start, end = (page - 1) * perpage + 1, page * perpage
-        chunk = recs[start - 1:end]
+        chunk = recs[start - 1 : end]
         xml = f"<datastore><totalrecord>{len(recs)}</totalrecord><recordset>{''.join(chunk)}</recordset></datastore>"
         return Response(200, xml.encode(), "text/xml; charset=utf-8")
 
@@ -63,14 +76,17 @@ def build(data: AgencyData, perpage: int = 2, old_proxy: bool = False, attachmen
         zoom = report_body(r)
         if r.year == attachment_only:
             zoom = f"<p>{escape(r.title)}详见附件。</p>"
-            attach = (f'<p>附件：<a href="/module/download/downfile.jsp?classid=0&filename={r.year}ndbg.doc">'
-                      f"{escape(r.title)}.doc</a></p>")
+            attach = (
+                f'<p>附件：<a href="/module/download/downfile.jsp?classid=0&filename={r.year}ndbg.doc">'
+                f"{escape(r.title)}.doc</a></p>"
+            )
         elif n == 0:
-            attach = ('<p>附件：<a href="/module/download/downfile.jsp?classid=0&filename=tbgs.pdf">'
-                      "附件1.pdf</a></p>")
-        table = (f'<table class="xxgk_table"><tr><th>索引号</th><td>113304000026{r.year + 1}-01-00018</td>'
-                 f"<th>发布机构</th><td>{escape(r.agency)}</td></tr><tr><th>文号</th><td></td><th>发文日期</th>"
-                 f"<td>{r.published}</td></tr></table>")
+            attach = '<p>附件：<a href="/module/download/downfile.jsp?classid=0&filename=tbgs.pdf">附件1.pdf</a></p>'
+        table = (
+            f'<table class="xxgk_table"><tr><th>索引号</th><td>113304000026{r.year + 1}-01-00018</td>'
+            f"<th>发布机构</th><td>{escape(r.agency)}</td></tr><tr><th>文号</th><td></td><th>发文日期</th>"
+            f"<td>{r.published}</td></tr></table>"
+        )
         body = f'{table}<div id="zoom">{zoom}{attach}</div>'
         return Response(200, html_page(r.title, body, meta_tags(r, data.name)).encode())
 
@@ -85,11 +101,13 @@ def build(data: AgencyData, perpage: int = 2, old_proxy: bool = False, attachmen
             if r.year == attachment_only:
                 doc = Response(200, report_word_html(r), "application/octet-stream")
                 site.pages["/module/download/downfile.jsp"] = lambda req, doc=doc: (
-                    doc if req.query.get("filename", "").endswith(".doc") else Response(200, MINIMAL_PDF, "text/html"))
+                    doc if req.query.get("filename", "").endswith(".doc") else Response(200, MINIMAL_PDF, "text/html")
+                )
         if "/module/download/downfile.jsp" not in site.pages:
             site.pages["/module/download/downfile.jsp"] = Response(200, MINIMAL_PDF, "text/html")
         site.pages[f"/art/{data.reports[-1].published[:4]}/1/3/art_{COLUMN}_999.html"] = Response(
-            200, html_page("通知", '<div id="zoom"><p>关于调整政府信息公开工作机构的通知。</p></div>').encode())
+            200, html_page("通知", '<div id="zoom"><p>关于调整政府信息公开工作机构的通知。</p></div>').encode()
+        )
 
     site.refresh = render
     render()

@@ -52,11 +52,13 @@ class Farm:
     async def _start(self) -> None:
         for site in self.sites:
             try:
-                server = await asyncio.start_server(lambda r, w, s=site: self._serve(s, r, w), "127.0.0.1",
-                                                    site.port or 0, backlog=512)
+                server = await asyncio.start_server(
+                    lambda r, w, s=site: self._serve(s, r, w), "127.0.0.1", site.port or 0, backlog=512
+                )
             except OSError:  # the wished-for port is taken: any free one will do
-                server = await asyncio.start_server(lambda r, w, s=site: self._serve(s, r, w), "127.0.0.1", 0,
-                                                    backlog=512)
+                server = await asyncio.start_server(
+                    lambda r, w, s=site: self._serve(s, r, w), "127.0.0.1", 0, backlog=512
+                )
             self._servers.append(server)
             self.ports[site.name] = server.sockets[0].getsockname()[1]
 
@@ -110,20 +112,36 @@ class Farm:
         headers = dict(r.headers)
         if r.content_type:
             headers["Content-Type"] = r.content_type
-        if len(body) > 512 and "gzip" in req.headers.get("accept-encoding", "") and r.status == 200 \
-                and r.fault != "truncate":
+        if (
+            len(body) > 512
+            and "gzip" in req.headers.get("accept-encoding", "")
+            and r.status == 200
+            and r.fault != "truncate"
+        ):
             body = gzip.compress(body, 5, mtime=0)
             headers["Content-Encoding"] = "gzip"
         length = len(body)
         if r.fault == "truncate":
             body = body[: len(body) // 2]
         headers["Content-Length"] = str(length)
-        head = f"HTTP/1.1 {r.status} {_REASONS.get(r.status, 'Status')}\r\n" + \
-            "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+        head = (
+            f"HTTP/1.1 {r.status} {_REASONS.get(r.status, 'Status')}\r\n"
+            + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+            + "\r\n"
+        )
         writer.write(head.encode("latin-1") + (b"" if req.method == "HEAD" or r.status == 304 else body))
         await writer.drain()
 
 
-_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found",
-            412: "Precondition Failed", 429: "Too Many Requests", 500: "Internal Server Error",
-            503: "Service Unavailable", 521: "Web Server Is Down"}
+_REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
+    304: "Not Modified",
+    404: "Not Found",
+    412: "Precondition Failed",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+    521: "Web Server Is Down",
+}

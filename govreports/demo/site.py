@@ -6,11 +6,15 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-WALL_412 = (b"<html><head><meta charset=\"utf-8\"><script>var $_ts=window['$_ts'];if(!$_ts)$_ts=window['$_ts']={};"
-            b"$_ts.nsd=43125;$_ts.cd=\"qEqmrGAlr...\";</script><script src=\"/abc/x.js\" r='m'></script>"
-            b"</head><body></body></html>")
-WALL_521 = (b"<html><body><script>document.cookie='__jsl_clearance=1700000000.1|0|abc';"
-            b"location.href=location.pathname+location.search</script></body></html>")
+WALL_412 = (
+    b"<html><head><meta charset=\"utf-8\"><script>var $_ts=window['$_ts'];if(!$_ts)$_ts=window['$_ts']={};"
+    b'$_ts.nsd=43125;$_ts.cd="qEqmrGAlr...";</script><script src="/abc/x.js" r=\'m\'></script>'
+    b"</head><body></body></html>"
+)
+WALL_521 = (
+    b"<html><body><script>document.cookie='__jsl_clearance=1700000000.1|0|abc';"
+    b"location.href=location.pathname+location.search</script></body></html>"
+)
 
 
 @dataclass
@@ -100,7 +104,9 @@ class Site:
         elif self.validators == "last-modified":
             # a stable date per version of the body
             stamp = int(digest[:6], 16) % 86400
-            headers["Last-Modified"] = f"Tue, 17 Jan 2023 {stamp // 3600:02d}:{stamp // 60 % 60:02d}:{stamp % 60:02d} GMT"
+            headers["Last-Modified"] = (
+                f"Tue, 17 Jan 2023 {stamp // 3600:02d}:{stamp // 60 % 60:02d}:{stamp % 60:02d} GMT"
+            )
             if req.headers.get("if-modified-since") == headers["Last-Modified"]:
                 return Response(304, b"", None, headers)
         return Response(r.status, r.body, r.content_type, headers)

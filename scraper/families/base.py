@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
+from selectolax.lexbor import LexborHTMLParser
+
 from govreports.parsers.encoding import decode
 from govreports.parsers.metadata import find_date, parse_title
 from govreports.parsers.text import squash
-from selectolax.lexbor import LexborHTMLParser
 
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd")
 _EXT = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
@@ -47,8 +48,11 @@ class Link:
         text = squash(self.text)
         if _YEAR_ONLY.match(text):
             return True
-        return parse_title(self.text) is not None and bool(_LIST_PATH.search(urlsplit(self.url).path)) \
+        return (
+            parse_title(self.text) is not None
+            and bool(_LIST_PATH.search(urlsplit(self.url).path))
             and not is_attachment(self.url)
+        )
 
 
 @dataclass
@@ -128,7 +132,7 @@ def anchors(page: Page, html: str | None = None, scope: str | None = None) -> li
                 text = title  # 标题… cut without being a report title: title= is still the whole one
             elif text.startswith(title):
                 # the anchor wraps the title and its date (<div>标题</div><div>2017-05-24</div>)
-                date = find_date(text[len(title):])
+                date = find_date(text[len(title) :])
                 text = title
         seen.add(url)
         out.append(Link(url, text, date))
@@ -184,8 +188,11 @@ def page_article(page: Page, scopes: tuple[str, ...] = ()) -> Article:
             label = squash(label).rstrip(":：")
             if label and value:
                 meta.setdefault(label, value)
-    published = find_date(meta.get("published", "")) or find_date(meta.get("发文日期", "")) \
+    published = (
+        find_date(meta.get("published", ""))
+        or find_date(meta.get("发文日期", ""))
         or find_date(meta.get("发布日期", ""))
+    )
     title = meta.get("title")
     if not title:
         node = page.tree.css_first("title")

@@ -80,8 +80,14 @@ def proxy(page: Page) -> Proxy:
     params = {k: _number(p, text) for k, p in _PARAM.items()}
     if params["columnid"] is None and (c := _COL.search(page.url)):
         params["columnid"] = int(c.group(1))
-    form = {"col": "1", "appid": "1", "path": "/", "permissiontype": "0", "sourceContentType": "1",
-            **{k: str(v) for k, v in params.items() if v is not None}}
+    form = {
+        "col": "1",
+        "appid": "1",
+        "path": "/",
+        "permissiontype": "0",
+        "sourceContentType": "1",
+        **{k: str(v) for k, v in params.items() if v is not None},
+    }
     by_page = urlsplit(endpoint).path.endswith("/module/web/jpage/dataproxy.jsp")
     return Proxy(endpoint, by_page, form, _number(_TOTAL, text), _number(_PERPAGE, text))
 

@@ -28,8 +28,11 @@ MAX_PAGES = 200
 
 
 def matches(page: Page) -> bool:
-    return "createPageHTML" in page.text or bool(_COUNT.search(page.text)) \
+    return (
+        "createPageHTML" in page.text
+        or bool(_COUNT.search(page.text))
         or any(_ARTICLE.search(a.url) for a in anchors(page))
+    )
 
 
 def links(page: Page) -> list[Link]:
@@ -64,8 +67,14 @@ def page_count(text: str) -> Paging:
         words = [a for a in args if a and not a.isdigit()]
         words = [w for w in words if re.fullmatch(r"[A-Za-z_]+", w)]
         ext = next((w for w in words if w.lower() in ("html", "htm", "shtml")), None)
-        prefix = next((w for w in words if w.lower() not in ("html", "htm", "shtml") and "div" not in w.lower()
-                       and w.lower() != "page"), None)
+        prefix = next(
+            (
+                w
+                for w in words
+                if w.lower() not in ("html", "htm", "shtml") and "div" not in w.lower() and w.lower() != "page"
+            ),
+            None,
+        )
         current = numbers[1] if len(numbers) > 1 and numbers[1] in (0, 1) else 0
         return Paging(numbers[0], prefix, ext, current)
     m = _COUNT.search(text)

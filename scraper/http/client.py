@@ -72,8 +72,14 @@ class Fetcher:
         if client is None:
             limits = httpx.Limits(max_connections=self._per_host, max_keepalive_connections=self._per_host)
             client = self._clients[host] = httpx.AsyncClient(
-                timeout=self._timeout, follow_redirects=False, limits=limits, transport=self._transport,
-                verify=self._ssl, headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}, trust_env=False)
+                timeout=self._timeout,
+                follow_redirects=False,
+                limits=limits,
+                transport=self._transport,
+                verify=self._ssl,
+                headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+                trust_env=False,
+            )
         return client
 
     async def aclose(self) -> None:
@@ -81,16 +87,28 @@ class Fetcher:
         for client in clients:
             await client.aclose()
 
-    async def get(self, url: str, *, hosts: frozenset[str] | None = None, prior: Validators | None = None,
-                  data: dict[str, str] | None = None) -> Fetched:
+    async def get(
+        self,
+        url: str,
+        *,
+        hosts: frozenset[str] | None = None,
+        prior: Validators | None = None,
+        data: dict[str, str] | None = None,
+    ) -> Fetched:
         """Fetch ``url`` (POST when ``data`` is given); raises a :class:`FetchError` subclass on failure."""
         return await self._fetch(url, hosts, prior, data, robots=True)
 
     async def _robots_get(self, url: str) -> bytes:
         return (await self._fetch(url, None, None, None, robots=False)).content
 
-    async def _fetch(self, url: str, hosts: frozenset[str] | None, prior: Validators | None,
-                     data: dict[str, str] | None, robots: bool) -> Fetched:
+    async def _fetch(
+        self,
+        url: str,
+        hosts: frozenset[str] | None,
+        prior: Validators | None,
+        data: dict[str, str] | None,
+        robots: bool,
+    ) -> Fetched:
         current = urldefrag(url)[0]
         seen = {current}
         method = "POST" if data is not None else "GET"
@@ -119,15 +137,24 @@ class Fetcher:
 
     async def _once(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None) -> Fetched:
         host = host_of(url)
-        async with self.throttle.slot(host), \
-                self._client(host).stream(method, url, headers=headers, data=data) as response:
+        async with (
+            self.throttle.slot(host),
+            self._client(host).stream(method, url, headers=headers, data=data) as response,
+        ):
             self.requests += 1
             status = response.status_code
             if status in REDIRECTS and response.headers.get("location"):
                 return Fetched(url, url, status, response.headers["location"].encode("latin-1", "replace"), None)
             if status == 304:
-                return Fetched(url, url, 304, b"", response.headers.get("content-type"),
-                               response.headers.get("etag"), response.headers.get("last-modified"))
+                return Fetched(
+                    url,
+                    url,
+                    304,
+                    b"",
+                    response.headers.get("content-type"),
+                    response.headers.get("etag"),
+                    response.headers.get("last-modified"),
+                )
             body = await self._read(response, url)
         if status >= 400 or status == 200:
             evidence = detect_wall(status, body)
@@ -137,8 +164,15 @@ class Fetcher:
             raise RetryableStatus(url, status, retry_after_seconds(response.headers.get("retry-after")))
         if status >= 300:
             raise HTTPStatusError(url, status)
-        return Fetched(url, str(response.url), status, body, response.headers.get("content-type"),
-                       response.headers.get("etag"), response.headers.get("last-modified"))
+        return Fetched(
+            url,
+            str(response.url),
+            status,
+            body,
+            response.headers.get("content-type"),
+            response.headers.get("etag"),
+            response.headers.get("last-modified"),
+        )
 
     async def _read(self, response: httpx.Response, url: str) -> bytes:
         declared = response.headers.get("content-length")

@@ -27,8 +27,14 @@ def host_of(url: str) -> str:
 
 def _private(ip: str) -> bool:
     addr = ipaddress.ip_address(ip)
-    return addr.is_loopback or addr.is_private or addr.is_link_local or addr.is_reserved or addr.is_unspecified \
+    return (
+        addr.is_loopback
+        or addr.is_private
+        or addr.is_link_local
+        or addr.is_reserved
+        or addr.is_unspecified
         or addr.is_multicast
+    )
 
 
 class HostGuard:

@@ -18,7 +18,7 @@ SHELL_MAX = 4096
 
 def detect_wall(status: int, body: bytes) -> str | None:
     """The evidence of a wall in one answer, or None."""
-    head = body[:SHELL_MAX * 4]
+    head = body[: SHELL_MAX * 4]
     if status == 412 and b"$_ts" in head:
         return "HTTP 412 with a $_ts challenge script (Ruishu)"
     if status == 412 and b"$_ss" in head:
@@ -31,8 +31,13 @@ def detect_wall(status: int, body: bytes) -> str | None:
         # we never send If-Match/If-Unmodified-Since, so a 412 is no precondition failing: newer Ruishu
         # builds answer a page of a <meta> token and <script src=…> alone, the challenge in the script file
         return "HTTP 412 with a script-only page (challenge script loaded from a file)"
-    if status == 200 and len(body) <= SHELL_MAX and _SCRIPT.search(body) and _CHALLENGE.search(body) \
-            and not _ANCHOR.search(body):
+    if (
+        status == 200
+        and len(body) <= SHELL_MAX
+        and _SCRIPT.search(body)
+        and _CHALLENGE.search(body)
+        and not _ANCHOR.search(body)
+    ):
         m = _CHALLENGE.search(body)
         return f"tiny shell page ({len(body)} bytes) with a {m.group(0).decode('ascii', 'replace')} script"
     return None

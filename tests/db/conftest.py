@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from govreports.db.engine import connect, resolve_url
 from sqlalchemy import Engine, create_engine, text
+
+from govreports.db.engine import connect, resolve_url
 
 PG_ENV = "GOVREPORTS_TEST_POSTGRES"
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -78,16 +79,24 @@ def engine(db_url) -> Iterator[Engine]:
 def counts(engine: Engine) -> dict[str, int]:
     """Rows per table: what 'nothing changed' and 'nothing partial' are checked against."""
     with engine.connect() as conn:
-        return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-                for t in ("agencies", "agency_aliases", "documents", "reports", "facts", "findings")}
+        return {
+            t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in ("agencies", "agency_aliases", "documents", "reports", "facts", "findings")
+        }
 
 
 def snapshot(engine: Engine) -> dict[str, list]:
     """Every row of every table (timestamps aside), for exact before/after comparisons."""
     out = {}
     with engine.connect() as conn:
-        for table, order in (("agencies", "id"), ("agency_aliases", "alias"), ("documents", "id"), ("reports", "id"),
-                             ("facts", "report_id, table_name, row_key, column_key"), ("findings", "id")):
+        for table, order in (
+            ("agencies", "id"),
+            ("agency_aliases", "alias"),
+            ("documents", "id"),
+            ("reports", "id"),
+            ("facts", "report_id, table_name, row_key, column_key"),
+            ("findings", "id"),
+        ):
             rows = conn.execute(text(f"SELECT * FROM {table} ORDER BY {order}")).mappings().all()
             out[table] = [{k: v for k, v in r.items() if k not in ("created_at", "loaded_at")} for r in rows]
     return out
@@ -96,20 +105,31 @@ def snapshot(engine: Engine) -> dict[str, list]:
 def orphan_facts(engine: Engine) -> int:
     """Facts whose report does not exist (``facts.report_id`` has no FK constraint; see db.models.Fact)."""
     with engine.connect() as conn:
-        return conn.execute(text("SELECT count(*) FROM facts f LEFT JOIN reports r ON r.id = f.report_id "
-                                 "WHERE r.id IS NULL")).scalar_one()
+        return conn.execute(
+            text("SELECT count(*) FROM facts f LEFT JOIN reports r ON r.id = f.report_id WHERE r.id IS NULL")
+        ).scalar_one()
 
 
 def check_versions(engine: Engine) -> None:
     """Per (agency, year): the current version is the last in publication order (govreports.db.load.publication_order),
     and every other version's ``superseded_by`` is its successor in that order."""
-    from govreports.db.load import _Version, publication_order
-    from govreports.db.models import Report
     from sqlalchemy import select
 
+    from govreports.db.load import _Version, publication_order
+    from govreports.db.models import Report
+
     with engine.connect() as conn:
-        rows = conn.execute(select(Report.id, Report.agency_id, Report.year, Report.version, Report.published,
-                                   Report.is_current, Report.superseded_by)).all()
+        rows = conn.execute(
+            select(
+                Report.id,
+                Report.agency_id,
+                Report.year,
+                Report.version,
+                Report.published,
+                Report.is_current,
+                Report.superseded_by,
+            )
+        ).all()
     pairs: dict[tuple[int, int], list] = {}
     for r in rows:
         pairs.setdefault((r.agency_id, r.year), []).append(r)

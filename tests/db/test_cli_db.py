@@ -6,9 +6,9 @@ import io
 
 import pandas as pd
 from click.testing import CliRunner
-from govreports.db.engine import head_revision, upgrade
 
 from govreports.cli import cli
+from govreports.db.engine import head_revision, upgrade
 
 from .conftest import JIAXING, MULTIYEAR, REGISTRY
 
@@ -29,7 +29,10 @@ def test_load_check_compare_query_export(db_url, tmp_path) -> None:
 
     check = run("check", "--db", db_url)
     assert check.exit_code == 0
-    assert "error   X1 嘉兴市经济和信息化局 2023: natural_person: carried_over 1 ≠ carried_forward 0 of 2022" in check.output
+    assert (
+        "error   X1 嘉兴市经济和信息化局 2023: natural_person: carried_over 1 ≠ carried_forward 0 of 2022"
+        in check.output
+    )
     assert check.output.splitlines()[-1] == "3 cross-year findings (2 errors, 1 warnings)"
     assert run("check", "--db", db_url, "--strict").exit_code == 1
 
@@ -73,20 +76,43 @@ def test_migrations_go_down_and_up(engine) -> None:
 
     assert head_revision() == "0005_current_by_published"  # initial, crawl, failures, narrow facts, currency
     from alembic import command
+
     from govreports.db.engine import alembic_config
 
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "base")
-    assert not set(inspect(engine).get_table_names()) & {"fact_values", "fact_keys", "reports", "crawl_fetches",
-                                                          "crawl_runs", "load_failures"}
+    assert not set(inspect(engine).get_table_names()) & {
+        "fact_values",
+        "fact_keys",
+        "reports",
+        "crawl_fetches",
+        "crawl_runs",
+        "load_failures",
+    }
     assert inspect(engine).get_view_names() == []
     upgrade(engine)
-    assert {"fact_values", "fact_keys", "reports", "documents", "agencies", "findings", "crawl_fetches",
-            "crawl_runs", "crawl_blocks", "load_failures"} <= set(inspect(engine).get_table_names())
-    assert set(inspect(engine).get_view_names()) == {"facts", "report_facts", "applications_by_year",
-                                                      "active_by_year", "review_litigation_by_year", "report_rates"}
+    assert {
+        "fact_values",
+        "fact_keys",
+        "reports",
+        "documents",
+        "agencies",
+        "findings",
+        "crawl_fetches",
+        "crawl_runs",
+        "crawl_blocks",
+        "load_failures",
+    } <= set(inspect(engine).get_table_names())
+    assert set(inspect(engine).get_view_names()) == {
+        "facts",
+        "report_facts",
+        "applications_by_year",
+        "active_by_year",
+        "review_litigation_by_year",
+        "report_rates",
+    }
 
 
 def test_load_from_a_url_records_where_it_came_from(db_url, tmp_path) -> None:
@@ -95,12 +121,14 @@ def test_load_from_a_url_records_where_it_came_from(db_url, tmp_path) -> None:
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
+    from sqlalchemy import select
+
     from govreports.db.engine import connect
     from govreports.db.models import Document
-    from sqlalchemy import select
 
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "report.txt").write_bytes(JIAXING.read_bytes())
+
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass

@@ -28,9 +28,15 @@ print(json.dumps(Counter(r.status for r in load_reports(engine, items, batch_siz
 
 
 def test_two_loaders_at_once(db_url) -> None:
-    procs = [subprocess.Popen([sys.executable, "-c", LOADER, db_url, order, str(variant)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
-             for order, variant in (("forward", 1), ("reverse", 2))]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", LOADER, db_url, order, str(variant)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for order, variant in (("forward", 1), ("reverse", 2))
+    ]
     outs = [p.communicate(timeout=300) for p in procs]
     for p, (_, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err
@@ -46,13 +52,24 @@ def test_two_loaders_at_once(db_url) -> None:
     c = counts(engine)
     assert (c["documents"], c["reports"], c["facts"]) == (250, 250, 250 * 200)
     with engine.connect() as conn:
-        dupes = conn.execute(text("SELECT count(*) FROM (SELECT content_hash FROM documents GROUP BY content_hash "
-                                  "HAVING count(*) > 1) d")).scalar_one()
-        versions = conn.execute(text("SELECT agency_id, year, count(*), sum(CASE WHEN is_current THEN 1 ELSE 0 END), "
-                                     "min(version), max(version) FROM reports GROUP BY agency_id, year")).all()
-        linked = conn.execute(text("SELECT count(*) FROM reports o JOIN reports n ON n.id = o.superseded_by "
-                                   "WHERE n.is_current AND n.agency_id = o.agency_id AND n.year = o.year "
-                                   "AND n.published >= o.published")).scalar_one()
+        dupes = conn.execute(
+            text(
+                "SELECT count(*) FROM (SELECT content_hash FROM documents GROUP BY content_hash HAVING count(*) > 1) d"
+            )
+        ).scalar_one()
+        versions = conn.execute(
+            text(
+                "SELECT agency_id, year, count(*), sum(CASE WHEN is_current THEN 1 ELSE 0 END), "
+                "min(version), max(version) FROM reports GROUP BY agency_id, year"
+            )
+        ).all()
+        linked = conn.execute(
+            text(
+                "SELECT count(*) FROM reports o JOIN reports n ON n.id = o.superseded_by "
+                "WHERE n.is_current AND n.agency_id = o.agency_id AND n.year = o.year "
+                "AND n.published >= o.published"
+            )
+        ).scalar_one()
     assert dupes == 0 and orphan_facts(engine) == 0
     assert len(versions) == 200 and all(v[3] == 1 for v in versions)  # one current version per (agency, year)
     assert sorted({(v[2], v[4], v[5]) for v in versions}) == [(1, 1, 1), (2, 1, 2)]

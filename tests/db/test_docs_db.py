@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from govreports.db.views import RATES, VIEWS
 
 from govreports.cli import cli
+from govreports.db.views import RATES, VIEWS
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 DB_COMMANDS = ["load", "failures", "query", "compare", "export", "check"]

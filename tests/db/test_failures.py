@@ -10,18 +10,18 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import govreports.db.load
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from govreports.db.engine import connect
-from govreports.db.failures import Failure, record_failure
-from govreports.db.models import Document, LoadFailure
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
+import govreports.db.load
 from govreports import api
 from govreports.cli import cli
+from govreports.db.engine import connect
+from govreports.db.failures import Failure, record_failure
+from govreports.db.models import Document, LoadFailure
 
 from .conftest import JIAXING, counts
 
@@ -87,20 +87,28 @@ def test_failed_fetch_and_read_are_recorded_the_rest_loads_and_a_rerun_resolves(
     assert first.exit_code == 3, first.output
     lines = first.output.splitlines()
     assert f"could not fetch {site.url}: HTTP 500 (recorded; run again to retry)" in lines
-    assert any(line.startswith(f"could not fetch {dead}: ConnectError") and
-               line.endswith("(recorded; run again to retry)") for line in lines)
+    assert any(
+        line.startswith(f"could not fetch {dead}: ConnectError") and line.endswith("(recorded; run again to retry)")
+        for line in lines
+    )
     assert f"could not read {unreadable}: No such file or directory (recorded; run again to retry)" in lines
     assert f"new       嘉兴市经济和信息化局 2022 v1  {JIAXING}" in lines  # the others went on
     assert "4 sources: 1 new, 0 revised, 0 unchanged, 3 failed" in lines
     assert lines[-1] == "Error: 3 of 4 sources failed; see `govreports failures`"
     failed = open_failures(db_url)
-    assert {s: v[:2] for s, v in failed.items()} == {site.url: ("fetch", 1), dead: ("fetch", 1),
-                                                     str(unreadable): ("read", 1)}
+    assert {s: v[:2] for s, v in failed.items()} == {
+        site.url: ("fetch", 1),
+        dead: ("fetch", 1),
+        str(unreadable): ("read", 1),
+    }
 
     again = run("load", "--db", db_url, site.url, dead)  # still down: one more attempt each, no new rows
     assert again.exit_code == 3
-    assert {s: v[:2] for s, v in open_failures(db_url).items()} == {site.url: ("fetch", 2), dead: ("fetch", 2),
-                                                                    str(unreadable): ("read", 1)}
+    assert {s: v[:2] for s, v in open_failures(db_url).items()} == {
+        site.url: ("fetch", 2),
+        dead: ("fetch", 2),
+        str(unreadable): ("read", 1),
+    }
 
     site.broken = False  # the server is back
     unreadable.unlink()
@@ -117,8 +125,10 @@ def test_failed_fetch_and_read_are_recorded_the_rest_loads_and_a_rerun_resolves(
     engine.dispose()
     assert every.loc[site.url, "resolved_document_id"] == docs[site.url]
     assert every.loc[str(unreadable), "resolved_document_id"] == docs[str(unreadable)]
-    assert pd.isna(every.loc[dead, "resolved_at"]) and every.loc[site.url, "resolved_at"] >= \
-        every.loc[site.url, "last_failed_at"]
+    assert (
+        pd.isna(every.loc[dead, "resolved_at"])
+        and every.loc[site.url, "resolved_at"] >= every.loc[site.url, "last_failed_at"]
+    )
 
 
 def test_store_failure_is_recorded_with_its_document_and_resolved_by_a_later_load(db_url, monkeypatch) -> None:
@@ -131,8 +141,9 @@ def test_store_failure_is_recorded_with_its_document_and_resolved_by_a_later_loa
     for attempt in (1, 2):
         result = run("load", "--db", db_url, JIAXING)
         assert result.exit_code == 3
-        assert result.output.splitlines()[0] == (f"could not store {JIAXING}: load failed: OSError: No space left on "
-                                                 "device (recorded; run again to retry)")
+        assert result.output.splitlines()[0] == (
+            f"could not store {JIAXING}: load failed: OSError: No space left on device (recorded; run again to retry)"
+        )
         frame = api.failures(db=db_url)
         assert list(frame["source"]) == [str(JIAXING)] and list(frame["stage"]) == ["store"]
         assert list(frame["attempts"]) == [attempt]
@@ -163,8 +174,9 @@ def test_strict_stops_at_the_first_failure(db_url, tmp_path) -> None:
     broken.symlink_to(tmp_path / "nowhere.txt")
     result = run("load", "--db", db_url, "--strict", broken, JIAXING)
     assert result.exit_code == 3
-    assert result.output.splitlines()[-1] == ("Error: 1 of 1 sources failed, stopped at the first (--strict); "
-                                              "see `govreports failures`")
+    assert result.output.splitlines()[-1] == (
+        "Error: 1 of 1 sources failed, stopped at the first (--strict); see `govreports failures`"
+    )
     engine = connect(db_url)
     assert counts(engine)["documents"] == 0  # JIAXING was never tried
     engine.dispose()
@@ -186,12 +198,22 @@ def test_failures_command_formats(db_url, tmp_path) -> None:
     assert table.output.splitlines()[0].split() == ["source", "stage", "attempts", "last_failed_at", "error"]
     assert str(broken) in table.output and "No such file or directory" in table.output
     rows = [json.loads(line) for line in run("failures", "--db", db_url, "--format", "json").output.splitlines()]
-    assert [(r["source"], r["stage"], r["attempts"], r["resolved_at"]) for r in rows] == [(str(broken), "read", 1,
-                                                                                           None)]
+    assert [(r["source"], r["stage"], r["attempts"], r["resolved_at"]) for r in rows] == [
+        (str(broken), "read", 1, None)
+    ]
     assert rows[0]["first_failed_at"].endswith("+00:00")
     csv = pd.read_csv(io.StringIO(run("failures", "--db", db_url, "--format", "csv").output))
-    assert list(csv.columns) == ["source", "stage", "error", "attempts", "first_failed_at", "last_failed_at",
-                                 "document_id", "resolved_at", "resolved_document_id"]
+    assert list(csv.columns) == [
+        "source",
+        "stage",
+        "error",
+        "attempts",
+        "first_failed_at",
+        "last_failed_at",
+        "document_id",
+        "resolved_at",
+        "resolved_document_id",
+    ]
     assert list(csv["source"]) == [str(broken)]
     broken.unlink()
     broken.write_bytes(JIAXING.read_bytes())
@@ -202,25 +224,43 @@ def test_failures_command_formats(db_url, tmp_path) -> None:
 
 
 def test_failures_frame_has_the_same_dtypes_on_both_databases(engine) -> None:
-    dtypes = {"source": "object", "stage": "object", "error": "object", "attempts": "Int64",
-              "first_failed_at": "datetime64[us, UTC]", "last_failed_at": "datetime64[us, UTC]",
-              "document_id": "Int64", "resolved_at": "datetime64[us, UTC]", "resolved_document_id": "Int64"}
+    dtypes = {
+        "source": "object",
+        "stage": "object",
+        "error": "object",
+        "attempts": "Int64",
+        "first_failed_at": "datetime64[us, UTC]",
+        "last_failed_at": "datetime64[us, UTC]",
+        "document_id": "Int64",
+        "resolved_at": "datetime64[us, UTC]",
+        "resolved_document_id": "Int64",
+    }
     assert {c: str(t) for c, t in api.failures(db=engine).dtypes.items()} == dtypes  # empty
     before = datetime.now(UTC)
     record_failure(engine, Failure("https://example.gov.cn/x.html", "fetch", "HTTP 503"))
     frame = api.failures(db=engine)
     assert {c: str(t) for c, t in frame.dtypes.items()} == dtypes
     row = frame.iloc[0]
-    assert (row["source"], row["stage"], row["error"], row["attempts"]) == ("https://example.gov.cn/x.html", "fetch",
-                                                                            "HTTP 503", 1)
+    assert (row["source"], row["stage"], row["error"], row["attempts"]) == (
+        "https://example.gov.cn/x.html",
+        "fetch",
+        "HTTP 503",
+        1,
+    )
     assert abs(row["first_failed_at"] - pd.Timestamp(before)) < pd.Timedelta(minutes=1)  # UTC on both databases
     assert pd.isna(row["document_id"]) and pd.isna(row["resolved_at"])
 
 
 def test_at_most_one_open_failure_per_source(engine) -> None:
     when = datetime(2026, 1, 1, tzinfo=UTC)
-    row = {"source": "x.txt", "stage": "read", "error": "e", "attempts": 1, "first_failed_at": when,
-           "last_failed_at": when}
+    row = {
+        "source": "x.txt",
+        "stage": "read",
+        "error": "e",
+        "attempts": 1,
+        "first_failed_at": when,
+        "last_failed_at": when,
+    }
     with engine.begin() as conn:
         conn.execute(insert(LoadFailure), {**row, "resolved_at": when})
         conn.execute(insert(LoadFailure), row)  # a resolved one and an open one: fine

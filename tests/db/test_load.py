@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import govreports.db.load
 import pytest
+from sqlalchemy import select, text
+
+import govreports.db.load
+from govreports import parsers
 from govreports.db.load import AgencyHint, DocumentInfo, load_report, load_reports
 from govreports.db.models import Document, Report
 from govreports.db.synthetic import synthetic_batch
-from sqlalchemy import select, text
-
-from govreports import parsers
 
 from .conftest import JIAXING, MULTIYEAR, check_versions, counts, orphan_facts, snapshot
 
@@ -24,8 +24,12 @@ def test_jiaxing_loads_every_fact_traceable_to_its_document(engine) -> None:
     assert result.status == "new" and result.version == 1
     report = parsers.parse_path(JIAXING)
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT table_name, row_key, column_key, value, raw, inferred, source, "
-                                 "content_hash, agency, region, level, year, template FROM report_facts")).all()
+        rows = conn.execute(
+            text(
+                "SELECT table_name, row_key, column_key, value, raw, inferred, source, "
+                "content_hash, agency, region, level, year, template FROM report_facts"
+            )
+        ).all()
         doc = conn.execute(select(Document.__table__)).one()
     assert len(rows) == len(report.facts) == 200
     loaded = {(r.table_name, r.row_key, r.column_key): r.value for r in rows}
@@ -33,7 +37,8 @@ def test_jiaxing_loads_every_fact_traceable_to_its_document(engine) -> None:
     assert loaded[("applications", "granted", "natural_person")] == 3
     assert loaded[("active", "normative_documents", "in_force")] == 6
     assert {(r.agency, r.region, r.level, r.year, r.template) for r in rows} == {
-        ("嘉兴市经济和信息化局", "330400", "prefecture", 2022, "2021")}
+        ("嘉兴市经济和信息化局", "330400", "prefecture", 2022, "2021")
+    }
     assert {r.source for r in rows} == {str(JIAXING)} and {r.content_hash for r in rows} == {doc.content_hash}
     assert doc.raw_path == str(JIAXING.resolve()) and doc.size == JIAXING.stat().st_size
     assert doc.status == "loaded" and str(doc.published) == "2023-01-17" and doc.format == "text"
@@ -66,12 +71,20 @@ def test_revised_report_becomes_a_new_version_and_the_old_is_kept(engine) -> Non
     new = _load_path(engine, MULTIYEAR / "jiaxing-eib-2022-revised.txt")
     assert (new.status, new.version) == ("revised", 2)
     with engine.connect() as conn:
-        reports = conn.execute(select(Report.id, Report.version, Report.is_current, Report.superseded_by)
-                               .order_by(Report.version)).all()
-        current_granted = conn.execute(text(
-            "SELECT value FROM report_facts WHERE row_key = 'granted' AND column_key = 'total'")).scalars().all()
-        kept = conn.execute(text(f"SELECT value FROM facts WHERE report_id = {old.report_id} AND "
-                                 "row_key = 'granted' AND column_key = 'total'")).scalar_one()
+        reports = conn.execute(
+            select(Report.id, Report.version, Report.is_current, Report.superseded_by).order_by(Report.version)
+        ).all()
+        current_granted = (
+            conn.execute(text("SELECT value FROM report_facts WHERE row_key = 'granted' AND column_key = 'total'"))
+            .scalars()
+            .all()
+        )
+        kept = conn.execute(
+            text(
+                f"SELECT value FROM facts WHERE report_id = {old.report_id} AND "
+                "row_key = 'granted' AND column_key = 'total'"
+            )
+        ).scalar_one()
         wide = conn.execute(text("SELECT granted_total, unable_not_held_total FROM applications_by_year")).all()
     assert [tuple(r) for r in reports] == [(old.report_id, 1, False, new.report_id), (new.report_id, 2, True, None)]
     assert current_granted == [4] and kept == 3  # the view shows the revision; the original facts stay
@@ -154,21 +167,28 @@ def test_bulk_path_is_idempotent_and_equals_single_loads(engine) -> None:
 def test_agency_identity_survives_a_renaming(engine) -> None:
     from govreports.db.load import register_agency
 
-    _load_path(engine, MULTIYEAR / "jiaxing-eib-2021.txt", AgencyHint("嘉兴市经济和信息化局", "330400", "prefecture",
-                                                                   parent="嘉兴市人民政府"))
+    _load_path(
+        engine,
+        MULTIYEAR / "jiaxing-eib-2021.txt",
+        AgencyHint("嘉兴市经济和信息化局", "330400", "prefecture", parent="嘉兴市人民政府"),
+    )
     with engine.begin() as conn:  # the agency was renamed: its old name becomes an alias
         register_agency(conn, AgencyHint("嘉兴市经济和信息化局"), aliases=["嘉兴市经济和信息化委员会"])
-    renamed = parsers.parse_text(JIAXING.read_text(encoding="utf-8").replace("嘉兴市经济和信息化局", "嘉兴市经济和信息化委员会"),
-                                 "renamed.txt")
+    renamed = parsers.parse_text(
+        JIAXING.read_text(encoding="utf-8").replace("嘉兴市经济和信息化局", "嘉兴市经济和信息化委员会"), "renamed.txt"
+    )
     assert renamed.agency == "嘉兴市经济和信息化委员会"
     result = load_report(engine, renamed, DocumentInfo("renamed.txt", renamed.content_hash))
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT agency, agency_canonical, region, year FROM applications_by_year "
-                                 "ORDER BY year")).all()
+        rows = conn.execute(
+            text("SELECT agency, agency_canonical, region, year FROM applications_by_year ORDER BY year")
+        ).all()
         parent = conn.execute(text("SELECT p.name FROM agencies a JOIN agencies p ON p.id = a.parent_id")).scalar_one()
     assert result.status == "new"
-    assert [tuple(r) for r in rows] == [("嘉兴市经济和信息化局", "嘉兴市经济和信息化局", "330400", 2021),
-                                        ("嘉兴市经济和信息化委员会", "嘉兴市经济和信息化局", "330400", 2022)]
+    assert [tuple(r) for r in rows] == [
+        ("嘉兴市经济和信息化局", "嘉兴市经济和信息化局", "330400", 2021),
+        ("嘉兴市经济和信息化委员会", "嘉兴市经济和信息化局", "330400", 2022),
+    ]
     assert parent == "嘉兴市人民政府"
 
 
@@ -198,8 +218,10 @@ def test_a_transaction_lost_to_a_race_is_retried_whole(engine, monkeypatch, tmp_
     notice.write_text("<html><body><p>关于开展安全生产检查的通知</p></body></html>", encoding="utf-8")
     unreadable = parsers.parse_path(notice)
     jiaxing = parsers.parse_path(JIAXING)
-    results = load_reports(engine, [(unreadable, DocumentInfo.from_path(notice, unreadable)),
-                                    (jiaxing, DocumentInfo.from_path(JIAXING, jiaxing))])
+    results = load_reports(
+        engine,
+        [(unreadable, DocumentInfo.from_path(notice, unreadable)), (jiaxing, DocumentInfo.from_path(JIAXING, jiaxing))],
+    )
     assert [r.status for r in results] == ["failed", "new"]  # the retry keeps the unreadable one failed
     assert calls == [200, 200]
     c = counts(engine)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from govreports.db.engine import alembic_config, connect, upgrade
-from govreports.parsers.template import TEMPLATES, fact_keys
 from sqlalchemy import text
 
 from govreports import parsers
+from govreports.db.engine import alembic_config, connect, upgrade
+from govreports.parsers.template import TEMPLATES, fact_keys
 
 from .conftest import JIAXING, check_versions
 
@@ -17,13 +17,19 @@ FACT_COLS = "report_id, table_name, row_key, column_key, value, raw, inferred, p
 
 
 def _facts(conn) -> list[tuple]:
-    return [tuple(r) for r in conn.execute(text(f"SELECT {FACT_COLS} FROM facts ORDER BY report_id, table_name, "
-                                                "row_key, column_key"))]
+    return [
+        tuple(r)
+        for r in conn.execute(
+            text(f"SELECT {FACT_COLS} FROM facts ORDER BY report_id, table_name, row_key, column_key")
+        )
+    ]
 
 
 def _views(conn) -> dict[str, list[tuple]]:
-    return {v: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {v} ORDER BY report_id"))]
-            for v in ("applications_by_year", "active_by_year", "review_litigation_by_year", "report_rates")}
+    return {
+        v: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {v} ORDER BY report_id"))]
+        for v in ("applications_by_year", "active_by_year", "review_litigation_by_year", "report_rates")
+    }
 
 
 def test_facts_move_to_numbered_keys_and_back(db_url) -> None:
@@ -32,17 +38,35 @@ def test_facts_move_to_numbered_keys_and_back(db_url) -> None:
     engine = connect(db_url, migrate=False)
     upgrade(engine, "0003_load_failures")  # facts as a wide table, filled as the loader of then did
     report = parsers.parse_path(JIAXING)
-    rows = [{"r": 1, "t": f.table, "w": f.row, "c": f.column, "v": f.value, "raw": f.raw, "i": f.inferred, "p": f.page}
-            for f in report.facts]
+    rows = [
+        {"r": 1, "t": f.table, "w": f.row, "c": f.column, "v": f.value, "raw": f.raw, "i": f.inferred, "p": f.page}
+        for f in report.facts
+    ]
     rows[3]["v"], rows[3]["raw"], rows[4]["p"] = None, None, 2  # an empty cell, a PDF page
-    rows.append({"r": 1, "t": "applications", "w": "granted", "c": "some_future_column", "v": 7.0, "raw": "7",
-                 "i": True, "p": None})  # a key neither template has
+    rows.append(
+        {
+            "r": 1,
+            "t": "applications",
+            "w": "granted",
+            "c": "some_future_column",
+            "v": 7.0,
+            "raw": "7",
+            "i": True,
+            "p": None,
+        }
+    )  # a key neither template has
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO agencies (id, name) VALUES (1, '嘉兴市经济和信息化局')"))
-        conn.execute(text("INSERT INTO documents (id, source, content_hash, status) VALUES (1, 'j.txt', 'h', 'loaded')"))
-        conn.execute(text("INSERT INTO reports (id, agency_id, year, version, is_current, agency_name, template, "
-                          "document_id, parser_version) VALUES (1, 1, 2022, 1, true, '嘉兴市经济和信息化局', '2021', 1, "
-                          "'t')"))
+        conn.execute(
+            text("INSERT INTO documents (id, source, content_hash, status) VALUES (1, 'j.txt', 'h', 'loaded')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO reports (id, agency_id, year, version, is_current, agency_name, template, "
+                "document_id, parser_version) VALUES (1, 1, 2022, 1, true, '嘉兴市经济和信息化局', '2021', 1, "
+                "'t')"
+            )
+        )
         conn.execute(text(f"INSERT INTO facts ({FACT_COLS}) VALUES (:r, :t, :w, :c, :v, :raw, :i, :p)"), rows)
     with engine.connect() as conn:
         facts_before, views_before = _facts(conn), _views(conn)
@@ -75,7 +99,9 @@ def test_a_key_no_template_has_is_numbered_when_first_loaded(engine) -> None:
     result = load_report(engine, report, DocumentInfo.from_path(JIAXING, report))
     assert result.status == "new"
     with engine.connect() as conn:
-        value = conn.execute(text("SELECT value FROM report_facts WHERE column_key = 'some_future_column'")).scalar_one()
+        value = conn.execute(
+            text("SELECT value FROM report_facts WHERE column_key = 'some_future_column'")
+        ).scalar_one()
         top = conn.execute(text("SELECT max(id) FROM fact_keys")).scalar_one()
     assert value == 2 and top == len(dict.fromkeys(k for t in TEMPLATES for k in fact_keys(t))) + 1
 
@@ -89,29 +115,44 @@ def test_existing_versions_are_made_current_by_publication(db_url) -> None:
     # loaded after it and made current, and an undated third pair of versions
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO agencies (id, name) VALUES (1, 'a'), (2, 'b')"))
-        conn.execute(text("INSERT INTO documents (id, source, content_hash, status) VALUES (:i, :s, :h, 'loaded')"),
-                     [{"i": i, "s": f"d{i}", "h": f"h{i}"} for i in range(1, 6)])
-        conn.execute(text("INSERT INTO reports (id, agency_id, year, version, is_current, superseded_by, agency_name, "
-                          "template, published, document_id, parser_version) VALUES (:id, :a, :y, :v, :cur, NULL, "
-                          "'x', '2021', :pub, :id, 't')"), [
-            {"id": 1, "a": 1, "y": 2022, "v": 1, "cur": False, "sup": 2, "pub": date(2023, 2, 3)},
-            {"id": 2, "a": 1, "y": 2022, "v": 2, "cur": True, "sup": None, "pub": date(2023, 1, 17)},
-            {"id": 3, "a": 2, "y": 2022, "v": 1, "cur": False, "sup": 4, "pub": None},
-            {"id": 4, "a": 2, "y": 2022, "v": 2, "cur": True, "sup": None, "pub": None},
-            {"id": 5, "a": 1, "y": 2021, "v": 1, "cur": True, "sup": None, "pub": date(2022, 1, 20)},
-        ])
-        conn.execute(text("UPDATE reports SET superseded_by = :sup WHERE id = :id"), [{"id": 1, "sup": 2},
-                                                                                     {"id": 3, "sup": 4}])
+        conn.execute(
+            text("INSERT INTO documents (id, source, content_hash, status) VALUES (:i, :s, :h, 'loaded')"),
+            [{"i": i, "s": f"d{i}", "h": f"h{i}"} for i in range(1, 6)],
+        )
+        conn.execute(
+            text(
+                "INSERT INTO reports (id, agency_id, year, version, is_current, superseded_by, agency_name, "
+                "template, published, document_id, parser_version) VALUES (:id, :a, :y, :v, :cur, NULL, "
+                "'x', '2021', :pub, :id, 't')"
+            ),
+            [
+                {"id": 1, "a": 1, "y": 2022, "v": 1, "cur": False, "sup": 2, "pub": date(2023, 2, 3)},
+                {"id": 2, "a": 1, "y": 2022, "v": 2, "cur": True, "sup": None, "pub": date(2023, 1, 17)},
+                {"id": 3, "a": 2, "y": 2022, "v": 1, "cur": False, "sup": 4, "pub": None},
+                {"id": 4, "a": 2, "y": 2022, "v": 2, "cur": True, "sup": None, "pub": None},
+                {"id": 5, "a": 1, "y": 2021, "v": 1, "cur": True, "sup": None, "pub": date(2022, 1, 20)},
+            ],
+        )
+        conn.execute(
+            text("UPDATE reports SET superseded_by = :sup WHERE id = :id"), [{"id": 1, "sup": 2}, {"id": 3, "sup": 4}]
+        )
 
     def state() -> list[tuple]:
         with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text("SELECT id, is_current, superseded_by FROM reports ORDER BY id"))]
+            return [
+                tuple(r) for r in conn.execute(text("SELECT id, is_current, superseded_by FROM reports ORDER BY id"))
+            ]
 
     old_rule = [(1, False, 2), (2, True, None), (3, False, 4), (4, True, None), (5, True, None)]
     assert [(i, bool(c), s) for i, c, s in state()] == old_rule
     upgrade(engine)
-    assert [(i, bool(c), s) for i, c, s in state()] == [(1, True, None), (2, False, 1), (3, False, 4), (4, True, None),
-                                                        (5, True, None)]
+    assert [(i, bool(c), s) for i, c, s in state()] == [
+        (1, True, None),
+        (2, False, 1),
+        (3, False, 4),
+        (4, True, None),
+        (5, True, None),
+    ]
     check_versions(engine)
     cfg = alembic_config()
     with engine.begin() as conn:

@@ -6,13 +6,13 @@ import math
 
 import pandas as pd
 import pytest
+from sqlalchemy import text
+
+from govreports import api, parsers
 from govreports.db import query
 from govreports.db.checks import run_cross_year
 from govreports.db.errors import QueryError
 from govreports.db.load import DocumentInfo, load_report
-from sqlalchemy import text
-
-from govreports import api, parsers
 
 from .conftest import JIAXING, MULTIYEAR, REGISTRY, counts
 
@@ -30,8 +30,17 @@ def loaded(engine):
 def test_cross_year_rules_find_exactly_the_planted_violations(loaded) -> None:
     """2020 (2019 template) → 2021 → 2022 chain cleanly; only 2023's planted breaks are found."""
     found = run_cross_year(loaded)
-    got = sorted(zip(found["rule"], found["agency"], found["year"], found["cells"].str.split(" ").str[0],
-                     found["expected"], found["actual"], strict=True))
+    got = sorted(
+        zip(
+            found["rule"],
+            found["agency"],
+            found["year"],
+            found["cells"].str.split(" ").str[0],
+            found["expected"],
+            found["actual"],
+            strict=True,
+        )
+    )
     assert got == [
         ("X1", EIB, 2023, "applications/carried_over/natural_person", 0, 1),
         ("X1", EIB, 2023, "applications/carried_over/total", 0, 1),
@@ -50,8 +59,10 @@ def test_cross_year_rules_follow_the_current_version(loaded) -> None:
     printed = (MULTIYEAR / "jiaxing-eib-2023.txt").read_text(encoding="utf-8")
     old_row = "二、上年结转政府信息公开申请数量\n\n1\n\n" + "0\n\n" * 5 + "1\n"
     assert printed.count(old_row) == 1
-    corrected = parsers.parse_text(printed.replace(old_row, "二、上年结转政府信息公开申请数量\n\n" + "0\n\n" * 6 + "0\n"),
-                                   "jiaxing-eib-2023-corrected.txt")
+    corrected = parsers.parse_text(
+        printed.replace(old_row, "二、上年结转政府信息公开申请数量\n\n" + "0\n\n" * 6 + "0\n"),
+        "jiaxing-eib-2023-corrected.txt",
+    )
     assert corrected.value("applications", "carried_over", "total") == 0
     result = load_report(loaded, corrected, DocumentInfo(corrected.source, corrected.content_hash))
     assert (result.status, result.version) == ("revised", 2)
@@ -87,15 +98,17 @@ def test_wide_views_and_rates_hold_the_reports_numbers(loaded) -> None:
 
 def test_filters_by_region_agency_and_year(loaded) -> None:
     assert sorted(query.rates(loaded, region="330400", year=2022)["agency"]) == sorted(
-        ["嘉兴市经济和信息化局", "嘉兴市财政局", "嘉兴市南湖区人民政府", "海宁市人民政府"])
+        ["嘉兴市经济和信息化局", "嘉兴市财政局", "嘉兴市南湖区人民政府", "海宁市人民政府"]
+    )
     assert list(query.rates(loaded, region="330402")["agency"]) == ["嘉兴市南湖区人民政府"]
     assert list(query.rates(loaded, region="33")["year"].value_counts().sort_index()) == [1, 1, 4, 1]
     assert list(query.rates(loaded, agency="财政")["agency"]) == ["嘉兴市财政局"]  # a fragment of the name
     assert list(query.rates(loaded, agency=EIB, year=[2021, 2023])["year"]) == [2021, 2023]
     assert sorted(query.rates(loaded, level="county")["region"]) == ["330402", "330481"]
     facts = query.facts(loaded, agency=EIB, year=2023, table="applications", row="carried_over")
-    assert list(facts["column_key"]) == sorted(["natural_person", "enterprise", "research", "public_interest",
-                                               "legal_services", "other_org", "total"])
+    assert list(facts["column_key"]) == sorted(
+        ["natural_person", "enterprise", "research", "public_interest", "legal_services", "other_org", "total"]
+    )
     assert facts["inferred"].dtype == bool and facts.set_index("column_key").loc["total", "value"] == 1
 
 
@@ -125,8 +138,10 @@ def test_export_csv_and_parquet(loaded, tmp_path) -> None:
 
 def test_views_have_one_row_per_current_report(loaded) -> None:
     with loaded.connect() as conn:
-        per_view = {v: conn.execute(text(f"SELECT count(*) FROM {v}")).scalar_one()
-                    for v in ("applications_by_year", "active_by_year", "review_litigation_by_year", "report_rates")}
+        per_view = {
+            v: conn.execute(text(f"SELECT count(*) FROM {v}")).scalar_one()
+            for v in ("applications_by_year", "active_by_year", "review_litigation_by_year", "report_rates")
+        }
         facts = conn.execute(text("SELECT count(*) FROM report_facts")).scalar_one()
     assert per_view == dict.fromkeys(per_view, 7)
     assert facts == 6 * 200 + 198

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from govreports.db import query
-from govreports.db.engine import connect
 
 from govreports import api
+from govreports.db import query
+from govreports.db.engine import connect
 
 from .conftest import JIAXING, MULTIYEAR, REGISTRY, pg_schema
 
@@ -27,16 +27,20 @@ def both(tmp_path):
                 e.dispose()
 
 
-@pytest.mark.parametrize("call", [
-    lambda e: query.facts(e, region="3304"),
-    lambda e: query.wide(e, "applications"),
-    lambda e: query.wide(e, "active", year=2022),
-    lambda e: query.wide(e, "review_litigation"),
-    lambda e: query.rates(e),
-    lambda e: query.trend(e, "嘉兴市经济和信息化局"),
-    lambda e: query.compare(e, 2022, region="330400"),
-    lambda e: query.findings(e),
-], ids=["facts", "applications", "active", "review_litigation", "rates", "trend", "compare", "findings"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda e: query.facts(e, region="3304"),
+        lambda e: query.wide(e, "applications"),
+        lambda e: query.wide(e, "active", year=2022),
+        lambda e: query.wide(e, "review_litigation"),
+        lambda e: query.rates(e),
+        lambda e: query.trend(e, "嘉兴市经济和信息化局"),
+        lambda e: query.compare(e, 2022, region="330400"),
+        lambda e: query.findings(e),
+    ],
+    ids=["facts", "applications", "active", "review_litigation", "rates", "trend", "compare", "findings"],
+)
 def test_same_frames_on_sqlite_and_postgresql(both, call) -> None:
     lite, pg = (call(e) for e in both)
     assert len(lite) > 0

@@ -34,8 +34,14 @@ def upgrade() -> None:
         sa.Column("resolved_document_id", sa.Integer(), sa.ForeignKey("documents.id"), nullable=True),
         sa.CheckConstraint("stage IN ('fetch', 'read', 'parse', 'store')", name="ck_load_failure_stage"),
     )
-    op.create_index("uq_load_failure_open", "load_failures", ["source"], unique=True,
-                    sqlite_where=sa.text("resolved_at IS NULL"), postgresql_where=sa.text("resolved_at IS NULL"))
+    op.create_index(
+        "uq_load_failure_open",
+        "load_failures",
+        ["source"],
+        unique=True,
+        sqlite_where=sa.text("resolved_at IS NULL"),
+        postgresql_where=sa.text("resolved_at IS NULL"),
+    )
 
 
 def downgrade() -> None:

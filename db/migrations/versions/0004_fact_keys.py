@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
 from govreports.db import views
 from govreports.parsers.template import TEMPLATES, fact_keys
 
@@ -59,15 +60,26 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     numbered = list(dict.fromkeys(k for t in TEMPLATES for k in fact_keys(t)))
-    stored = op.get_bind().execute(sa.text("SELECT DISTINCT table_name, row_key, column_key FROM facts "
-                                           "ORDER BY table_name, row_key, column_key")).all()
+    stored = (
+        op.get_bind()
+        .execute(
+            sa.text(
+                "SELECT DISTINCT table_name, row_key, column_key FROM facts ORDER BY table_name, row_key, column_key"
+            )
+        )
+        .all()
+    )
     seen = set(numbered)
     numbered += [k for k in map(tuple, stored) if k not in seen]
-    op.bulk_insert(keys, [{"id": n, "table_name": t, "row_key": r, "column_key": c}
-                          for n, (t, r, c) in enumerate(numbered, start=1)])
-    op.execute("INSERT INTO fact_values (report_id, key_id, value, raw, inferred, page) "
-               "SELECT f.report_id, k.id, f.value, f.raw, f.inferred, f.page FROM facts f JOIN fact_keys k "
-               "ON k.table_name = f.table_name AND k.row_key = f.row_key AND k.column_key = f.column_key")
+    op.bulk_insert(
+        keys,
+        [{"id": n, "table_name": t, "row_key": r, "column_key": c} for n, (t, r, c) in enumerate(numbered, start=1)],
+    )
+    op.execute(
+        "INSERT INTO fact_values (report_id, key_id, value, raw, inferred, page) "
+        "SELECT f.report_id, k.id, f.value, f.raw, f.inferred, f.page FROM facts f JOIN fact_keys k "
+        "ON k.table_name = f.table_name AND k.row_key = f.row_key AND k.column_key = f.column_key"
+    )
     op.drop_table("facts")
     op.execute(FACTS_VIEW)
     views.create_views(op.execute)
@@ -88,9 +100,11 @@ def downgrade() -> None:
         sa.Column("page", sa.SmallInteger(), nullable=True),
         sa.PrimaryKeyConstraint("report_id", "table_name", "row_key", "column_key"),
     )
-    op.execute("INSERT INTO facts (report_id, table_name, row_key, column_key, value, raw, inferred, page) "
-               "SELECT v.report_id, k.table_name, k.row_key, k.column_key, v.value, v.raw, v.inferred, v.page "
-               "FROM fact_values v JOIN fact_keys k ON k.id = v.key_id")
+    op.execute(
+        "INSERT INTO facts (report_id, table_name, row_key, column_key, value, raw, inferred, page) "
+        "SELECT v.report_id, k.table_name, k.row_key, k.column_key, v.value, v.raw, v.inferred, v.page "
+        "FROM fact_values v JOIN fact_keys k ON k.id = v.key_id"
+    )
     op.drop_table("fact_values")
     op.drop_table("fact_keys")
     views.create_views(op.execute)

@@ -63,8 +63,12 @@ def _relink(order_of) -> None:
     # retire first: at no moment two current versions of one (agency, year) (uq_report_current)
     for ids, value in ((retire, False), (promote, True)):
         if ids:
-            conn.execute(sa.text("UPDATE reports SET is_current = :v WHERE id IN :ids")
-                         .bindparams(sa.bindparam("ids", expanding=True)), {"v": value, "ids": ids})
+            conn.execute(
+                sa.text("UPDATE reports SET is_current = :v WHERE id IN :ids").bindparams(
+                    sa.bindparam("ids", expanding=True)
+                ),
+                {"v": value, "ids": ids},
+            )
     if links:
         conn.execute(sa.text("UPDATE reports SET superseded_by = :new WHERE id = :old"), links)
 
