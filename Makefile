@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench bench-crawl clean
+.PHONY: run test test-fast lint bench bench-crawl clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,12 @@ run: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# The inner loop: no slow, notebook or end-to-end tests, no lint (under a minute).
+test-fast: $(BIN)/.installed
+	$(BIN)/pytest -m "not slow and not notebook and not e2e" -x
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/parse_speed.py

@@ -1,21 +1,50 @@
-"""Shared test helpers: fixture paths and a compact view of a report's facts."""
+"""Fixtures for every test package, and the markers that sort the suite.
+
+Markers: ``postgres`` (a test run against the PostgreSQL server, added to every ``db_url`` test's
+PostgreSQL case), ``slow`` (seconds, not milliseconds), ``notebook`` (runs a notebook), ``e2e``
+(everything under ``tests/e2e``). ``make test-fast`` leaves out the slow, notebook and e2e ones.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
-from govreports.parsers import Report
+from govreports.db.engine import connect
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from .support import FIXTURES
+from .support.db import pg_schema
 
 
-def values(report: Report, table: str | None = None) -> dict[tuple[str, str, str], object]:
-    """{(table, row, column): value} of a report, optionally one table only."""
-    return {(f.table, f.row, f.column): f.value for f in report.facts if table in (None, f.table)}
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("db_url") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+        if "/tests/e2e/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> Iterator[str]:
+    """A URL of an empty database: a SQLite file, or a fresh schema on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    with pg_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def engine(db_url) -> Iterator[Engine]:
+    eng = connect(db_url)
+    yield eng
+    eng.dispose()

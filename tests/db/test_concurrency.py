@@ -8,7 +8,7 @@ import sys
 
 from sqlalchemy import text
 
-from .conftest import check_versions, counts, orphan_facts
+from tests.support.db import check_versions, counts, orphan_facts
 
 LOADER = """
 import json, sys

@@ -22,8 +22,8 @@ from govreports.cli import cli
 from govreports.db.engine import connect
 from govreports.db.failures import Failure, record_failure
 from govreports.db.models import Document, LoadFailure
-
-from .conftest import JIAXING, counts
+from tests.support import JIAXING
+from tests.support.db import counts
 
 NOTICE = "<html><body><p>关于开展安全生产检查的通知</p></body></html>"
 
@@ -79,6 +79,7 @@ def open_failures(db_url: str) -> dict[str, tuple]:
     return {r.source: (r.stage, r.attempts, r.error) for r in frame.itertuples()}
 
 
+@pytest.mark.slow
 def test_failed_fetch_and_read_are_recorded_the_rest_loads_and_a_rerun_resolves(db_url, site, tmp_path) -> None:
     dead = closed_port_url()
     unreadable = tmp_path / "moved-away.txt"

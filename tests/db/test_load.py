@@ -10,8 +10,8 @@ from govreports import parsers
 from govreports.db.load import AgencyHint, DocumentInfo, load_report, load_reports
 from govreports.db.models import Document, Report
 from govreports.db.synthetic import synthetic_batch
-
-from .conftest import JIAXING, MULTIYEAR, check_versions, counts, orphan_facts, snapshot
+from tests.support import JIAXING, MULTIYEAR
+from tests.support.db import check_versions, counts, orphan_facts, snapshot
 
 
 def _load_path(engine, path, hint=None):

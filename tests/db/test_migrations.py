@@ -10,8 +10,8 @@ from sqlalchemy import text
 from govreports import parsers
 from govreports.db.engine import alembic_config, connect, upgrade
 from govreports.parsers.template import TEMPLATES, fact_keys
-
-from .conftest import JIAXING, check_versions
+from tests.support import JIAXING
+from tests.support.db import check_versions
 
 FACT_COLS = "report_id, table_name, row_key, column_key, value, raw, inferred, page"
 

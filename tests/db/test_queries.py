@@ -13,8 +13,8 @@ from govreports.db import query
 from govreports.db.checks import run_cross_year
 from govreports.db.errors import QueryError
 from govreports.db.load import DocumentInfo, load_report
-
-from .conftest import JIAXING, MULTIYEAR, REGISTRY, counts
+from tests.support import JIAXING, MULTIYEAR, REGISTRY
+from tests.support.db import counts
 
 EIB = "嘉兴市经济和信息化局"
 

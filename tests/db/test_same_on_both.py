@@ -8,8 +8,8 @@ import pytest
 from govreports import api
 from govreports.db import query
 from govreports.db.engine import connect
-
-from .conftest import JIAXING, MULTIYEAR, REGISTRY, pg_schema
+from tests.support import JIAXING, MULTIYEAR, REGISTRY
+from tests.support.db import pg_schema
 
 IDS = ["report_id", "agency_id", "other_report_id"]
 

@@ -11,8 +11,8 @@ from govreports import parsers
 from govreports.db.load import DocumentInfo, _Version, load_report, load_reports, publication_order
 from govreports.db.models import Report
 from govreports.db.synthetic import synthetic_batch
-
-from .conftest import JIAXING, MULTIYEAR, check_versions, counts
+from tests.support import JIAXING, MULTIYEAR
+from tests.support.db import check_versions, counts
 
 REVISED = MULTIYEAR / "jiaxing-eib-2022-revised.txt"  # published 2023-02-03, granted 4 (the original: 2023-01-17, 3)
 

@@ -13,8 +13,8 @@ import pytest
 from nbclient import NotebookClient
 
 from govreports import api
-
-from .conftest import JIAXING, MULTIYEAR, REGISTRY, pg_schema
+from tests.support import JIAXING, MULTIYEAR, REGISTRY
+from tests.support.db import pg_schema
 
 NOTEBOOKS = sorted((Path(__file__).parents[2] / "notebooks").glob("*.ipynb"))
 KERNEL = "govreports-test"
@@ -57,6 +57,7 @@ def test_there_are_notebooks_to_run() -> None:
     assert {p.name for p in NOTEBOOKS} >= {"agency_trend.ipynb", "compare_agencies.ipynb"}
 
 
+@pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path: Path, fixture_db: str, venv_kernel: str, monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("GOVREPORTS_DB", fixture_db)

@@ -7,9 +7,8 @@ import zipfile
 
 from govreports.parsers import fact_keys, parse_bytes, parse_path
 from govreports.parsers.docx import read_docx
-
-from .conftest import FIXTURES, values
-from .expected import LUCHENG_SCJG_2021, MOUXIAN_GOV_2020, XIHU_EDU_2023
+from tests.support import FIXTURES, values
+from tests.support.expected import LUCHENG_SCJG_2021, MOUXIAN_GOV_2020, XIHU_EDU_2023
 
 DOCX = FIXTURES / "docx"
 

@@ -15,9 +15,8 @@ from click.testing import CliRunner
 
 import govreports
 from govreports.cli import cli
-
-from .conftest import FIXTURES
-from .expected import XIHU_EDU_2023
+from tests.support import FIXTURES
+from tests.support.expected import XIHU_EDU_2023
 
 XIHU = FIXTURES / "html" / "xihu-edu-2023.html"
 KECHENG = FIXTURES / "text" / "kecheng-zjj-2022-flat-lost-cells.txt"

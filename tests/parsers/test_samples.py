@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from govreports.parsers import parse_path
-
-from .conftest import FIXTURES
+from tests.support import FIXTURES
 
 SAMPLES = {
     "jiaxing-eib-2022.txt": ("嘉兴市经济和信息化局", 2022, "2021", []),

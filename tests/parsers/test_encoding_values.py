@@ -9,9 +9,8 @@ import pytest
 from govreports.parsers import parse_bytes
 from govreports.parsers.encoding import decode
 from govreports.parsers.text import parse_value, to_number
-
-from .conftest import FIXTURES, values
-from .expected import XIHU_EDU_2023
+from tests.support import FIXTURES, values
+from tests.support.expected import XIHU_EDU_2023
 
 XIHU = FIXTURES / "html" / "xihu-edu-2023.html"
 

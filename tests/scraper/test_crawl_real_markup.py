@@ -8,7 +8,6 @@ attachments and walls. Page URLs marked "assumed" in the README are the URLs the
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
@@ -20,10 +19,10 @@ from govreports.scraper.families import Page, detect, hanweb, trs
 from govreports.scraper.families.base import attachments, is_attachment
 from govreports.scraper.http.walls import detect_wall
 from govreports.scraper.registry import Agency
+from tests.support import FIXTURES
+from tests.support.crawling import crawl
 
-from .crawling import crawl
-
-REAL = Path(__file__).parent / "fixtures" / "sites" / "real"
+REAL = FIXTURES / "sites" / "real"
 
 
 def page(name: str, url: str, content_type: str = "text/html") -> Page:

@@ -9,8 +9,7 @@ from govreports.demo.content import make_agency
 from govreports.demo.server import Farm
 from govreports.parsers import parse_bytes
 from govreports.scraper.families import trs as trs_family
-
-from .crawling import crawl
+from tests.support.crawling import crawl
 
 
 def test_hanweb_datastore_and_dataproxy_pages(tmp_path) -> None:

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from govreports.scraper.registry import load_registry
 
-REGISTRY = Path(__file__).parents[1] / "registry" / "agencies.toml"
+REGISTRY = Path(__file__).parents[2] / "registry" / "agencies.toml"
 
 
 def _site(url: str) -> str:

@@ -20,8 +20,7 @@ from govreports.parsers import fact_keys, parse_bytes, parse_path
 from govreports.parsers.pdf import _bare_page_numbers, _drop_furniture, _drop_repeated_header_rows, _Line, read_pdf
 from govreports.parsers.tables import applicant_order, matcher
 from govreports.parsers.template import APPLICANT_KEYS, TEMPLATE_DEFS
-
-from .conftest import FIXTURES, values
+from tests.support import FIXTURES, values
 
 PDF = FIXTURES / "pdf"
 REPORT_2021 = PDF / "report-2021.pdf"

@@ -1,4 +1,4 @@
-"""Database fixtures: every DB test runs on SQLite and on a real PostgreSQL server.
+"""Database helpers for tests: a PostgreSQL schema per test, row counts, snapshots, version checks.
 
 PostgreSQL is used when ``GOVREPORTS_TEST_POSTGRES`` holds its URL (``.ci/run`` sets it). Each test
 gets a schema of its own, dropped afterwards; the database itself is never dropped. With the
@@ -11,18 +11,13 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from govreports.db.engine import connect, resolve_url
+from govreports.db.engine import resolve_url
 
 PG_ENV = "GOVREPORTS_TEST_POSTGRES"
-FIXTURES = Path(__file__).parent.parent / "fixtures"
-JIAXING = FIXTURES / "samples" / "jiaxing-eib-2022.txt"
-MULTIYEAR = FIXTURES / "multiyear"
-REGISTRY = MULTIYEAR / "agencies.csv"
 
 
 def pg_admin_url() -> str | None:
@@ -57,23 +52,6 @@ def pg_schema(skip_reason: str = "PostgreSQL tests skipped") -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> Iterator[str]:
-    """A URL of an empty database: a SQLite file, or a fresh schema on the PostgreSQL server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    with pg_schema() as url:
-        yield url
-
-
-@pytest.fixture
-def engine(db_url) -> Iterator[Engine]:
-    eng = connect(db_url)
-    yield eng
-    eng.dispose()
 
 
 def counts(engine: Engine) -> dict[str, int]:
@@ -137,3 +115,13 @@ def check_versions(engine: Engine) -> None:
         ids = [v.report_id for v in publication_order(_Version(r.version, r.published, r.id) for r in versions)]
         expected = {rid: (rid == ids[-1], successor) for rid, successor in zip(ids, [*ids[1:], None], strict=True)}
         assert {r.id: (bool(r.is_current), r.superseded_by) for r in versions} == expected, pair
+
+
+def facts_in(engine) -> dict[tuple[str, int], dict[tuple[str, str, str], float | None]]:
+    out: dict = {}
+    with engine.connect() as conn:
+        for agency, year, t, r, c, v in conn.execute(
+            text("SELECT agency, year, table_name, row_key, column_key, value FROM report_facts")
+        ):
+            out.setdefault((agency, year), {})[(t, r, c)] = v
+    return out

@@ -14,6 +14,9 @@ from govreports.scraper.settings import Settings
 from govreports.scraper.state import MemoryState
 from govreports.scraper.store import RawStore
 
+REPORT_PATHS = ("/art/", "/xxgk/zfxxgknb/20", "/gkmlpt/content/", "/zwgk/ndbg/20", "/module/download/")
+"""Path prefixes of the report pages and attachments the demo sites serve."""
+
 FAST = {
     "HTTP_ALLOW_PRIVATE": True,
     "THROTTLE_DELAY": 0.005,
@@ -56,3 +59,11 @@ def crawl(
         agencies = [Agency(name=s.name, start_url=farm.url(s, "/")) for s in sites]
     crawler = Crawler(settings(**overrides), state, RawStore(root=store), sink)
     return asyncio.run(crawler.crawl(agencies)), sink, state
+
+
+def site_reports(site: Site) -> list:
+    """The reports behind a demo site (its refresh closure holds the AgencyData it serves)."""
+    if site.refresh is None:
+        return []
+    closure = site.refresh.__closure__ or ()
+    return next(c.cell_contents for c in closure if hasattr(c.cell_contents, "reports")).reports

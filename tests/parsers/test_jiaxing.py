@@ -9,8 +9,7 @@ from click.testing import CliRunner
 from govreports.cli import cli
 from govreports.parsers import fact_keys, parse_path
 from govreports.parsers.template import APPLICANT_KEYS
-
-from .conftest import FIXTURES, values
+from tests.support import FIXTURES, values
 
 JIAXING = FIXTURES / "samples" / "jiaxing-eib-2022.txt"
 

@@ -12,9 +12,8 @@ import pytest
 from govreports.parsers import fact_keys, parse_bytes, parse_path
 from govreports.parsers.doc import read_doc
 from govreports.parsers.errors import ParseError
-
-from .conftest import FIXTURES, values
-from .expected import LUCHENG_SCJG_2021, XIHU_EDU_2023
+from tests.support import FIXTURES, values
+from tests.support.expected import LUCHENG_SCJG_2021, XIHU_EDU_2023
 
 DOC = FIXTURES / "doc"
 

@@ -7,9 +7,8 @@ import re
 import pytest
 
 from govreports.parsers import parse_text
-
-from .conftest import FIXTURES, values
-from .expected import XIHU_EDU_2023
+from tests.support import FIXTURES, values
+from tests.support.expected import XIHU_EDU_2023
 
 FLAT = (FIXTURES / "text" / "xihu-edu-2023-flat.txt").read_text("utf-8")
 

@@ -8,8 +8,7 @@ import pytest
 
 from govreports.parsers import parse_bytes
 from govreports.synth import damage
-
-from .conftest import FIXTURES
+from tests.support import FIXTURES
 
 DOCUMENTS = sorted(p for p in FIXTURES.glob("*/*.*") if p.suffix not in (".py", ".md"))
 

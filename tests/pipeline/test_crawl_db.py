@@ -21,11 +21,9 @@ from govreports.demo.generic import JIAXING
 from govreports.demo.server import Farm
 from govreports.nightly import NightlyJob, db_loader
 from govreports.parsers import parse_path
-
-from .conftest import FIXTURES
-from .crawling import settings
-from .test_crawl_incremental import REPORT_PATHS
-from .test_nightly import site_reports
+from tests.support import FIXTURES
+from tests.support.crawling import REPORT_PATHS, settings, site_reports
+from tests.support.db import facts_in
 
 # the same switch as the db tests: set (as .ci/run does) the PostgreSQL tests must run, unset they skip
 PG_ADMIN = os.environ.get("GOVREPORTS_TEST_POSTGRES")
@@ -54,16 +52,6 @@ def db_url(request, tmp_path):
         conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
     admin.dispose()
-
-
-def facts_in(engine) -> dict[tuple[str, int], dict[tuple[str, str, str], float | None]]:
-    out: dict = {}
-    with engine.connect() as conn:
-        for agency, year, t, r, c, v in conn.execute(
-            text("SELECT agency, year, table_name, row_key, column_key, value FROM report_facts")
-        ):
-            out.setdefault((agency, year), {})[(t, r, c)] = v
-    return out
 
 
 def test_demo_sites_into_the_database(db_url, tmp_path) -> None:
@@ -193,6 +181,7 @@ def _snapshot(db: str) -> dict:
         }
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_to_the_same_database(tmp_path) -> None:
     sites = demo_sites()[:4]
     with Farm(sites) as farm:

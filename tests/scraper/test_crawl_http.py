@@ -15,8 +15,7 @@ from govreports.scraper.http.cache import Validators
 from govreports.scraper.http.client import Fetcher
 from govreports.scraper.http.walls import detect_wall
 from govreports.scraper.store import RawStore, guess_extension
-
-from .crawling import settings
+from tests.support.crawling import settings
 
 BODY = "<html><body>" + "<p>政府信息公开工作年度报告</p>" * 200 + "</body></html>"
 

@@ -18,10 +18,8 @@ from govreports.demo.server import Farm
 from govreports.nightly import DBLoader, NightlyJob, _Batcher, db_loader
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import FetchRecord
-
-from .crawling import settings
-from .test_crawl_db import facts_in
-from .test_nightly import site_reports
+from tests.support.crawling import settings, site_reports
+from tests.support.db import facts_in
 
 
 def test_batches_go_by_size_then_by_linger() -> None:

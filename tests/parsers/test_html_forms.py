@@ -8,9 +8,8 @@ import pytest
 
 from govreports.parsers import fact_keys, parse_bytes, parse_path
 from govreports.parsers.template import APPLICANT_KEYS
-
-from .conftest import FIXTURES, values
-from .expected import LUCHENG_SCJG_2021, MOUXIAN_GOV_2020, XIHU_EDU_2023
+from tests.support import FIXTURES, values
+from tests.support.expected import LUCHENG_SCJG_2021, MOUXIAN_GOV_2020, XIHU_EDU_2023
 
 HTML = FIXTURES / "html"
 

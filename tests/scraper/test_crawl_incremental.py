@@ -11,10 +11,7 @@ from govreports.scraper.crawl import Crawler, FoundReport
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import MemoryState
 from govreports.scraper.store import RawStore
-
-from .crawling import Recorder, crawl, settings
-
-REPORT_PATHS = ("/art/", "/xxgk/zfxxgknb/20", "/gkmlpt/content/", "/zwgk/ndbg/20", "/module/download/")
+from tests.support.crawling import REPORT_PATHS, Recorder, crawl, settings, site_reports
 
 
 def report_hits(sites, status=200) -> int:
@@ -48,7 +45,7 @@ def test_second_run_downloads_no_report_and_finds_a_change(tmp_path) -> None:
         assert second[4].blocked and "$_ts" in second[4].blocked
         # a published report is corrected: one number moved, the page changes
         hanweb = sites[0]
-        report = next(r for r in hanweb_data(sites) if r.year == 2023)
+        report = next(r for r in site_reports(sites[0]) if r.year == 2023)
         report.revision = 1
         report.facts[("applications", "granted", "natural_person")] -= 1
         report.facts[("applications", "partly_granted", "natural_person")] += 1
@@ -57,12 +54,6 @@ def test_second_run_downloads_no_report_and_finds_a_change(tmp_path) -> None:
     assert (third[0].changed, third[0].new) == (1, 0)
     assert [f.title for f in sink3.found] == ["江南市财政局2023年政府信息公开工作年度报告"]
     assert sink3.found[0].revised is True
-
-
-def hanweb_data(sites):
-    """The AgencyData behind the hanweb demo site (its refresh closure holds it)."""
-    closure = sites[0].refresh.__closure__
-    return next(c.cell_contents for c in closure if hasattr(c.cell_contents, "reports")).reports
 
 
 class Interrupting(Recorder):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from govreports.parsers import parse_path, parse_text
 from govreports.parsers.recover import candidates, solve
 from govreports.parsers.template import APPLICANT_KEYS
-
-from .conftest import FIXTURES
+from tests.support import FIXTURES
 
 TEXT = FIXTURES / "text"
 

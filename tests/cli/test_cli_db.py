@@ -9,8 +9,7 @@ from click.testing import CliRunner
 
 from govreports.cli import cli
 from govreports.db.engine import head_revision, upgrade
-
-from .conftest import JIAXING, MULTIYEAR, REGISTRY
+from tests.support import JIAXING, MULTIYEAR, REGISTRY
 
 
 def run(*args: str):

@@ -12,8 +12,7 @@ from click.testing import CliRunner
 
 from govreports.cli import cli
 from govreports.parsers import parse_path
-
-from .conftest import FIXTURES
+from tests.support import FIXTURES
 
 BAD = FIXTURES / "bad"
 GOVREPORTS = Path(sys.executable).parent / "govreports"

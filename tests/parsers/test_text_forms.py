@@ -5,9 +5,8 @@ from __future__ import annotations
 from govreports.parsers import fact_keys, parse_path, parse_text
 from govreports.parsers.flat import split_line
 from govreports.parsers.template import APPLICANT_KEYS
-
-from .conftest import FIXTURES, values
-from .expected import MOUXIAN_GOV_2020, XIHU_EDU_2023
+from tests.support import FIXTURES, values
+from tests.support.expected import MOUXIAN_GOV_2020, XIHU_EDU_2023
 
 TEXT = FIXTURES / "text"
 

@@ -10,8 +10,7 @@ from govreports.demo.server import Farm
 from govreports.demo.site import Response, Site
 from govreports.scraper.errors import RegistryError
 from govreports.scraper.registry import load_registry
-
-from .crawling import crawl
+from tests.support.crawling import crawl
 
 
 def test_faults_on_reports_are_survived(tmp_path) -> None:
