@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from govreports.scraper.crawl import Crawler, FoundReport
 from govreports.scraper.registry import Agency
-from govreports.scraper.settings import Settings
 from govreports.scraper.state import MemoryState
 from govreports.scraper.store import RawStore
+from govreports.settings import Settings
 
 LATENCY = 0.05
 

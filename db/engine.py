@@ -6,24 +6,24 @@ PostgreSQL an advisory lock serialises concurrent upgrades from several loaders.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from govreports import settings
+
 from .errors import DatabaseError
 
-DEFAULT_URL = "sqlite:///govreports.db"
-ENV_VAR = "GOVREPORTS_DB"
+ENV_VAR = "GOVREPORTS_DB"  # the DB setting's variable
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATE_LOCK = 7_411_923_001  # pg_advisory_lock key: "govreports schema upgrade"
 
 
 def resolve_url(url: str | None = None) -> str:
-    """The URL given, else ``$GOVREPORTS_DB``, else a SQLite file in the working directory."""
-    url = url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    """The URL given, else the ``DB`` setting (``$GOVREPORTS_DB``, else a SQLite file in the working directory)."""
+    url = url or str(settings.get("DB"))
     if url.startswith(("postgres://", "postgresql://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]  # psycopg 3, not the psycopg2 default
     return url

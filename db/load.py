@@ -32,7 +32,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, bindparam, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from govreports import parsers
+from govreports import parsers, settings
 
 from .agencies import AgencyHint, dialect_insert, register_agency, resolve_agencies
 from .errors import LoadError
@@ -64,7 +64,6 @@ FACT_COLUMNS = (
     "page",
 )  # of fact_values (govreports.db.models.FactValue)
 FACT_PG_TYPES = ("int4", "int2", "float8", "text", "bool", "int2")  # for binary COPY, in that order
-BATCH_SIZE = 250
 RETRIES = 6
 
 
@@ -147,14 +146,17 @@ def load_report(
 def load_reports(
     engine: Engine,
     items: Iterable[tuple[parsers.Report, DocumentInfo] | tuple[parsers.Report, DocumentInfo, AgencyHint | None]],
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> list[LoadResult]:
-    """The bulk path: ``(report, document[, hint])`` tuples, written ``batch_size`` to a transaction."""
+    """The bulk path: ``(report, document[, hint])`` tuples, written ``batch_size`` to a transaction.
+
+    ``batch_size`` defaults to the ``DB_BATCH_SIZE`` setting."""
     return list(iter_load(engine, items, batch_size))
 
 
-def iter_load(engine: Engine, items: Iterable[tuple], batch_size: int = BATCH_SIZE) -> Iterator[LoadResult]:
+def iter_load(engine: Engine, items: Iterable[tuple], batch_size: int | None = None) -> Iterator[LoadResult]:
     """Like :func:`load_reports`, yielding results batch by batch (for progress output)."""
+    batch_size = int(settings.get("DB_BATCH_SIZE")) if batch_size is None else batch_size
     it = iter(items)
     while batch := list(islice(it, batch_size)):
         yield from _load_many(engine, [(t[0], t[1], t[2] if len(t) > 2 else None) for t in batch])

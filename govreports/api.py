@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govreports import settings
 from govreports.parsers import Report, parse_bytes, parse_path
 
 if TYPE_CHECKING:
@@ -128,14 +129,16 @@ def iter_load(
 ) -> Iterator[LoadResult]:
     """:func:`load`, yielding each result, in the order of the sources, as its batch is committed."""
     from govreports.db.checks import run_cross_year
-    from govreports.db.load import BATCH_SIZE, LoadResult, load_reports
+    from govreports.db.load import LoadResult, load_reports
     from govreports.db.registry import read_registry
 
     engine = connect(db)
     if isinstance(targets, str | Path):
         targets = [targets]
     registry = read_registry(agencies) if isinstance(agencies, str | Path) else (agencies or {})
-    batch_size = 1 if stop_on_failure else BATCH_SIZE  # stop means: not one more source after the failure
+    batch_size = (
+        1 if stop_on_failure else int(settings.get("DB_BATCH_SIZE"))
+    )  # stop means: not one more source after the failure
     pending: list[tuple | LoadResult] = []  # parsed items and fetch/read failures, in source order
 
     def flush() -> Iterator[LoadResult]:

@@ -51,7 +51,7 @@ def _crawl_options(f):
 
 
 def _settings(store_dir, allow_private, delay, per_host, concurrency):
-    from govreports.scraper.settings import Settings
+    from govreports.settings import Settings
 
     flags = {
         "STORE_DIR": store_dir,
@@ -208,7 +208,7 @@ def demo(db, store_dir, verbose) -> None:
     """
     from govreports.demo.farm import agencies, demo_sites
     from govreports.demo.server import Farm
-    from govreports.scraper.settings import Settings
+    from govreports.settings import Settings
 
     sites = demo_sites(fixed_ports=True)
     settings = Settings.from_env().replace(

@@ -25,9 +25,9 @@ from typing import Generic, TypeVar
 from govreports.parsers import Report, parse_bytes
 from govreports.scraper.crawl import AgencyResult, Crawler, Document, FoundReport
 from govreports.scraper.registry import Agency
-from govreports.scraper.settings import Settings
 from govreports.scraper.state import RunRecord, State
 from govreports.scraper.store import RawStore
+from govreports.settings import Settings
 
 log = logging.getLogger("govreports.nightly")
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from govreports import settings
+
 from .errors import ParseError, TooLarge, UnsupportedFormat
 from .model import PARSER_VERSION, Fact, Issue, Report
 from .sniff import sniff
 from .template import TEMPLATE_DEFS, fact_keys
 
 __all__ = [
-    "MAX_BYTES",
     "PARSER_VERSION",
     "TEMPLATE_DEFS",
     "Fact",
@@ -28,15 +29,19 @@ __all__ = [
     "sniff",
 ]
 
-MAX_BYTES = 32 * 1024 * 1024  # no real report comes near; a 50 MB "page" is something else
 
+def parse_bytes(
+    data: bytes, source: str = "<bytes>", content_type: str | None = None, max_bytes: int | None = None
+) -> Report:
+    """Parse one document's bytes. Never raises for bad input: the report carries the issue.
 
-def parse_bytes(data: bytes, source: str = "<bytes>", content_type: str | None = None) -> Report:
-    """Parse one document's bytes. Never raises for bad input: the report carries the issue."""
+    ``max_bytes`` defaults to the ``PARSE_MAX_BYTES`` setting.
+    """
     digest = hashlib.sha256(data).hexdigest()
+    limit = int(settings.get("PARSE_MAX_BYTES")) if max_bytes is None else max_bytes
     try:
-        if len(data) > MAX_BYTES:
-            raise TooLarge(f"document is {len(data) / 2**20:.1f} MiB, over the {MAX_BYTES // 2**20} MiB limit")
+        if len(data) > limit:
+            raise TooLarge(f"document is {_size(len(data))}, over the {_size(limit)} limit (PARSE_MAX_BYTES)")
         kind = sniff(data, content_type, source)
         doc = _read(kind, data, content_type)
     except ParseError as exc:
@@ -48,6 +53,10 @@ def parse_bytes(data: bytes, source: str = "<bytes>", content_type: str | None =
     report = build_report(doc, source)
     report.content_hash = digest
     return report
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n:,} bytes"
 
 
 def _read(kind: str, data: bytes, content_type: str | None):

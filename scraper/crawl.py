@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import ModuleType
 
+from govreports.settings import Settings
+
 from .discover import candidates, is_column
 from .errors import Blocked, FetchError, HTTPStatusError, RobotsDenied
 from .families import FAMILIES, Page, detect
@@ -24,7 +26,6 @@ from .http.cache import Validators
 from .http.client import Fetched, Fetcher
 from .http.guard import host_of
 from .registry import Agency
-from .settings import Settings
 from .state import FetchRecord, State
 from .store import RawStore, guess_extension
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import httpx
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
+from govreports.settings import DEFAULTS
+
 from .errors import FetchError
-from .settings import DEFAULTS
 
 USER_AGENT: str = DEFAULTS["HTTP_USER_AGENT"]  # one honest User-Agent for the crawler and single fetches
 MAX_BYTES: int = DEFAULTS["HTTP_MAX_BYTES"]

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .settings import Settings
+from govreports.settings import Settings
 
 EXTENSIONS = ("html", "pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd", "txt", "json", "xml", "bin")
 _MAGIC = ((b"%PDF-", "pdf"), (b"\xd0\xcf\x11\xe0", "doc"))

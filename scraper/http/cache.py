@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..settings import Settings
+from govreports.settings import Settings
 
 
 @dataclass(slots=True, frozen=True)

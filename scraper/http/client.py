@@ -13,8 +13,9 @@ from urllib.parse import urldefrag, urljoin
 
 import httpx
 
+from govreports.settings import Settings
+
 from ..errors import Blocked, FetchError, HTTPStatusError, RetryableStatus, RobotsDenied
-from ..settings import Settings
 from .cache import ConditionalCache, Validators
 from .guard import HostGuard, host_of
 from .retry import RETRY_STATUSES, Retry, retry_after_seconds

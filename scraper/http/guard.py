@@ -11,8 +11,9 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+from govreports.settings import Settings
+
 from ..errors import OffSite
-from ..settings import Settings
 
 
 def host_of(url: str) -> str:

@@ -14,8 +14,9 @@ from typing import TypeVar
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential
 
+from govreports.settings import Settings
+
 from ..errors import RetryableStatus
-from ..settings import Settings
 
 T = TypeVar("T")
 

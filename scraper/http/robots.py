@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
+from govreports.settings import Settings
+
 from ..errors import Blocked, FetchError, HTTPStatusError
-from ..settings import Settings
 from .guard import host_of
 
 RobotsGet = Callable[[str], Awaitable[bytes]]

@@ -10,7 +10,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from ..settings import Settings
+from govreports.settings import Settings
 
 
 class Throttle:

@@ -71,7 +71,7 @@ def test_fifty_megabyte_page_through_the_installed_command(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     obj = json.loads(done.stdout)
     assert obj["issues"][0]["rule"] == "too_large"
-    assert done.stderr.strip() == f"{big}: too_large: document is 50.0 MiB, over the 32 MiB limit"
+    assert done.stderr.strip() == f"{big}: too_large: document is 50.0 MiB, over the 32.0 MiB limit (PARSE_MAX_BYTES)"
     strict = subprocess.run(
         [str(GOVREPORTS), "parse", str(big), "--strict"], capture_output=True, text=True, timeout=120
     )

@@ -6,7 +6,7 @@ import pytest
 
 from govreports.scraper.discover import column_score
 from govreports.scraper.families.base import Link, Page, absolute, attachments, is_attachment
-from govreports.scraper.settings import DEFAULTS, Settings
+from govreports.settings import DEFAULTS, Settings
 
 
 def test_layers_in_order() -> None:
@@ -18,6 +18,20 @@ def test_layers_in_order() -> None:
     assert s.prefix("RETRY") == {k[6:]: v for k, v in DEFAULTS.items() if k.startswith("RETRY_")}
     with pytest.raises(KeyError):
         Settings({"THROTTLE_DELAYS": 1})
+
+
+def test_one_setting_read_where_no_settings_object_is_handed(monkeypatch) -> None:
+    from govreports import parsers, settings
+    from govreports.db.engine import resolve_url
+
+    assert settings.get("DB_BATCH_SIZE", environ={"GOVREPORTS_DB_BATCH_SIZE": "7"}) == 7
+    monkeypatch.setenv("GOVREPORTS_DB", "sqlite:///elsewhere.db")
+    assert resolve_url() == "sqlite:///elsewhere.db"
+    monkeypatch.setenv("GOVREPORTS_PARSE_MAX_BYTES", "100")
+    report = parsers.parse_bytes(b"<html>" + b"x" * 200 + b"</html>", "big.html")
+    assert [(i.rule, i.severity) for i in report.issues] == [("too_large", "error")]
+    assert report.issues[0].message == "document is 213 bytes, over the 100 bytes limit (PARSE_MAX_BYTES)"
+    assert DEFAULTS["HTTP_MAX_BYTES"] == DEFAULTS["PARSE_MAX_BYTES"]  # the crawler keeps nothing the parser refuses
 
 
 def test_defaults_are_grouped_and_sorted() -> None:

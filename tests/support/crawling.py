@@ -10,9 +10,9 @@ from govreports.demo.server import Farm
 from govreports.demo.site import Site
 from govreports.scraper.crawl import AgencyResult, Crawler, FoundReport
 from govreports.scraper.registry import Agency
-from govreports.scraper.settings import Settings
 from govreports.scraper.state import MemoryState
 from govreports.scraper.store import RawStore
+from govreports.settings import Settings
 
 REPORT_PATHS = ("/art/", "/xxgk/zfxxgknb/20", "/gkmlpt/content/", "/zwgk/ndbg/20", "/module/download/")
 """Path prefixes of the report pages and attachments the demo sites serve."""

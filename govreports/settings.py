@@ -1,7 +1,9 @@
-"""Every default of the crawler, grouped by prefix; each component reads only its own prefix.
+"""Every default of govreports, grouped by prefix; each component reads only its own prefix.
 
-Overrides apply in order: these defaults < the family's ``FAMILY_SETTINGS`` < ``GOVREPORTS_<NAME>``
-environment variables < CLI flags. A component whose ``*_ENABLED`` flag is false turns itself off.
+The one place for settings: crawler, parser, database, loader. Overrides apply in order: these
+defaults < the family's ``FAMILY_SETTINGS`` < ``GOVREPORTS_<NAME>`` environment variables < CLI
+flags. A component whose ``*_ENABLED`` flag is false turns itself off. A new setting gets its line
+here, with a comment, and its line in ``docs/settings.md``.
 """
 
 from __future__ import annotations
@@ -20,15 +22,20 @@ DEFAULTS: dict[str, Any] = {
     "CRAWL_DISCOVERY_CANDIDATES": 6,  # column candidates tried from a home page
     "CRAWL_MAX_LIST_PAGES": 60,  # pages of one column list, a guard against endless pagination
     "CRAWL_MAX_SUBCOLUMNS": 30,  # year sub-columns followed from one column
+    # DB*: the database.
+    "DB": "sqlite:///govreports.db",  # URL (sqlite:///file.db or postgresql://user@host/db); env GOVREPORTS_DB
+    "DB_BATCH_SIZE": 250,  # reports written in one transaction by `load` and the API
     # HTTP_*: the client itself.
     "HTTP_ALLOW_PRIVATE": False,  # loopback/private addresses (tests, local mirrors); each port is then a host
-    "HTTP_MAX_BYTES": 64 * 1024 * 1024,  # size cap per response
+    "HTTP_MAX_BYTES": 32 * 1024 * 1024,  # size cap per response: what the parser would take (PARSE_MAX_BYTES)
     "HTTP_MAX_REDIRECTS": 5,
     "HTTP_TIMEOUT": 30.0,  # seconds, connect and each read
     "HTTP_USER_AGENT": "govreports/0.1 (+https://github.com/govreports/govreports; research crawler of annual disclosure reports)",
     # LOAD_*: the nightly job hands found reports to its parse/load workers in batches.
     "LOAD_BATCH_LINGER": 0.2,  # seconds a batch waits for more reports before it goes
     "LOAD_BATCH_SIZE": 32,  # reports parsed and loaded in one transaction
+    # PARSE_*: the parser.
+    "PARSE_MAX_BYTES": 32 * 1024 * 1024,  # larger documents are refused (too_large); no real report comes near
     # RETRY_*: timeouts, resets, truncated bodies, 5xx and 429 are retried; other 4xx never.
     "RETRY_AFTER_MAX": 120.0,  # longest Retry-After honoured (seconds); longer ones give up
     "RETRY_BACKOFF_BASE": 1.0,  # first wait (seconds), doubled each attempt
@@ -83,6 +90,16 @@ class Settings:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self._values)
+
+
+def get(key: str, environ: Mapping[str, str] | None = None) -> Any:
+    """One setting as the process sees it now: ``GOVREPORTS_<KEY>`` if set, else the default.
+
+    For code outside the crawler (parser, loader) that has no :class:`Settings` handed to it.
+    """
+    default = DEFAULTS[key]
+    raw = (os.environ if environ is None else environ).get(f"GOVREPORTS_{key}")
+    return default if raw is None else _coerce(raw, default)
 
 
 def _coerce(raw: str, default: Any) -> Any:
