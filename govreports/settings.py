@@ -34,6 +34,14 @@ DEFAULTS: dict[str, Any] = {
     # LOAD_*: the nightly job hands found reports to its parse/load workers in batches.
     "LOAD_BATCH_LINGER": 0.2,  # seconds a batch waits for more reports before it goes
     "LOAD_BATCH_SIZE": 32,  # reports parsed and loaded in one transaction
+    # OCR_*: reading scanned pages and pictures of tables (the `ocr` extra); only where there is no text.
+    "OCR_ENABLED": True,  # false: scanned PDFs and 图片版 pages keep their scanned_pdf / tables_not_found issue
+    "OCR_MAX_IMAGES": 12,  # pictures of one HTML page read at most (a 图片版 report has 1–6)
+    "OCR_MAX_PAGES": 30,  # pages of one scanned PDF read at most; longer ones are refused (bounded time)
+    "OCR_MAX_SIDE": 2000,  # pixels: larger pages and pictures are scaled down first (300 dpi costs no more)
+    "OCR_MIN_CONFIDENCE": 0.9,  # a number read with less, and no template rule to confirm it, is in doubt
+    "OCR_RENDER_DPI": 150,  # resolution scanned PDF pages are rendered at for OCR
+    "OCR_THREADS": 1,  # onnxruntime threads per process (the nightly job runs workers in parallel)
     # PARSE_*: the parser.
     "PARSE_MAX_BYTES": 32 * 1024 * 1024,  # larger documents are refused (too_large); no real report comes near
     # RETRY_*: timeouts, resets, truncated bodies, 5xx and 429 are retried; other 4xx never.

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from govreports import settings
 
-from .errors import ParseError, TooLarge, UnsupportedFormat
+from .errors import ParseError, ScannedPDF, TooLarge, UnsupportedFormat
 from .model import PARSER_VERSION, Fact, Issue, Report
+from .pictures import ImageSource, local_images
 from .sniff import sniff
 from .template import TEMPLATE_DEFS, fact_keys
 
@@ -19,6 +20,7 @@ __all__ = [
     "PARSER_VERSION",
     "TEMPLATE_DEFS",
     "Fact",
+    "ImageSource",
     "Issue",
     "ParseError",
     "Report",
@@ -31,11 +33,16 @@ __all__ = [
 
 
 def parse_bytes(
-    data: bytes, source: str = "<bytes>", content_type: str | None = None, max_bytes: int | None = None
+    data: bytes,
+    source: str = "<bytes>",
+    content_type: str | None = None,
+    max_bytes: int | None = None,
+    images: ImageSource | None = None,
 ) -> Report:
     """Parse one document's bytes. Never raises for bad input: the report carries the issue.
 
-    ``max_bytes`` defaults to the ``PARSE_MAX_BYTES`` setting.
+    ``max_bytes`` defaults to the ``PARSE_MAX_BYTES`` setting. ``images`` gives the bytes of a web
+    page's pictures by their ``src``: a 图片版 page's tables are read from them by OCR.
     """
     digest = hashlib.sha256(data).hexdigest()
     limit = int(settings.get("PARSE_MAX_BYTES")) if max_bytes is None else max_bytes
@@ -51,8 +58,39 @@ def parse_bytes(
     from .report import build_report
 
     report = build_report(doc, source)
+    if doc.images and images is not None and report.issues_for("tables_not_found"):
+        report = _read_pictures(doc, images, source, report)
+    if doc.meta.get("ocr"):
+        from .doubt import mark_ocr
+
+        mark_ocr(report)
     report.content_hash = digest
     return report
+
+
+def _read_pictures(doc, images: ImageSource, source: str, report: Report) -> Report:
+    """The report again with its pictures read by OCR; as it was, the reason added, if OCR cannot run."""
+    from .ocr import OcrUnavailable
+    from .pictures import with_pictures
+    from .report import build_report
+
+    try:
+        pictured, missing = with_pictures(doc, images)
+    except OcrUnavailable as exc:
+        for issue in report.issues_for("tables_not_found"):
+            issue.message += f"; {exc}"
+        return report
+    if pictured is doc or not pictured.meta.get("ocr"):
+        if missing:
+            for issue in report.issues_for("tables_not_found"):
+                issue.message += f"; pictures not at hand: {', '.join(missing)}"
+        return report
+    out = build_report(pictured, source)
+    if missing:
+        out.issues.append(
+            Issue("pictures_missing", "warning", f"pictures of the page not read: {', '.join(missing)}", missing)
+        )
+    return out
 
 
 def _size(n: int) -> str:
@@ -75,7 +113,10 @@ def _read(kind: str, data: bytes, content_type: str | None):
     if kind == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data)
+        try:
+            return read_pdf(data)
+        except ScannedPDF as exc:
+            return _ocr_pdf(data, exc)
     if kind == "docx":
         from .docx import read_docx
 
@@ -87,6 +128,16 @@ def _read(kind: str, data: bytes, content_type: str | None):
     raise UnsupportedFormat(f"cannot read {kind} documents")
 
 
+def _ocr_pdf(data: bytes, scanned: ScannedPDF):
+    """A PDF without a text layer, read by OCR; without OCR, the scanned_pdf issue says how to get it."""
+    from .ocr import OcrUnavailable, read_scanned_pdf
+
+    try:
+        return read_scanned_pdf(data)
+    except OcrUnavailable as exc:
+        raise ScannedPDF(f"{scanned}; {exc}") from exc
+
+
 def parse_path(path: str | Path) -> Report:
     """Parse a file on disk (the report's ``source`` is the path as given)."""
     p = Path(path)
@@ -96,7 +147,7 @@ def parse_path(path: str | Path) -> Report:
         report = Report(source=str(path))
         report.issues.append(Issue("unreadable", "error", f"cannot read file: {exc.strerror or exc}"))
         return report
-    return parse_bytes(data, str(path))
+    return parse_bytes(data, str(path), images=local_images(p))
 
 
 def parse_text(text: str, source: str = "<text>") -> Report:

@@ -143,6 +143,11 @@ CHECKS: dict[str, Callable[[Values, str], list[Issue]]] = {
 }
 
 
+def equations(template: str) -> tuple[Equation, ...]:
+    """Every single-report rule instance of the template, in rule order."""
+    return (*a1_equations(template), *a2_equations(template), *a3_equations(template), *r1_equations(template))
+
+
 def run_checks(values: Values, template: str) -> list[Issue]:
     """All single-report rules, in rule order."""
     out: list[Issue] = []

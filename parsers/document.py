@@ -17,6 +17,7 @@ class Line:
     cells: list[str]
     grid: bool = False
     page: int | None = None
+    scores: list[float | None] | None = None  # OCR only: the recogniser's confidence per value cell
 
 
 @dataclass(slots=True)
@@ -25,3 +26,6 @@ class Document:
     format: str
     encoding: str | None = None
     meta: dict[str, str] = field(default_factory=dict)  # title / published / site, where the file says
+    # HTML: the pictures of the page, (index of the line each stands before, its src as written);
+    # a 图片版 report prints its tables as pictures, read by OCR when the text has no tables
+    images: list[tuple[int, str]] = field(default_factory=list)

@@ -81,7 +81,7 @@ _META = {
 }
 # What the walker does with a node, by its tag (selectolax names text nodes "-text"); the default is
 # _INLINE: walk its children into the current line. One lookup instead of a chain of set tests.
-_TEXT, _INLINE, _SKIPPED, _BREAK, _TABLE, _NAVIGATION, _LIST_ITEM, _BLOCK_ELEMENT = (
+_TEXT, _INLINE, _SKIPPED, _BREAK, _TABLE, _NAVIGATION, _LIST_ITEM, _BLOCK_ELEMENT, _IMAGE = (
     "text",
     "inline",
     "skipped",
@@ -90,6 +90,7 @@ _TEXT, _INLINE, _SKIPPED, _BREAK, _TABLE, _NAVIGATION, _LIST_ITEM, _BLOCK_ELEMEN
     "navigation",
     "list item",
     "block",
+    "image",
 )
 _ACTIONS = {
     **dict.fromkeys(_BLOCK, _BLOCK_ELEMENT),
@@ -99,6 +100,7 @@ _ACTIONS = {
     "br": _BREAK,
     "table": _TABLE,
     "-text": _TEXT,
+    "img": _IMAGE,
 }
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 
@@ -129,8 +131,12 @@ def read_html(data: bytes | str, content_type: str | None = None) -> Document:
     lines: list[Line] = []
     root = tree.body or tree.root
     if root is not None:
-        _Walker(lines).block(root)
-    return Document(lines, "html", encoding, meta)
+        walker = _Walker(lines)
+        walker.block(root)
+        images = walker.images
+    else:
+        images = []
+    return Document(lines, "html", encoding, meta, images)
 
 
 def read_mhtml(data: bytes) -> Document:
@@ -153,11 +159,12 @@ def read_mhtml(data: bytes) -> Document:
 class _Walker:
     """Depth-first walk that flushes a line at every block boundary and reads data tables as grids."""
 
-    __slots__ = ("buf", "lines")
+    __slots__ = ("buf", "images", "lines")
 
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
         self.buf: list[str] = []
+        self.images: list[tuple[int, str]] = []  # (index of the line the picture stands before, src)
 
     def flush(self) -> None:
         if self.buf:
@@ -188,6 +195,11 @@ class _Walker:
                 else:
                     self.table(child)
                 self.flush()
+            elif action is _IMAGE:  # a picture is where a 图片版 page prints its tables
+                src = (child.attributes.get("src") or "").strip()
+                if src and not src.startswith("data:"):
+                    self.flush()
+                    self.images.append((len(self.lines), src))
             # _SKIPPED: scripts, styles, form controls, comments
 
     def table(self, table: LexborNode) -> None:

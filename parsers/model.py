@@ -25,6 +25,8 @@ class Fact:
     raw: str | None
     inferred: bool = False
     page: int | None = None  # 1-based page of a PDF the number was read from
+    ocr: bool = False  # read by OCR from an image (a scanned page, a table printed as a picture)
+    confidence: float | None = None  # the recogniser's confidence (0–1) in the printed text, OCR only
 
     @property
     def cell(self) -> str:
@@ -86,6 +88,8 @@ class Report:
         for f in d["facts"]:
             if f["page"] is None:
                 del f["page"]
+            if not f["ocr"]:  # the OCR keys only where OCR read the cell, like ``page`` for PDFs
+                del f["ocr"], f["confidence"]
         for i in d["issues"]:
             for k in ("expected", "actual"):
                 if i[k] is None:
@@ -99,7 +103,7 @@ class Report:
         """One row per fact, with the report's metadata repeated, for notebooks."""
         import pandas as pd
 
-        cols = ["table", "row", "column", "value", "raw", "inferred", "page"]
+        cols = ["table", "row", "column", "value", "raw", "inferred", "page", "ocr", "confidence"]
         frame = pd.DataFrame([[getattr(f, c) for c in cols] for f in self.facts], columns=cols)
         for key in ("agency", "year", "template", "source"):
             frame.insert(0, key, getattr(self, key))

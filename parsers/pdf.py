@@ -29,7 +29,7 @@ from .document import Document, Line
 from .errors import ParseError, ScannedPDF
 from .flat import split_line
 from .metadata import parse_title
-from .text import squash
+from .text import parse_value, squash
 
 # Page furniture that would otherwise pass for table numbers: "- 3 -", "— 3 —", "第 3 页 共 5 页", "3/5".
 _PAGE_NUMBER = re.compile(
@@ -74,29 +74,16 @@ def read_pdf(data: bytes) -> Document:
         if sum(len(ln.text.strip()) for lines in pages for ln in lines) < MIN_TEXT_CHARS and len(pdf) > 0:
             if not any(_has_image(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) for page in pdf):
                 raise ParseError("PDF has neither text nor images: blank pages")
-            raise ScannedPDF("PDF has no text layer (scanned image); OCR it first")
+            raise ScannedPDF("PDF has no text layer (scanned image)")
     except pdfium.PdfiumError as exc:
         raise ParseError(f"PDF text cannot be extracted ({exc})") from exc
     finally:
         pdf.close()
     if not pages:
         raise ParseError("PDF has no pages")
-    _drop_furniture(pages)
-    _drop_repeated_header_rows(pages)
-    texts = [_join_wrapped(page) for page in pages]
-    if texts:
-        _join_title(texts[0])
-    lines: list[Line] = []
-    chars = 0
-    for number, page_lines in enumerate(texts, start=1):
-        for raw in page_lines:
-            line = split_line(raw)
-            if line is not None:
-                line.page = number
-                chars += sum(len(c) for c in line.cells)
-                lines.append(line)
-    if chars < MIN_TEXT_CHARS:
-        raise ScannedPDF("PDF has no text layer (scanned image); OCR it first")
+    lines = lines_of_pages(pages)
+    if sum(len(c) for line in lines for c in line.cells) < MIN_TEXT_CHARS:
+        raise ScannedPDF("PDF has no text layer (scanned image)")
     return Document(lines, "pdf")
 
 
@@ -108,12 +95,60 @@ def _has_image(page, image_type: int) -> bool:
 
 
 @dataclass(slots=True)
-class _Line:
+class TextLine:
+    """One visual line of a page, as a text layer or OCR gives it."""
+
     text: str
     full: bool  # runs to the right edge of the page's text: a wrapped line of a paragraph
+    # OCR only: the recognised words in reading order with the recogniser's confidence, so each
+    # value cell of the line can carry the confidence of the box it was read from
+    words: list[tuple[str, float]] | None = None
 
 
-def _page_lines(page) -> list[_Line]:
+def lines_of_pages(pages: list[list[TextLine]]) -> list[Line]:
+    """Pages of visual lines → the document's lines of cells, page furniture dropped.
+
+    Shared by the text layer and OCR: page numbers, running headers and repeated table headers
+    go, wrapped paragraphs and a wrapped title are joined, and each line is split into cells.
+    """
+    _drop_furniture(pages)
+    _drop_repeated_header_rows(pages)
+    texts = [_join_wrapped(page) for page in pages]
+    if texts:
+        _join_title(texts[0])
+    lines: list[Line] = []
+    for number, page_lines in enumerate(texts, start=1):
+        for raw, words in page_lines:
+            line = split_line(raw)
+            if line is not None:
+                line.page = number
+                if words is not None:
+                    line.scores = value_scores(line.cells, words)
+                lines.append(line)
+    return lines
+
+
+def value_scores(cells: list[str], words: list[tuple[str, float]]) -> list[float | None]:
+    """The confidence of each value cell: that of the next recognised word that is the same number.
+
+    Labels get None: a label's confidence is not a fact's.
+    """
+    scores: list[float | None] = []
+    k = 0
+    for cell in cells:
+        score = None
+        if parse_value(cell) is not None:
+            for j in range(k, len(words)):
+                if words[j][0] == cell:
+                    score, k = words[j][1], j + 1
+                    break
+            else:  # a value split off a word, or joined from several: the line's weakest word
+                score = min((w[1] for w in words), default=None)
+        scores.append(score)
+    return scores
+
+
+def _page_lines(page) -> list[TextLine]:
     """The page's text lines, each marked whether it reaches the right edge (one charbox per line)."""
     import pypdfium2.raw as pdfium_c
 
@@ -138,41 +173,46 @@ def _page_lines(page) -> list[_Line]:
     finally:
         textpage.close()
         page.close()
+    full = full_lines(lefts, rights, sizes)
+    return [TextLine(ln, f) for raw, f in zip(raw_lines, full, strict=True) if (ln := _UNIT_GAP.sub("", raw)).strip()]
+
+
+def full_lines(lefts: list[float | None], rights: list[float | None], sizes: list[float]) -> list[bool]:
+    """Which lines of a page are full: they reach the right edge and start at the left margin.
+
+    (Or at a paragraph's indent.) Right-aligned signatures and centred titles are not wrapped
+    paragraphs. ``sizes`` are font sizes (the em) in the unit of the positions.
+    """
     edge = max((r for r in rights if r is not None), default=None)
     margin = min((x for x in lefts if x is not None), default=None)
-    out: list[_Line] = []
-    for ln, left, right, size in zip(raw_lines, lefts, rights, sizes, strict=True):
-        ln = _UNIT_GAP.sub("", ln)
-        if ln.strip():
-            em = max(size, 1.0)
-            # reaches the right edge, and starts at the left margin (or a paragraph's indent):
-            # right-aligned signatures and centred titles are not wrapped paragraphs
-            full = (
-                edge is not None
-                and right is not None
-                and left is not None
-                and margin is not None
-                and edge - right < WRAP_SLACK * em
-                and left - margin < INDENT_SLACK * em
-            )
-            out.append(_Line(ln, full))
-    return out
+    if edge is None or margin is None:
+        return [False] * len(rights)
+    return [
+        left is not None
+        and right is not None
+        and edge - right < WRAP_SLACK * max(size, 1.0)
+        and left - margin < INDENT_SLACK * max(size, 1.0)
+        for left, right, size in zip(lefts, rights, sizes, strict=True)
+    ]
 
 
-def _join_wrapped(lines: list[_Line]) -> list[str]:
+_Joined = tuple[str, list[tuple[str, float]] | None]  # a line's text and its OCR words
+
+
+def _join_wrapped(lines: list[TextLine]) -> list[_Joined]:
     """Join the lines of a wrapped paragraph, so section text reads as paragraphs.
 
     Only a line that reaches the right edge and does not end in a digit is continued, and never
     onto a heading (``三、…``) or a line of numbers: table rows and section starts stay apart.
     """
-    out: list[str] = []
+    out: list[_Joined] = []
     joining = False
     for line in lines:
         text = line.text
         if joining and not _HEADING_START.match(text) and not _NUMBERS_ONLY.match(text):
-            out[-1] += text.strip()
+            out[-1] = _joined(out[-1], (text.strip(), line.words))
         else:
-            out.append(text)
+            out.append((text, line.words))
         joining = line.full and not text.rstrip()[-1].isdigit() and not _NUMBERS_ONLY.match(text)
     return out
 
@@ -186,7 +226,7 @@ def _furniture_key(line: str) -> str:
     return _DIGITS.sub("#", squash(line))
 
 
-def _drop_furniture(pages: list[list[_Line]]) -> None:
+def _drop_furniture(pages: list[list[TextLine]]) -> None:
     """Remove page numbers and running headers/footers (the same line at a page edge on 2+ pages)."""
     seen: Counter[str] = Counter()
     for lines in pages:
@@ -205,7 +245,7 @@ def _drop_furniture(pages: list[list[_Line]]) -> None:
             pages[p] = [ln for i, ln in enumerate(lines) if i not in drop]
 
 
-def _bare_page_numbers(pages: list[list[_Line]]) -> dict[int, set[int]]:
+def _bare_page_numbers(pages: list[list[TextLine]]) -> dict[int, set[int]]:
     """Word's plain page numbers (a lone ``2`` as the first or last line of a page).
 
     A lone number at a page edge could be a table value too; it is a page number only where such
@@ -226,7 +266,7 @@ def _bare_page_numbers(pages: list[list[_Line]]) -> dict[int, set[int]]:
     return out
 
 
-def _drop_repeated_header_rows(pages: list[list[_Line]], min_run: int = 2) -> None:
+def _drop_repeated_header_rows(pages: list[list[TextLine]], min_run: int = 2) -> None:
     """Drop a table's header rows that Word repeats at the top of each page it runs onto.
 
     They are the page's first lines, word for word a run of lines already seen, with no digit in
@@ -254,12 +294,20 @@ def _drop_repeated_header_rows(pages: list[list[_Line]], min_run: int = 2) -> No
             earlier.append(text)
 
 
-def _join_title(lines: list[str], look: int = 8) -> None:
+def _joined(a: _Joined, b: _Joined) -> _Joined:
+    words = None if a[1] is None and b[1] is None else [*(a[1] or ()), *(b[1] or ())]
+    return a[0] + b[0], words
+
+
+def _join_title(lines: list[_Joined], look: int = 8) -> None:
     """Join the title of page 1 when it wraps: ``…2023 年度政府信息`` / ``公开工作年度报告``."""
     for i in range(min(look, len(lines))):
-        if parse_title(lines[i]) is not None:
+        if parse_title(lines[i][0]) is not None:
             return
         for span in (2, 3):
-            if i + span <= len(lines) and parse_title("".join(lines[i : i + span])) is not None:
-                lines[i : i + span] = ["".join(lines[i : i + span])]
+            if i + span <= len(lines) and parse_title("".join(t for t, _ in lines[i : i + span])) is not None:
+                joined = lines[i]
+                for part in lines[i + 1 : i + span]:
+                    joined = _joined(joined, part)
+                lines[i : i + span] = [joined]
                 return

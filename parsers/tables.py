@@ -36,6 +36,24 @@ class Group:
     grid: bool
     page: int | None
     label: str = ""  # the normalised labels seen since the previous group
+    scores: list[float | None] | None = None  # OCR only: the recogniser's confidence per value
+
+    def add(self, value: Value, score: float | None) -> None:
+        """Append a value; its OCR confidence is kept beside it once any value of the group has one."""
+        if score is not None and self.scores is None:
+            self.scores = [None] * len(self.values)
+        self.values.append(value)
+        if self.scores is not None:
+            self.scores.append(score)
+
+    def score(self, index: int) -> float | None:
+        return self.scores[index] if self.scores is not None else None
+
+
+def _new_group(value: Value, grid: bool, line: Line, label: list[str], score: float | None) -> Group:
+    group = Group([], grid, line.page, normalize("".join(label)))
+    group.add(value, score)
+    return group
 
 
 @dataclass(slots=True)
@@ -59,13 +77,14 @@ def groups(lines: Sequence[Line]) -> list[Group]:
                     label.append(cell)
                 current = None
             elif current is not None and not label and not current.grid:
-                current.values.append(value)
+                current.add(value, line.scores[0] if line.scores else None)
             else:
-                current = Group([value], False, line.page, normalize("".join(label)))
+                current = _new_group(value, False, line, label, line.scores[0] if line.scores else None)
                 label.clear()
                 out.append(current)
             continue
         cells = line.cells
+        scores = line.scores
         if grid:
             parsed: list[Value | None] = [parse_value(c) if c else _EMPTY for c in cells]
             # labels are the Nones, printed values the Values with raw text (an empty cell is _EMPTY)
@@ -79,19 +98,21 @@ def groups(lines: Sequence[Line]) -> list[Group]:
                 if p is None:  # values before the row's first label are dropped
                     if first:
                         parsed, cells = parsed[first:], cells[first:]
+                        scores = scores[first:] if scores else scores
                     break
         else:
             parsed = [parse_value(c) if c else None for c in cells]
-        for cell, value in zip(cells, parsed, strict=True):
+        for i, (cell, value) in enumerate(zip(cells, parsed, strict=True)):
             if value is None:
                 if cell:
                     label.append(cell)
                 current = None
                 continue
+            score = scores[i] if scores else None
             if current is not None and not label and current.grid == grid:
-                current.values.append(value)
+                current.add(value, score)
                 continue
-            current = Group([value], grid, line.page, normalize("".join(label)))
+            current = _new_group(value, grid, line, label, score)
             label.clear()
             out.append(current)
         if grid:
@@ -234,11 +255,25 @@ def applicant_order(header: str) -> list[str] | None:
 
 
 def _fact(
-    table: str, row: str, column: str, value: Value | None, money: bool, page: int | None, inferred: bool = False
+    table: str,
+    row: str,
+    column: str,
+    value: Value | None,
+    money: bool,
+    page: int | None,
+    inferred: bool = False,
+    confidence: float | None = None,
 ) -> Fact:
     if value is None:
         return Fact(table, row, column, None, None, inferred, page)
-    return Fact(table, row, column, to_number(value, money), value.raw or None, inferred, page)
+    return Fact(table, row, column, to_number(value, money), value.raw or None, inferred, page, confidence=confidence)
+
+
+def _scores(group: Group | None, vals: Sequence[Value] | None) -> list[float | None] | None:
+    """The OCR confidences of ``vals`` when they are the group's values as read (not trimmed)."""
+    if group is None or group.scores is None or vals is not group.values:
+        return None
+    return group.scores
 
 
 def _fit(group: Group, n: int) -> list[Value] | None:
@@ -301,6 +336,7 @@ def read_active(table: Table, lines: Sequence[Line]) -> TableResult:
         g = found.get(row.key)
         cols = row.columns
         vals = _fit(g, len(cols)) if g else None
+        scores = _scores(g, vals)
         if g is not None and vals is None:
             res.issues.append(
                 _row_issue(
@@ -309,9 +345,9 @@ def read_active(table: Table, lines: Sequence[Line]) -> TableResult:
             )
         for i, col in enumerate(cols):
             value = vals[i] if vals else None
-            res.facts.append(
-                _fact("active", row.key, col.key, value, col.key == "amount_10k_yuan", g.page if g else None)
-            )
+            money = col.key == "amount_10k_yuan"
+            score = scores[i] if scores else None
+            res.facts.append(_fact("active", row.key, col.key, value, money, g.page if g else None, False, score))
     return res
 
 
@@ -402,16 +438,22 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
         page = g.page if g else None
         if row.key in fixed:  # the common case: every cell printed; numbers already converted
             vals, nums = raws[row.key], fixed[row.key]
+            scores = _scores(g, vals)
             for key, i in columns:
-                res.facts.append(Fact("applications", row.key, key, nums[i], vals[i].raw or None, False, page))
+                score = scores[i] if scores else None
+                res.facts.append(
+                    Fact("applications", row.key, key, nums[i], vals[i].raw or None, False, page, False, score)
+                )
         else:
             cells: list[Value | None] = [None] * n
+            cell_scores: list[float | None] = [None] * n
             inferred = row.key in placed
             if inferred:
-                for pos, v in zip(placed[row.key], g.values, strict=True):
-                    cells[pos] = v
+                for j, (pos, v) in enumerate(zip(placed[row.key], g.values, strict=True)):
+                    cells[pos], cell_scores[pos] = v, g.score(j)
             for key in APPLICANT_KEYS:
-                res.facts.append(_fact("applications", row.key, key, cells[idx[key]], False, page, inferred))
+                i = idx[key]
+                res.facts.append(_fact("applications", row.key, key, cells[i], False, page, inferred, cell_scores[i]))
         if sub is not None and row.key in fixed:
             vec = fixed[row.key]
             if (vec[sub] or 0) != s(vec, orgs):
@@ -440,6 +482,7 @@ def read_review(table: Table, lines: Sequence[Line]) -> TableResult:
     if by_label is not None:
         grps = by_label
     values = [v for g in grps for v in g.values]
+    read_scores = [g.score(j) for g in grps for j in range(len(g.values))]
     grid = bool(grps) and all(g.grid for g in grps)
     page = grps[0].page if grps else None
     cols = [c.key for c in OUTCOME_COLUMNS]
@@ -447,9 +490,12 @@ def read_review(table: Table, lines: Sequence[Line]) -> TableResult:
     if grid and len(values) > n:
         values = _fit(Group(values, True, page), n) or values
     cells: list[Value | None] = [None] * n
+    cell_scores: list[float | None] = [None] * n
     inferred = False
     if len(values) == n:
         cells = list(values)
+        if len(read_scores) == n:  # not trimmed: the values as read
+            cell_scores = read_scores
     elif values and len(values) < n and not grid:
         width = len(cols)
 
@@ -461,8 +507,8 @@ def read_review(table: Table, lines: Sequence[Line]) -> TableResult:
 
         outcome = solve({"review_litigation": _numbers(values, False)}, n, row_ok)
         if "review_litigation" in outcome.placed:
-            for pos, v in zip(outcome.placed["review_litigation"], values, strict=True):
-                cells[pos] = v
+            for pos, v, score in zip(outcome.placed["review_litigation"], values, read_scores, strict=True):
+                cells[pos], cell_scores[pos] = v, score
             inferred = True
         else:
             count = outcome.ambiguous["review_litigation"]
@@ -478,7 +524,8 @@ def read_review(table: Table, lines: Sequence[Line]) -> TableResult:
         )
     for r, row in enumerate(table.rows):
         for c, col in enumerate(cols):
-            res.facts.append(_fact("review_litigation", row.key, col, cells[r * len(cols) + c], False, page, inferred))
+            k = r * len(cols) + c
+            res.facts.append(_fact("review_litigation", row.key, col, cells[k], False, page, inferred, cell_scores[k]))
     return res
 
 

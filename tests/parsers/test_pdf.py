@@ -17,126 +17,23 @@ from click.testing import CliRunner
 
 from govreports.cli import cli
 from govreports.parsers import fact_keys, parse_bytes, parse_path
-from govreports.parsers.pdf import _bare_page_numbers, _drop_furniture, _drop_repeated_header_rows, _Line, read_pdf
+from govreports.parsers.pdf import TextLine, _bare_page_numbers, _drop_furniture, _drop_repeated_header_rows, read_pdf
 from govreports.parsers.tables import applicant_order, matcher
 from govreports.parsers.template import APPLICANT_KEYS, TEMPLATE_DEFS
 from tests.support import FIXTURES, values
+from tests.support.expected import (
+    ACTIVE_2019,
+    ACTIVE_2021,
+    APPLICATIONS_2019,
+    APPLICATIONS_2021,
+    REVIEW_2019,
+    REVIEW_2021,
+)
+from tests.support.expected import pdf_facts as expected
 
 PDF = FIXTURES / "pdf"
 REPORT_2021 = PDF / "report-2021.pdf"
 REPORT_2019 = PDF / "report-2019.pdf"
-
-# (natural_person, enterprise, research, public_interest, legal_services, other_org, total)
-APPLICATIONS_2021 = {
-    "new_received": (41, 6, 1, 2, 3, 1, 54),
-    "carried_over": (3, 1, 0, 0, 0, 0, 4),
-    "granted": (15, 2, 1, 0, 1, 0, 19),
-    "partly_granted": (4, 1, 0, 1, 0, 0, 6),
-    "denied_state_secret": (0, 0, 0, 0, 0, 0, 0),
-    "denied_law_prohibited": (1, 0, 0, 0, 0, 0, 1),
-    "denied_security_stability": (0, 0, 0, 0, 0, 0, 0),
-    "denied_third_party": (2, 0, 0, 0, 0, 0, 2),
-    "denied_internal_affairs": (0, 0, 0, 0, 0, 0, 0),
-    "denied_process_info": (1, 0, 0, 0, 0, 0, 1),
-    "denied_enforcement_file": (0, 0, 0, 0, 0, 0, 0),
-    "denied_admin_query": (0, 0, 0, 0, 0, 0, 0),
-    "unable_not_held": (9, 2, 0, 1, 1, 0, 13),
-    "unable_needs_creation": (2, 0, 0, 0, 0, 0, 2),
-    "unable_unclear": (1, 0, 0, 0, 0, 0, 1),
-    "rejected_petition": (3, 0, 0, 0, 0, 1, 4),
-    "rejected_repeated": (1, 0, 0, 0, 0, 0, 1),
-    "rejected_publication": (0, 0, 0, 0, 0, 0, 0),
-    "rejected_excessive": (0, 0, 0, 0, 0, 0, 0),
-    "rejected_confirmation": (0, 0, 0, 0, 0, 0, 0),
-    "other_overdue_correction": (1, 0, 0, 0, 0, 0, 1),
-    "other_overdue_fee": (0, 0, 0, 0, 0, 0, 0),
-    "other_other": (0, 0, 0, 0, 0, 0, 0),
-    "total_processed": (40, 5, 1, 2, 2, 1, 51),
-    "carried_forward": (4, 2, 0, 0, 1, 0, 7),
-}
-ACTIVE_2021 = {
-    ("regulations", "issued"): 0,
-    ("regulations", "repealed"): 0,
-    ("regulations", "in_force"): 2,
-    ("normative_documents", "issued"): 3,
-    ("normative_documents", "repealed"): 1,
-    ("normative_documents", "in_force"): 17,
-    ("licensing", "decisions"): 1362,
-    ("penalty", "decisions"): 48,
-    ("coercion", "decisions"): 5,
-    ("fees", "amount_10k_yuan"): 12.5,
-}
-REVIEW_2021 = {
-    "review": (2, 1, 0, 1, 4),
-    "litigation_direct": (1, 0, 0, 0, 1),
-    "litigation_after_review": (0, 0, 0, 1, 1),
-}
-
-N = None  # a cell printed blank
-APPLICATIONS_2019 = {
-    "new_received": (30, 5, 1, 1, 3, 0, 40),
-    "carried_over": (1, 0, 0, 0, 0, 0, 1),
-    "granted": (12, 3, N, N, N, N, 15),  # printed "12 3 15": placed by A2, inferred
-    "partly_granted": (3, 0, 0, 0, 0, 0, 3),
-    "denied_state_secret": (0, 0, 0, 0, 0, 0, 0),
-    "denied_law_prohibited": (N, N, N, N, N, N, N),  # printed "1 1": research or public_interest?
-    "denied_security_stability": (0, 0, 0, 0, 0, 0, 0),
-    "denied_third_party": (1, 0, 0, 0, 0, 0, 1),
-    "denied_internal_affairs": (0, 0, 0, 0, 0, 0, 0),
-    "denied_process_info": (0, 0, 0, 0, 0, 0, 0),
-    "denied_enforcement_file": (0, 0, 0, 0, 0, 0, 0),
-    "denied_admin_query": (0, 0, 0, 0, 0, 0, 0),
-    "unable_not_held": (8, 1, 0, 0, 1, 0, 10),
-    "unable_needs_creation": (2, 0, 0, 0, 0, 0, 2),
-    "unable_unclear": (N, N, N, N, N, N, N),  # printed "1 1": the other of the two
-    "rejected_petition": (2, N, N, N, 2, N, 4),  # printed "2 2 4": placed by A2, inferred
-    "rejected_repeated": (1, 0, 0, 0, 0, 0, 1),
-    "rejected_publication": (N, N, N, N, N, N, N),  # a row left wholly blank
-    "rejected_excessive": (0, 0, 0, 0, 0, 0, 0),
-    "rejected_confirmation": (0, 0, 0, 0, 0, 0, 0),
-    "other": (1, 0, 0, 0, 0, 0, 1),
-    "total_processed": (30, 4, 1, 1, 3, 0, 39),
-    "carried_forward": (1, 1, 0, 0, 0, 0, 2),
-}
-ACTIVE_2019 = {
-    ("regulations", "made"): 0,
-    ("regulations", "published"): 0,
-    ("regulations", "total_published"): 5,
-    ("normative_documents", "made"): 4,
-    ("normative_documents", "published"): 4,
-    ("normative_documents", "total_published"): 36,
-    ("licensing", "items_last_year"): 86,
-    ("licensing", "items_change"): 3,
-    ("licensing", "decisions"): 1208,
-    ("other_services", "items_last_year"): 24,
-    ("other_services", "items_change"): -2,
-    ("other_services", "decisions"): 350,
-    ("penalty", "items_last_year"): 15,
-    ("penalty", "items_change"): 0,
-    ("penalty", "decisions"): 97,
-    ("coercion", "items_last_year"): 6,
-    ("coercion", "items_change"): 0,
-    ("coercion", "decisions"): 12,
-    ("fees", "items_last_year"): 3,
-    ("fees", "items_change"): -1,
-    ("procurement", "projects"): 27,
-    ("procurement", "amount_10k_yuan"): 1250.6,
-}
-REVIEW_2019 = {
-    "review": (1, 0, 0, 0, 1),
-    "litigation_direct": (0, 0, 0, 0, 0),
-    "litigation_after_review": (0, 0, 0, 0, 0),
-}
-OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
-
-
-def expected(active: dict, applications: dict, review: dict) -> dict[tuple[str, str, str], object]:
-    out: dict[tuple[str, str, str], object] = {("active", r, c): v for (r, c), v in active.items()}
-    for row, nums in applications.items():
-        out.update({("applications", row, col): n for col, n in zip(APPLICANT_KEYS, nums, strict=True)})
-    for row, nums in review.items():
-        out.update({("review_litigation", row, col): n for col, n in zip(OUTCOMES, nums, strict=True)})
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -215,11 +112,21 @@ def test_2019_pdf_numbers_blanks_and_recovery(report_2019) -> None:
     assert r.issues_for("unplaced_numbers") == [] and r.issues_for("header_unrecognised") == []
 
 
-def test_scanned_pdf_is_an_issue_not_a_crash() -> None:
+def test_scanned_pdf_without_ocr_is_an_issue_not_a_crash(monkeypatch) -> None:
+    monkeypatch.setenv("GOVREPORTS_OCR_ENABLED", "0")
     r = parse_path(PDF / "scanned-2021.pdf")
     assert r.template is None and r.facts == []
     assert [(i.rule, i.severity) for i in r.issues] == [("scanned_pdf", "error")]
-    assert "no text layer" in r.issues[0].message
+    assert r.issues[0].message == "PDF has no text layer (scanned image); OCR is switched off (GOVREPORTS_OCR_ENABLED)"
+
+
+def test_scanned_pdf_says_how_to_install_ocr(monkeypatch) -> None:
+    from govreports.parsers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    r = parse_path(PDF / "scanned-2021.pdf")
+    assert [i.rule for i in r.issues] == ["scanned_pdf"]
+    assert r.issues[0].message.endswith("OCR is not installed (pip install 'govreports[ocr]')")
 
 
 @pytest.mark.parametrize("fraction", [0.05, 0.4, 0.9, 0.999])
@@ -237,7 +144,8 @@ def test_committed_truncated_fixture() -> None:
     assert r.issues[0].message == "PDF is truncated (it stops before its end marker); download it again"
 
 
-def test_cli_reads_pdfs_without_traceback() -> None:
+def test_cli_reads_pdfs_without_traceback(monkeypatch) -> None:
+    monkeypatch.setenv("GOVREPORTS_OCR_ENABLED", "0")
     result = CliRunner().invoke(
         cli,
         ["parse", str(REPORT_2021), str(PDF / "scanned-2021.pdf"), str(PDF / "truncated-2021.pdf"), "--format", "json"],
@@ -255,7 +163,7 @@ def test_furniture_is_text_repeated_at_page_edges_never_a_row_of_numbers() -> No
         ["某局 2022 年报告", "0 0 0 0 0 0 0", "规章 0 0 2", "第 2 页 共 3 页"],
         ["某局 2022 年报告", "行政许可 5", "0 0 0 0 0 0 0"],
     ]
-    lines = [[_Line(text, False) for text in page] for page in pages]
+    lines = [[TextLine(text, False) for text in page] for page in pages]
     _drop_furniture(lines)
     assert [[ln.text for ln in page] for page in lines] == [
         ["一、总体情况", "0 0 0 0 0 0 0"],
@@ -317,7 +225,7 @@ def test_repeated_table_header_rows_are_dropped_but_not_repeated_numbers() -> No
     page3 = ["".join(line.cells) for line in doc.lines if line.page == 3]
     assert page3[:4] == ["理", "结", "果", "开规禁止公开"]  # the header rows Word repeated are gone
     pages = [
-        [_Line(t, False) for t in page]
+        [TextLine(t, False) for t in page]
         for page in (
             ["申请人情况", "自然人", "一、本年新收 3 0 3", "0 0 0"],
             ["申请人情况", "自然人", "（七）总计 3 0 3"],
@@ -333,8 +241,8 @@ def test_repeated_table_header_rows_are_dropped_but_not_repeated_numbers() -> No
 
 
 def test_a_lone_number_is_a_page_number_only_if_it_counts_up_with_the_pages() -> None:
-    def page(*texts: str) -> list[_Line]:
-        return [_Line(t, False) for t in texts]
+    def page(*texts: str) -> list[TextLine]:
+        return [TextLine(t, False) for t in texts]
 
     # pages numbered from the second page on: 1, 2 at the feet of pages 2 and 3
     numbered = [page("标题", "正文"), page("规章 0 0 2", "1"), page("行政许可 5", "2")]

@@ -1,0 +1,254 @@
+"""Scanned pages and pictures of tables → lines of cells, through OCR (the ``ocr`` extra).
+
+Only documents without text run through here: a PDF whose pages have no text layer, and the
+pictures of a 图片版 page whose tables are not in its text. The recogniser is rapidocr
+(PaddleOCR's PP-OCRv4 Chinese models on onnxruntime); its wheel ships the models, so nothing is
+downloaded at run time. The angle classifier is off: it turns lone digits upside down (a ``6``
+comes back ``9`` with high confidence), and report pages are upright.
+
+The recogniser gives text boxes. We straighten them (a scan is a degree or two off), group them
+into visual lines by their vertical centres, order each line's boxes left to right, and hand the
+pages to the same assembly as a PDF's text layer (:func:`.pdf.lines_of_pages`): page furniture,
+wrapped paragraphs and the title are handled once, and the table readers see the same flat lines.
+Every value cell keeps the confidence of the box it was read from.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from govreports import settings
+
+from .document import Document, Line
+from .errors import ParseError, ScannedPDF
+from .pdf import TextLine, full_lines, lines_of_pages
+
+if TYPE_CHECKING:
+    import numpy as np
+
+INSTALL_HINT = "pip install 'govreports[ocr]'"
+OVERLAP = 0.3  # share of the narrower box's width two boxes of one column overlap by at least
+LOOK_BACK = 4  # lines a word may join above the newest (a tall cell's label lines interleave)
+ROW_TOLERANCE = 0.45  # boxes whose centres are within this many box heights share a visual line
+MIN_SKEW_RATIO = 3.0  # only boxes this many times wider than tall tell the page's skew
+MAX_SKEW_DEGREES = 5.0  # a larger angle is a rotated page, not a crooked scan: left as it is
+BOX_THRESHOLD = 0.3  # detector: thin glyphs (a lone "1") score low as boxes; the default 0.5 loses them
+TEXT_SCORE = 0.3  # boxes the recogniser is less sure of are dropped (kept down to here, then judged)
+# Letters the recogniser reads for digits in a lone number box (a noisy "0" comes back "o"). Such a
+# box is read as the number, at no more than CONFUSED_SCORE: only the template's rules can accept it.
+_CONFUSABLE = str.maketrans({"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
+_NUMBER_LIKE = re.compile(r"^[0-9oODlI|SB][0-9oODlI|SB,.]*$")
+CONFUSED_SCORE = 0.5
+
+
+class OcrUnavailable(ParseError):
+    """OCR is needed but switched off or not installed."""
+
+
+@dataclass(slots=True)
+class Word:
+    """One recognised text box, straightened: its text, confidence and bounding box in pixels."""
+
+    text: str
+    score: float
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def available() -> bool:
+    """True when the ``ocr`` extra is installed (rapidocr and its models)."""
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def require() -> None:
+    """Raise :class:`OcrUnavailable` unless OCR is switched on and installed."""
+    if not settings.get("OCR_ENABLED"):
+        raise OcrUnavailable("OCR is switched off (GOVREPORTS_OCR_ENABLED)")
+    if not available():
+        raise OcrUnavailable(f"OCR is not installed ({INSTALL_HINT})")
+
+
+@lru_cache(maxsize=1)
+def _engine(threads: int) -> Any:
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR(
+        use_cls=False,
+        intra_op_num_threads=threads,
+        inter_op_num_threads=1,
+        rec_img_shape=[3, 48, 48],  # pad short boxes (a lone digit) to 48 px, not the default 320
+        rec_batch_num=16,
+    )
+
+
+def recognise(image: np.ndarray) -> list[Word]:
+    """The text boxes of one page image (grey or BGR), straightened, in no particular order."""
+    engine = _engine(int(settings.get("OCR_THREADS")))
+    result, _ = engine(image, text_score=TEXT_SCORE, box_thresh=BOX_THRESHOLD)
+    boxes = [(box, str(text).strip(), float(score)) for box, text, score in result or () if str(text).strip()]
+    angle = _skew([box for box, _, _ in boxes])
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    words: list[Word] = []
+    for box, text, score in boxes:
+        text, score = _as_digits(text, score)
+        xs = [x * cos - y * sin for x, y in box]
+        ys = [x * sin + y * cos for x, y in box]
+        words.append(Word(text, score, min(xs), min(ys), max(xs), max(ys)))
+    return words
+
+
+def _as_digits(text: str, score: float) -> tuple[str, float]:
+    """A box of digits with a letter the recogniser confused for one: the digits, in doubt."""
+    if (not text.isdigit() and _NUMBER_LIKE.match(text) and any(c.isdigit() for c in text)) or text in ("o", "O"):
+        return text.translate(_CONFUSABLE), min(score, CONFUSED_SCORE)
+    return text, score
+
+
+def _overlaps(word: Word, row: list[Word]) -> bool:
+    """True when the word stands above or below a word of the row: they share most of the narrower one's width.
+
+    Neighbouring boxes of one line touch or overlap by a few pixels (``规`` ``章`` letter-spaced).
+    """
+    return any(
+        min(word.right, w.right) - max(word.left, w.left) > OVERLAP * min(word.right - word.left, w.right - w.left)
+        for w in row
+    )
+
+
+def _skew(boxes: Sequence[Sequence[Sequence[float]]]) -> float:
+    """The page's skew in radians: the median slope of the top edges of long boxes."""
+    angles = []
+    for (x0, y0), (x1, y1), _, (_, y3) in (b[:4] for b in boxes):
+        width, height = x1 - x0, abs(y3 - y0)
+        if width > MIN_SKEW_RATIO * max(height, 1.0):
+            angles.append(math.atan2(y1 - y0, width))
+    if not angles:
+        return 0.0
+    angle = statistics.median(angles)
+    return angle if abs(angle) <= math.radians(MAX_SKEW_DEGREES) else 0.0
+
+
+def visual_lines(words: Iterable[Word]) -> list[TextLine]:
+    """Words → the page's visual lines, top to bottom, each left to right.
+
+    A word joins the nearest line whose centre is within ROW_TOLERANCE of a box height of its own
+    and that has no word above or below it (two words of one line never share columns): a label
+    wrapped in its cell stays on lines of its own, as a PDF's text layer gives it.
+    """
+    ordered = sorted(words, key=lambda w: w.middle)
+    if not ordered:
+        return []
+    height = statistics.median(w.height for w in ordered)
+    rows: list[list[Word]] = []
+    centres: list[float] = []
+    for word in ordered:
+        best = None
+        for i in range(len(rows) - 1, max(-1, len(rows) - LOOK_BACK), -1):
+            gap = abs(word.middle - centres[i])
+            if gap <= ROW_TOLERANCE * height and not _overlaps(word, rows[i]) and (best is None or gap < best[0]):
+                best = (gap, i)
+        if best is None:
+            rows.append([word])
+            centres.append(word.middle)
+        else:
+            row = rows[best[1]]
+            row.append(word)
+            centres[best[1]] = statistics.fmean(w.middle for w in row)
+    rows = [sorted(row, key=lambda w: w.left) for row in rows]
+    full = full_lines([r[0].left for r in rows], [r[-1].right for r in rows], [height] * len(rows))
+    return [
+        TextLine(" ".join(w.text for w in row), f, [(w.text, w.score) for w in row])
+        for row, f in zip(rows, full, strict=True)
+    ]
+
+
+# --- images ----------------------------------------------------------------------------------
+
+
+def decode_image(data: bytes) -> np.ndarray:
+    """An image file (PNG, JPEG, GIF, BMP, TIFF) → a grey array, scaled down to OCR_MAX_SIDE."""
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.draft("L", (int(settings.get("OCR_MAX_SIDE")),) * 2)  # JPEG: decode at a reduced size
+            grey = _fit(img.convert("L"))
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
+        raise ParseError(f"image cannot be read ({exc})") from exc
+    return np.asarray(grey)
+
+
+def _fit(img: Any) -> Any:
+    side = int(settings.get("OCR_MAX_SIDE"))
+    if max(img.size) > side:
+        img.thumbnail((side, side))
+    return img
+
+
+def read_images(images: Sequence[bytes]) -> list[Line]:
+    """The lines of several pictures (the tables of a 图片版 page), one picture after another.
+
+    Each picture is a page of its own: a running header or page number photographed with a table
+    goes as a PDF's would.
+    """
+    require()
+    pages = [visual_lines(recognise(decode_image(data))) for data in images]
+    return lines_of_pages([p for p in pages if p])
+
+
+# --- scanned PDFs ----------------------------------------------------------------------------
+
+
+def read_scanned_pdf(data: bytes) -> Document:
+    """A PDF without a text layer → a Document, every page rendered and read by OCR."""
+    require()
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    limit = int(settings.get("OCR_MAX_PAGES"))
+    scale = float(settings.get("OCR_RENDER_DPI")) / 72
+    pages: list[list[TextLine]] = []
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ParseError(f"PDF cannot be opened ({exc})") from exc
+    try:
+        if len(pdf) > limit:
+            raise ScannedPDF(f"scanned PDF has {len(pdf)} pages, over the OCR limit of {limit} (OCR_MAX_PAGES)")
+        for page in pdf:
+            try:
+                bitmap = page.render(scale=scale, grayscale=True)
+                image = _fit(bitmap.to_pil().convert("L"))
+            finally:
+                page.close()
+            pages.append(visual_lines(recognise(np.asarray(image))))
+    except pdfium.PdfiumError as exc:
+        raise ParseError(f"PDF page cannot be rendered ({exc})") from exc
+    finally:
+        pdf.close()
+    lines = lines_of_pages(pages)
+    if not lines:
+        raise ScannedPDF("scanned PDF: OCR found no text on its pages")
+    return Document(lines, "pdf", meta={"ocr": "1"})
