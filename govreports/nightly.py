@@ -21,8 +21,9 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
+from urllib.parse import urljoin
 
-from govreports.parsers import Report, parse_bytes
+from govreports.parsers import ImageSource, Report, parse_bytes
 from govreports.scraper.crawl import AgencyResult, Crawler, Document, FoundReport
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import RunRecord, State
@@ -166,11 +167,15 @@ def best_report(found: FoundReport) -> tuple[Report, Document]:
     result, whose issue says why it is not a report. A report published only as an attachment is
     still a report.
     """
-    order = sorted(found.documents, key=lambda d: {"extract": 0, "page": 1}.get(d.role, 2))
+    order = sorted(
+        (d for d in found.documents if d.role != "picture"), key=lambda d: {"extract": 0, "page": 1}.get(d.role, 2)
+    )
+    pictures = {d.url: d.data for d in found.documents if d.role == "picture"}
     first: tuple[Report, Document] | None = None
     fallback: tuple[Report, Document] | None = None
     for doc in order:
-        report = parse_bytes(doc.data, doc.url, doc.content_type)
+        images = _picture_source(doc.url, pictures) if pictures else None
+        report = parse_bytes(doc.data, doc.url, doc.content_type, images=images)
         if report.template in GOOD_TEMPLATES:
             return report, doc
         if first is None:
@@ -179,6 +184,15 @@ def best_report(found: FoundReport) -> tuple[Report, Document]:
             fallback = (report, doc)
     assert first is not None, "a found report has at least its page"
     return fallback or first
+
+
+def _picture_source(base: str, pictures: dict[str, bytes]) -> ImageSource:
+    """The fetched pictures of a 图片版 page by their ``src`` as the page writes it (relative to the page)."""
+
+    def read(src: str) -> bytes | None:
+        return pictures.get(urljoin(base, src).partition("#")[0])
+
+    return read
 
 
 @dataclass

@@ -29,6 +29,7 @@ from govreports import settings
 from .document import Document, Line
 from .errors import ParseError, ScannedPDF
 from .pdf import TextLine, full_lines, lines_of_pages
+from .text import parse_value
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,6 +47,10 @@ TEXT_SCORE = 0.3  # boxes the recogniser is less sure of are dropped (kept down 
 _CONFUSABLE = str.maketrans({"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
 _NUMBER_LIKE = re.compile(r"^[0-9oODlI|SB][0-9oODlI|SB,.]*$")
 CONFUSED_SCORE = 0.5
+_STRAY = re.compile(r"^(\d+)[.,，。'`:：]$|^[.,'`](\d+)$")  # "4." — a speck of the cell read as a point
+MIN_ROW_NUMBERS = 3  # a table row of numbers, for the second look at missed cells
+INK = 128  # grey level under which a pixel is ink
+MIN_INK = 0.02  # share of ink pixels in a cell's middle that is more than scanner noise
 
 
 class OcrUnavailable(ParseError):
@@ -115,11 +120,79 @@ def recognise(image: np.ndarray) -> list[Word]:
         xs = [x * cos - y * sin for x, y in box]
         ys = [x * sin + y * cos for x, y in box]
         words.append(Word(text, score, min(xs), min(ys), max(xs), max(ys)))
-    return words
+    return words + _second_look(image, words, angle, engine)
+
+
+def _second_look(image: np.ndarray, words: list[Word], angle: float, engine: Any) -> list[Word]:
+    """Numbers the detector missed in a table row: read where the rows around have a number.
+
+    The text detector loses lone thin glyphs (a ``1`` in its cell). In a row of numbers, a column
+    where the neighbouring rows have a number and this row has none is either blank or missed: the
+    cell's middle is cut out and, if it holds ink, given to the recogniser alone.
+    """
+    import cv2
+
+    rows = [[w for w in row if _is_number(w.text)] for row in _rows(words)]
+    height = statistics.median(w.height for w in words) if words else 0.0
+    numeric = [(i, row) for i, row in enumerate(rows) if len(row) >= MIN_ROW_NUMBERS]
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    cos, sin = math.cos(angle), math.sin(angle)
+    crops: list[tuple[np.ndarray, float, float, float]] = []
+    for k, (_, row) in enumerate(numeric):
+        near = [r for _, r in numeric[max(0, k - 2) : k + 3] if r is not row]
+        middle = statistics.fmean(w.middle for w in row)
+        for x, spacing in _columns([w for r in near for w in r]):
+            if any(abs((w.left + w.right) / 2 - x) < spacing / 2 for w in row):
+                continue
+            half_w, half_h = 0.35 * spacing, 0.45 * height
+            cx, cy = x * cos - middle * sin, x * sin + middle * cos  # back to the picture's own frame
+            x0, x1 = round(cx - half_w), round(cx + half_w)
+            y0, y1 = round(cy - half_h), round(cy + half_h)
+            if x0 < 0 or y0 < 0 or x1 > grey.shape[1] or y1 > grey.shape[0]:
+                continue
+            crop = grey[y0:y1, x0:x1]
+            if (crop < INK).mean() < MIN_INK:  # a blank cell
+                continue
+            crops.append((crop, x, middle, spacing))
+    if not crops:
+        return []
+    found, _ = engine.text_rec([cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) for c, _, _, _ in crops])
+    out = []
+    for (_, x, middle, spacing), (text, score) in zip(crops, found, strict=True):
+        text, score = _as_digits(str(text).strip(), float(score))
+        if _is_number(text) and score >= TEXT_SCORE:
+            half = 0.15 * spacing
+            out.append(Word(text, score, x - half, middle - height / 2, x + half, middle + height / 2))
+    return out
+
+
+def _is_number(text: str) -> bool:
+    return parse_value(text) is not None and parse_value(text).number is not None
+
+
+def _columns(words: list[Word]) -> list[tuple[float, float]]:
+    """Column centres of numbers in neighbouring rows (centres within a box height are one column),
+    each with the distance to its nearest neighbour column."""
+    if not words:
+        return []
+    height = statistics.median(w.height for w in words)
+    centres = sorted((w.left + w.right) / 2 for w in words)
+    groups: list[list[float]] = [[centres[0]]]
+    for c in centres[1:]:
+        if c - groups[-1][-1] <= height:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    xs = [statistics.fmean(g) for g in groups]
+    if len(xs) < 2:
+        return []
+    return [(x, min(abs(x - o) for j, o in enumerate(xs) if j != i)) for i, x in enumerate(xs)]
 
 
 def _as_digits(text: str, score: float) -> tuple[str, float]:
     """A box of digits with a letter the recogniser confused for one: the digits, in doubt."""
+    if (m := _STRAY.match(text)) is not None:
+        return m.group(1) or m.group(2), min(score, CONFUSED_SCORE)
     if (not text.isdigit() and _NUMBER_LIKE.match(text) and any(c.isdigit() for c in text)) or text in ("o", "O"):
         return text.translate(_CONFUSABLE), min(score, CONFUSED_SCORE)
     return text, score
@@ -156,6 +229,19 @@ def visual_lines(words: Iterable[Word]) -> list[TextLine]:
     and that has no word above or below it (two words of one line never share columns): a label
     wrapped in its cell stays on lines of its own, as a PDF's text layer gives it.
     """
+    rows = _rows(words)
+    if not rows:
+        return []
+    height = statistics.median(w.height for row in rows for w in row)
+    full = full_lines([r[0].left for r in rows], [r[-1].right for r in rows], [height] * len(rows))
+    return [
+        TextLine(" ".join(w.text for w in row), f, [(w.text, w.score) for w in row])
+        for row, f in zip(rows, full, strict=True)
+    ]
+
+
+def _rows(words: Iterable[Word]) -> list[list[Word]]:
+    """The words grouped into visual lines (see :func:`visual_lines`), top to bottom, left to right."""
     ordered = sorted(words, key=lambda w: w.middle)
     if not ordered:
         return []
@@ -175,12 +261,7 @@ def visual_lines(words: Iterable[Word]) -> list[TextLine]:
             row = rows[best[1]]
             row.append(word)
             centres[best[1]] = statistics.fmean(w.middle for w in row)
-    rows = [sorted(row, key=lambda w: w.left) for row in rows]
-    full = full_lines([r[0].left for r in rows], [r[-1].right for r in rows], [height] * len(rows))
-    return [
-        TextLine(" ".join(w.text for w in row), f, [(w.text, w.score) for w in row])
-        for row, f in zip(rows, full, strict=True)
-    ]
+    return [sorted(row, key=lambda w: w.left) for row in rows]
 
 
 # --- images ----------------------------------------------------------------------------------

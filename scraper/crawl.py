@@ -37,7 +37,7 @@ class Document:
     """One file of a report as fetched and stored: the page, an attachment, or a family's extract."""
 
     url: str
-    role: str  # page | attachment | extract
+    role: str  # page | attachment | extract | picture (an <img> of a 图片版 page, read by OCR with the page)
     data: bytes
     content_type: str | None
     content_hash: str
@@ -333,12 +333,14 @@ class AgencyCrawl:
         documents: list[Document] = []
         kind = "attachment" if is_attachment(link.url) or not _looks_html(body) else "report"
         title, published, attachment_links, extract = link.text, link.date, [], None
+        picture_links: list[Link] = []
         if kind == "report":
             # the page's parsed tree is large: it lives only for this call
             article = family.article(Page(fetched.final_url, body, fetched.content_type, asked=link.url))
             title = article.title or link.text
             published = article.published or link.date
             attachment_links = article.attachments
+            picture_links = article.pictures[: int(self.c.settings["OCR_MAX_IMAGES"])]
             extract = article.body_html
         documents.append(await self._document(link.url, "page", body, fetched, record))
         if extract is not None:
@@ -348,9 +350,11 @@ class AgencyCrawl:
                 Document(link.url, "extract", data, "text/html; charset=utf-8", digest, rel, _now(), title)
             )
         children_done: list[tuple[str, Fetched]] = []
-        for att in attachment_links:
+        children = [(att, "attachment") for att in attachment_links] + [(pic, "picture") for pic in picture_links]
+        for att, role in children:
             if host_of(att.url) not in self.hosts:
-                self.result.errors.append(f"{att.url}: attachment outside the agency's hosts, not fetched")
+                if role == "attachment":  # a picture from elsewhere (a CDN badge) is no part of the report
+                    self.result.errors.append(f"{att.url}: attachment outside the agency's hosts, not fetched")
                 continue
             arec = self.c.state.get(att.url)
             try:
@@ -364,7 +368,7 @@ class AgencyCrawl:
                 arec and arec.complete and (afetched.not_modified or afetched.content_hash == arec.content_hash)
             )
             changed = changed or achanged
-            documents.append(await self._document(att.url, "attachment", abody, afetched, arec, att.text))
+            documents.append(await self._document(att.url, role, abody, afetched, arec, att.text))
             children_done.append((att.url, afetched))
         if not changed:
             return "unchanged"

@@ -93,6 +93,8 @@ class Article:
     body_html: str | None = None  # set when the page's own bytes are not what the parser should read
     attachments: list[Link] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    # the pictures of a page whose body has no table (图片版: the tables are pictures), for OCR
+    pictures: list[Link] = field(default_factory=list)
 
 
 Getter = Callable[..., Awaitable[Page]]  # get(url, data=None) -> Page, through the HTTP layer
@@ -198,4 +200,26 @@ def page_article(page: Page, scopes: tuple[str, ...] = ()) -> Article:
         node = page.tree.css_first("title")
         title = node.text(strip=True) if node is not None else None
     scope = next((s for s in scopes if page.tree.css_first(s) is not None), None)
-    return Article(title, published, meta.get("site"), None, attachments(page, scope), meta)
+    return Article(title, published, meta.get("site"), None, attachments(page, scope), meta, pictures(page, scope))
+
+
+def pictures(page: Page, scope: str | None = None) -> list[Link]:
+    """The pictures of a report page without tables (its body's, or the whole page's), in order.
+
+    A page whose tables are text needs none; a 图片版 page prints its tables as ``<img>``: the
+    parser reads them by OCR when the text has no tables. ``data:`` URIs are not fetched.
+    """
+    root = (page.tree.css_first(scope) if scope else None) or page.tree.body or page.tree.root
+    if root is None or _has_table_numbers(root):
+        return []
+    out: list[Link] = []
+    for img in root.css("img[src]"):
+        url = absolute(page.base, img.attributes.get("src"))
+        if url is not None and all(url != link.url for link in out):
+            out.append(Link(url, (img.attributes.get("alt") or "").strip()))
+    return out
+
+
+def _has_table_numbers(root) -> bool:
+    """True when a table of the body holds a number: the report's tables are text."""
+    return any(any(ch.isdigit() for ch in td.text(strip=True)) for td in root.css("table td"))

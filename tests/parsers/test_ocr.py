@@ -1,0 +1,217 @@
+"""OCR: scanned PDFs and 图片版 pictures read into the same checked tables (the ``ocr`` extra).
+
+The fixtures (``tests/fixtures/ocr``, made by ``make_scans.py``) are the two text-PDF reports of
+``tests/fixtures/pdf`` printed to images, turned and noisy; their numbers are written out in
+``tests/support/expected.py`` from the reports as printed.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from govreports.parsers import Fact, parse_bytes, parse_path
+from govreports.parsers.doubt import ocr_doubts
+from govreports.parsers.ocr import Word, _as_digits, visual_lines
+from govreports.parsers.template import fact_keys
+from tests.support import FIXTURES, values
+from tests.support.expected import (
+    ACTIVE_2019,
+    ACTIVE_2021,
+    APPLICATIONS_2019,
+    APPLICATIONS_2021,
+    REVIEW_2019,
+    REVIEW_2021,
+    pdf_facts,
+)
+
+OCR = FIXTURES / "ocr"
+PRINTED_2021 = pdf_facts(ACTIVE_2021, APPLICATIONS_2021, REVIEW_2021)
+
+pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed (make test installs it)")
+
+
+@pytest.fixture(scope="module")
+def offline():
+    """No connection may be opened while OCR runs: the models ship in the wheel."""
+    real = socket.socket.connect
+
+    def refuse(self, address):
+        raise AssertionError(f"OCR tried to connect to {address}")
+
+    socket.socket.connect = refuse
+    try:
+        yield
+    finally:
+        socket.socket.connect = real
+
+
+@pytest.fixture(scope="module")
+def scanned_2021(offline):
+    return parse_path(OCR / "scanned-2021-150.pdf")
+
+
+@pytest.fixture(scope="module")
+def scanned_2019(offline):
+    return parse_path(OCR / "scanned-2019-300.pdf")
+
+
+@pytest.fixture(scope="module")
+def picture_page(offline):
+    return parse_path(OCR / "imitation-2021.html")
+
+
+# --- scanned PDFs -------------------------------------------------------------------------------
+
+
+def test_scanned_2021_report_is_read_into_every_fact(scanned_2021) -> None:
+    r = scanned_2021
+    assert (r.format, r.template, r.agency, r.year) == ("pdf", "2021", "青田县自然资源和规划局", 2023)
+    assert [(f.table, f.row, f.column) for f in r.facts] == fact_keys("2021")
+    assert values(r) == PRINTED_2021
+    assert all(f.ocr for f in r.facts)
+    assert all(0.0 < f.confidence <= 1.0 for f in r.facts if f.value is not None)
+    assert r.fact("active", "licensing", "decisions").page == 2
+    # the report's arithmetic holds, so no cell is in doubt
+    assert [i.rule for i in r.issues if i.severity == "error"] == []
+    assert "全年通过门户网站主动公开政府信息1,046条" in r.sections["overview"]
+
+
+def test_scanned_2019_black_and_white_300_dpi(scanned_2019) -> None:
+    r = scanned_2019
+    assert (r.template, r.agency, r.year) == ("2019", "龙泉市市场监督管理局", 2020)
+    got = values(r)
+    expected = pdf_facts(ACTIVE_2019, APPLICATIONS_2019, REVIEW_2019)
+    # the rows the flat text cannot place are reported, as for the text PDF; every other number is read
+    ambiguous = sorted(c for i in r.issues_for("ambiguous_row") for c in i.cells)
+    assert ambiguous == ["applications/denied_law_prohibited", "applications/unable_unclear"]
+    assert got == expected
+    assert r.fact("active", "procurement", "amount_10k_yuan").value == 1250.6
+
+
+def test_ocr_facts_carry_their_marks_in_json(scanned_2021) -> None:
+    facts = json.loads(scanned_2021.to_json())["facts"]
+    licensing = next(f for f in facts if (f["table"], f["row"], f["column"]) == ("active", "licensing", "decisions"))
+    assert licensing["ocr"] is True and licensing["value"] == 1362 and 0.9 <= licensing["confidence"] <= 1.0
+    text = json.loads(parse_path(FIXTURES / "pdf" / "report-2021.pdf").to_json())["facts"]
+    assert "ocr" not in text[0] and "confidence" not in text[0]
+
+
+def test_too_many_pages_is_refused_before_any_ocr(monkeypatch) -> None:
+    monkeypatch.setenv("GOVREPORTS_OCR_MAX_PAGES", "2")
+    r = parse_path(OCR / "scanned-2021-150.pdf")
+    assert [(i.rule, i.message) for i in r.issues] == [
+        ("scanned_pdf", "scanned PDF has 3 pages, over the OCR limit of 2 (OCR_MAX_PAGES)")
+    ]
+
+
+# --- 图片版 pages --------------------------------------------------------------------------------
+
+
+def test_picture_page_tables_are_read_from_its_local_pictures(picture_page) -> None:
+    r = picture_page
+    assert (r.format, r.template, r.agency, r.year, r.published) == (
+        "html",
+        "2021",
+        "青田县自然资源和规划局",
+        2023,
+        "2024-01-18",
+    )
+    assert values(r) == PRINTED_2021
+    assert all(f.ocr and f.page is None for f in r.facts)
+    assert r.issues_for("tables_not_found") == []
+    # the site's badge (/images/gongan.png) is not beside the page: named, not fatal
+    assert [(i.rule, i.cells) for i in r.issues] == [("pictures_missing", ["/images/gongan.png"])]
+
+
+def test_picture_page_without_its_pictures_keeps_tables_not_found() -> None:
+    data = (OCR / "imitation-2021.html").read_bytes()
+    r = parse_bytes(data, "page.html", images=lambda src: None)
+    assert r.facts == []
+    [issue] = r.issues_for("tables_not_found")
+    assert issue.message.endswith(
+        "pictures not at hand: table-2021-active.png, table-2021-applications-1.png, "
+        "table-2021-applications-2.png, table-2021-review.png, /images/gongan.png"
+    )
+
+
+def test_picture_page_with_ocr_off_says_so(monkeypatch) -> None:
+    monkeypatch.setenv("GOVREPORTS_OCR_ENABLED", "false")
+    r = parse_path(OCR / "imitation-2021.html")
+    [issue] = r.issues_for("tables_not_found")
+    assert issue.message.endswith("; OCR is switched off (GOVREPORTS_OCR_ENABLED)")
+
+
+def test_a_picture_that_is_not_an_image_is_named() -> None:
+    data = (OCR / "imitation-2021.html").read_bytes()
+    pictures = {"table-2021-active.png": b"<html>not found</html>"}
+    r = parse_bytes(data, "page.html", images=pictures.get)
+    [issue] = r.issues_for("tables_not_found")
+    assert "table-2021-active.png" in issue.message
+
+
+def test_local_pictures_never_leave_the_page_folder(tmp_path) -> None:
+    from govreports.parsers.pictures import local_images
+
+    (tmp_path / "site").mkdir()
+    page = tmp_path / "site" / "page.html"
+    (tmp_path / "secret.png").write_bytes(b"x")
+    (tmp_path / "site" / "a.png").write_bytes(b"png")
+    read = local_images(page)
+    assert read("a.png") == b"png" and read("/a.png") == b"png"
+    assert read("../secret.png") is None and read("http://example.org/a.png") is None
+
+
+# --- lines from boxes, confusions, doubts (no OCR run) ---------------------------------------
+
+
+def _word(text: str, left: float, top: float, width: float = 20, height: float = 20, score: float = 0.99) -> Word:
+    return Word(text, score, left, top, left + width, top + height)
+
+
+def test_wrapped_label_lines_stay_apart_from_the_row_numbers() -> None:
+    words = [
+        _word("2.其他法律行政", 100, 100, 140),
+        _word("1", 300, 111),  # centred in the two-line cell: 11 px from either label line
+        _word("0", 380, 112),
+        _word("1", 460, 110),
+        _word("法规禁止公开", 100, 122, 120),
+        _word("规", 100, 160), _word("章", 118, 161),  # letter-spaced: the boxes touch
+    ]  # fmt: skip
+    assert [ln.text for ln in visual_lines(words)] == ["2.其他法律行政 1 0 1", "法规禁止公开", "规 章"]
+
+
+def test_a_letter_read_for_a_digit_becomes_the_digit_in_doubt() -> None:
+    assert _as_digits("o", 0.97) == ("0", 0.5)
+    assert _as_digits("1O", 0.9) == ("10", 0.5)
+    assert _as_digits("12", 0.9) == ("12", 0.9)
+    assert _as_digits("规章", 0.8) == ("规章", 0.8)
+
+
+def _facts(**changes: tuple[int | None, float]) -> list[Fact]:
+    out = []
+    for (table, row, column), value in PRINTED_2021.items():
+        confidence = 0.99
+        key = f"{table}/{row}/{column}"
+        if key in changes:
+            value, confidence = changes[key]
+        out.append(Fact(table, row, column, value, None if value is None else str(value), confidence=confidence))
+    return out
+
+
+def test_rules_confirm_unsure_numbers_they_cover() -> None:
+    assert ocr_doubts(_facts(**{"applications/granted/enterprise": (2, 0.55)}), "2021") == []
+
+
+def test_a_misread_number_is_named_where_its_row_and_column_rules_cross() -> None:
+    [issue] = ocr_doubts(_facts(**{"applications/granted/enterprise": (8, 0.97)}), "2021")
+    assert issue.rule == "ocr_inconsistent" and issue.severity == "error"
+    assert issue.cells == ["applications/granted/enterprise"]
+    assert "rule(s) A1, A2" in issue.message and "'8' (0.97)" in issue.message
+
+
+def test_unsure_numbers_no_rule_covers_are_in_doubt() -> None:
+    [issue] = ocr_doubts(_facts(**{"active/licensing/decisions": (1362, 0.62)}), "2021")
+    assert (issue.rule, issue.severity, issue.cells) == ("ocr_doubt", "warning", ["active/licensing/decisions"])
