@@ -9,8 +9,7 @@ import hashlib
 import random
 from collections.abc import Iterator
 
-from govreports.parsers import Fact, Report
-from govreports.parsers.template import APPLICANT_KEYS, OUTCOME_COLUMNS, TEMPLATE_2021, fact_keys, result_rows
+from govreports.parsers import APPLICANT_KEYS, OUTCOME_COLUMNS, TEMPLATE_2021, Fact, Report, fact_keys, result_rows
 
 from .load import DocumentInfo
 

@@ -25,14 +25,15 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from govreports.parsers.model import Fact, Report
-from govreports.parsers.template import (
+from govreports.parsers import (
     APPLICANT_KEYS,
     OUTCOME_COLUMNS,
     SECTIONS,
     TEMPLATE_2019,
     TEMPLATE_2021,
     TEMPLATE_DEFS,
+    Fact,
+    Report,
     Table,
     result_rows,
 )

@@ -17,9 +17,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from govreports.parsers.encoding import decode
-from govreports.parsers.metadata import find_date, parse_title
-from govreports.parsers.text import squash
+from govreports.parsers import decode, find_date, parse_title, squash
 
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd")
 _EXT = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)

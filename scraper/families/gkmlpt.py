@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin
 
-from govreports.parsers.metadata import find_date
+from govreports.parsers import find_date
 
 from ..errors import HTTPStatusError
 from .base import Article, Getter, Link, Page, absolute, attachments, page_article

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from govreports.db import views
-from govreports.parsers.template import TEMPLATES, fact_keys
+from govreports.parsers import TEMPLATES, fact_keys
 
 revision = "0004_fact_keys"
 down_revision = "0003_load_failures"
