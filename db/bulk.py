@@ -15,7 +15,7 @@ from sqlalchemy import Connection, insert, select, text
 from .load_items import LoadItem
 from .models import FactKey
 
-__all__ = ["FACTPG_TYPES", "FACT_COLUMNS", "fact_key_ids", "fact_rows", "insert_facts", "pg_insert_returning"]
+__all__ = ["FACT_COLUMNS", "FACT_PG_TYPES", "fact_key_ids", "fact_rows", "insert_facts", "pg_insert_returning"]
 
 FACT_COLUMNS = (
     "report_id",
@@ -26,7 +26,7 @@ FACT_COLUMNS = (
     "page",
 )  # of fact_values (govreports.db.models.FactValue)
 
-FACTPG_TYPES = ("int4", "int2", "float8", "text", "bool", "int2")  # for binary COPY, in that order
+FACT_PG_TYPES = ("int4", "int2", "float8", "text", "bool", "int2")  # for binary COPY, in that order
 
 
 PG_TYPES = {  # column → PostgreSQL array element type, for INSERT … SELECT FROM unnest(…)
@@ -135,7 +135,7 @@ def insert_facts(conn: Connection, rows: Iterable[tuple]) -> None:
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.driver_connection.cursor()
         with cursor.copy(f"COPY fact_values ({', '.join(FACT_COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(FACTPG_TYPES)
+            copy.set_types(FACT_PG_TYPES)
             for row in rows:
                 copy.write_row(row)
         return
