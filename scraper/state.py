@@ -93,4 +93,6 @@ class MemoryState:
         return run
 
     def finish_run(self, run: RunRecord) -> None:
+        if run.id is None:
+            raise ValueError("finish_run of a run that was never started")
         self.runs[run.id - 1] = run
