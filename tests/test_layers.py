@@ -25,6 +25,7 @@ ALLOWED: dict[str, set[str] | None] = {
     "db": {"settings", "parsers"},
     "pipeline": {"settings", "parsers", "scraper", "db"},
     "demo": None,
+    "testing": None,
 }
 PUBLIC = set(parsers.__all__)
 

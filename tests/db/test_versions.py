@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from govreports import parsers
 from govreports.db.load import DocumentInfo, load_report, load_reports
 from govreports.db.models import Report
-from govreports.db.synthetic import synthetic_batch
 from govreports.db.versioning import Version, publication_order
+from govreports.testing import synthetic_batch
 from tests.support import JIAXING, MULTIYEAR
 from tests.support.db import check_versions, counts
 
