@@ -31,7 +31,8 @@ class CrawlFetch(Base):
     size: Mapped[int | None] = mapped_column(Integer)
     fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
-    children: Mapped[list] = mapped_column(JSON, default=list)
+    # nullable as revision 0002_crawl made them; written as [] / {} and read with `or []` / `or {}`
+    children: Mapped[list | None] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text)
 
 
@@ -44,9 +45,9 @@ class CrawlRun(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(16), default="running")
-    counts: Mapped[dict] = mapped_column(JSON, default=dict)
-    errors: Mapped[list] = mapped_column(JSON, default=list)
-    agencies: Mapped[dict] = mapped_column(JSON, default=dict)
+    counts: Mapped[dict | None] = mapped_column(JSON, default=dict)  # nullable as 0002_crawl made them
+    errors: Mapped[list | None] = mapped_column(JSON, default=list)
+    agencies: Mapped[dict | None] = mapped_column(JSON, default=dict)
 
 
 class CrawlBlock(Base):
