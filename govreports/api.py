@@ -69,6 +69,8 @@ def reports_frame(reports: Iterable[Report]) -> pd.DataFrame:
                 "raw",
                 "inferred",
                 "page",
+                "ocr",
+                "confidence",
             ]
         )
     return pd.concat(frames, ignore_index=True)

@@ -1,6 +1,10 @@
 """govreports parsers: any published form of an annual report → a checked :class:`Report`.
 
-This package knows nothing of fetching or storing; ``scraper`` and ``db`` build on it.
+This package knows nothing of fetching or storing; ``scraper`` and ``db`` build on it, through the
+names in ``__all__`` only (``tests/test_layers.py`` holds them to it): the parse functions and the
+report model; the template (its tables, keys and rules, the one list every view and generator is
+made from); and the text helpers a crawler needs to read a page the way the parser does (``decode``,
+``squash``, ``parse_title``, ``find_date``). Everything else is internal and may change.
 """
 
 from __future__ import annotations
@@ -10,25 +14,64 @@ from pathlib import Path
 
 from govreports import settings
 
+from .encoding import decode
 from .errors import ParseError, ScannedPDF, TooLarge, UnsupportedFormat
+from .metadata import Title, find_date, parse_title
 from .model import PARSER_VERSION, Fact, Issue, Report
 from .pictures import ImageSource, local_images
 from .sniff import sniff
-from .template import TEMPLATE_DEFS, fact_keys
+from .template import (
+    APPLICANT_KEYS,
+    ORGANISATION_KEYS,
+    OUTCOME_COLUMNS,
+    RULES,
+    SECTIONS,
+    TEMPLATE_2019,
+    TEMPLATE_2021,
+    TEMPLATE_DEFS,
+    TEMPLATES,
+    Column,
+    Rule,
+    Section,
+    Table,
+    Template,
+    fact_keys,
+    result_rows,
+)
+from .text import squash
 
 __all__ = [
+    "APPLICANT_KEYS",
+    "ORGANISATION_KEYS",
+    "OUTCOME_COLUMNS",
     "PARSER_VERSION",
+    "RULES",
+    "SECTIONS",
+    "TEMPLATES",
+    "TEMPLATE_2019",
+    "TEMPLATE_2021",
     "TEMPLATE_DEFS",
+    "Column",
     "Fact",
     "ImageSource",
     "Issue",
     "ParseError",
     "Report",
+    "Rule",
+    "Section",
+    "Table",
+    "Template",
+    "Title",
+    "decode",
     "fact_keys",
+    "find_date",
     "parse_bytes",
     "parse_path",
     "parse_text",
+    "parse_title",
+    "result_rows",
     "sniff",
+    "squash",
 ]
 
 
@@ -60,7 +103,7 @@ def parse_bytes(
     report = build_report(doc, source)
     if doc.images and images is not None and report.issues_for("tables_not_found"):
         report = _read_pictures(doc, images, source, report)
-    if doc.meta.get("ocr"):
+    elif doc.meta.get("ocr"):  # a scanned PDF
         from .doubt import mark_ocr
 
         mark_ocr(report)
@@ -70,6 +113,7 @@ def parse_bytes(
 
 def _read_pictures(doc, images: ImageSource, source: str, report: Report) -> Report:
     """The report again with its pictures read by OCR; as it was, the reason added, if OCR cannot run."""
+    from .doubt import mark_ocr
     from .ocr import OcrUnavailable
     from .pictures import with_pictures
     from .report import build_report
@@ -80,12 +124,13 @@ def _read_pictures(doc, images: ImageSource, source: str, report: Report) -> Rep
         for issue in report.issues_for("tables_not_found"):
             issue.message += f"; {exc}"
         return report
-    if pictured is doc or not pictured.meta.get("ocr"):
+    if not pictured.meta.get("ocr"):  # no picture could be read
         if missing:
             for issue in report.issues_for("tables_not_found"):
                 issue.message += f"; pictures not at hand: {', '.join(missing)}"
         return report
     out = build_report(pictured, source)
+    mark_ocr(out)
     if missing:
         out.issues.append(
             Issue("pictures_missing", "warning", f"pictures of the page not read: {', '.join(missing)}", missing)

@@ -48,6 +48,8 @@ _CONFUSABLE = str.maketrans({"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "
 _NUMBER_LIKE = re.compile(r"^[0-9oODlI|SB][0-9oODlI|SB,.]*$")
 CONFUSED_SCORE = 0.5
 _STRAY = re.compile(r"^(\d+)[.,，。'`:：]$|^[.,'`](\d+)$")  # "4." — a speck of the cell read as a point
+_PAGE_NUMBER = re.compile(r"^[-—–－_~]*\d{1,3}[-—–－_~]*$")
+PAGE_NUMBER_CENTRE = 0.06  # share of the page width a page number's centre is off the page's centre at most
 MIN_ROW_NUMBERS = 3  # a table row of numbers, for the second look at missed cells
 INK = 128  # grey level under which a pixel is ink
 MIN_INK = 0.02  # share of ink pixels in a cell's middle that is more than scanner noise
@@ -193,8 +195,10 @@ def _as_digits(text: str, score: float) -> tuple[str, float]:
     """A box of digits with a letter the recogniser confused for one: the digits, in doubt."""
     if (m := _STRAY.match(text)) is not None:
         return m.group(1) or m.group(2), min(score, CONFUSED_SCORE)
-    if (not text.isdigit() and _NUMBER_LIKE.match(text) and any(c.isdigit() for c in text)) or text in ("o", "O"):
-        return text.translate(_CONFUSABLE), min(score, CONFUSED_SCORE)
+    if (_NUMBER_LIKE.match(text) and any(c.isdigit() for c in text)) or text in ("o", "O"):
+        digits = text.translate(_CONFUSABLE)
+        if digits != text:
+            return digits, min(score, CONFUSED_SCORE)
     return text, score
 
 
@@ -222,7 +226,12 @@ def _skew(boxes: Sequence[Sequence[Sequence[float]]]) -> float:
     return angle if abs(angle) <= math.radians(MAX_SKEW_DEGREES) else 0.0
 
 
-def visual_lines(words: Iterable[Word]) -> list[TextLine]:
+def page_lines(image: np.ndarray) -> list[TextLine]:
+    """The visual lines OCR reads on one page image, its page number dropped."""
+    return visual_lines(recognise(image), width=image.shape[1])
+
+
+def visual_lines(words: Iterable[Word], width: float | None = None) -> list[TextLine]:
     """Words → the page's visual lines, top to bottom, each left to right.
 
     A word joins the nearest line whose centre is within ROW_TOLERANCE of a box height of its own
@@ -233,11 +242,32 @@ def visual_lines(words: Iterable[Word]) -> list[TextLine]:
     if not rows:
         return []
     height = statistics.median(w.height for row in rows for w in row)
+    if width is not None:
+        rows = _without_page_number(rows, width, height)
     full = full_lines([r[0].left for r in rows], [r[-1].right for r in rows], [height] * len(rows))
     return [
         TextLine(" ".join(w.text for w in row), f, [(w.text, w.score) for w in row])
         for row, f in zip(rows, full, strict=True)
     ]
+
+
+def _without_page_number(rows: list[list[Word]], width: float, height: float) -> list[list[Word]]:
+    """The rows less a page number: a lone short number (``— 2 —``, ``2``) as the first or last line,
+    centred on the page and set apart from the text by more than two lines' height.
+
+    Its dashes are often lost to OCR, and a lone ``2`` at the foot would join the last table row's numbers.
+    """
+    out = list(rows)
+    for index, neighbour in ((-1, -2), (0, 1)):
+        if len(out) < 2:
+            break
+        row = out[index]
+        text = "".join(w.text for w in row)
+        centre = (row[0].left + row[-1].right) / 2
+        gap = abs(statistics.fmean(w.middle for w in row) - statistics.fmean(w.middle for w in out[neighbour]))
+        if _PAGE_NUMBER.match(text) and abs(centre - width / 2) < PAGE_NUMBER_CENTRE * width and gap > 2 * height:
+            del out[index]
+    return out
 
 
 def _rows(words: Iterable[Word]) -> list[list[Word]]:
@@ -295,7 +325,7 @@ def read_images(images: Sequence[bytes]) -> list[Line]:
     goes as a PDF's would.
     """
     require()
-    pages = [visual_lines(recognise(decode_image(data))) for data in images]
+    pages = [page_lines(decode_image(data)) for data in images]
     return lines_of_pages([p for p in pages if p])
 
 
@@ -324,7 +354,7 @@ def read_scanned_pdf(data: bytes) -> Document:
                 image = _fit(bitmap.to_pil().convert("L"))
             finally:
                 page.close()
-            pages.append(visual_lines(recognise(np.asarray(image))))
+            pages.append(page_lines(np.asarray(image)))
     except pdfium.PdfiumError as exc:
         raise ParseError(f"PDF page cannot be rendered ({exc})") from exc
     finally:

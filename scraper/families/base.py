@@ -17,15 +17,15 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from govreports.parsers.encoding import decode
-from govreports.parsers.metadata import find_date, parse_title
-from govreports.parsers.text import squash
+from govreports.parsers import decode, find_date, parse_title, squash
 
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd")
 _EXT = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
 _EXT_ANYWHERE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")", re.I)
 _YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})年?度?(?:政府信息公开)?(?:工作)?(?:年度报告|年报)?$")
 _CUT = re.compile(r"(\.{2,}|…+)$")
+# The usual paths of a report column (zfxxgknb = 政府信息公开年报 …); discovery scores links by them too.
+COLUMN_PATHS = re.compile(r"/(zfxxgknb|zfxxgkndbg|xxgkndbg|ndbg|gknb|xxgknb)(/|_|\.|$)", re.I)
 _LIST_PATH = re.compile(r"(/col/col\d+/(index\.html?)?$|/index(_\d+)?\.s?html?$|/$)", re.I)
 
 
@@ -223,3 +223,11 @@ def pictures(page: Page, scope: str | None = None) -> list[Link]:
 def _has_table_numbers(root) -> bool:
     """True when a table of the body holds a number: the report's tables are text."""
     return any(any(ch.isdigit() for ch in td.text(strip=True)) for td in root.css("table td"))
+
+
+def lists_reports(page: Page, links: list[Link]) -> bool:
+    """The column test every family shares: a report link among ``links``, or a year sub-column on a
+    page whose path is a report column's."""
+    if any(link.is_report for link in links):
+        return True
+    return any(link.is_subcolumn for link in links) and bool(COLUMN_PATHS.search(page.url))

@@ -77,6 +77,8 @@ def test_api_parse_path_bytes_and_frame() -> None:
         "raw",
         "inferred",
         "page",
+        "ocr",
+        "confidence",
     ]
     sel = frame[(frame["row"] == "total_processed") & (frame["column"] == "total")]
     assert sel["value"].tolist() == [45]

@@ -9,11 +9,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from govreports.db.crawl_state import SQLState
 from govreports.demo.farm import agencies
 from govreports.demo.scanned import LONGQUAN, QINGTIAN, scanned_sites
 from govreports.demo.server import Farm
-from govreports.nightly import NightlyJob, db_loader
+from govreports.pipeline import NightlyJob, SQLState, db_loader
 from tests.support.crawling import settings
 from tests.support.db import facts_in
 from tests.support.expected import (
