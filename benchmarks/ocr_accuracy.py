@@ -30,17 +30,15 @@ from govreports import settings  # noqa: E402
 from govreports.parsers import Report, parse_path  # noqa: E402
 from tests.support.expected import (  # noqa: E402
     ACTIVE_2019,
-    ACTIVE_2021,
     APPLICATIONS_2019,
-    APPLICATIONS_2021,
+    PDF_2021,
     PRINTED_2019_ROWS,
     REVIEW_2019,
-    REVIEW_2021,
     pdf_facts,
 )
 
 OCR = ROOT / "tests" / "fixtures" / "ocr"
-PRINTED_2021 = pdf_facts(ACTIVE_2021, APPLICATIONS_2021, REVIEW_2021)
+PRINTED_2021 = PDF_2021
 PRINTED_2019 = pdf_facts(ACTIVE_2019, {**APPLICATIONS_2019, **PRINTED_2019_ROWS}, REVIEW_2019)
 CORPUS = [
     ("scanned-2021-150.pdf", PRINTED_2021),

@@ -17,18 +17,10 @@ from govreports.parsers.doubt import ocr_doubts
 from govreports.parsers.ocr import Word, _as_digits, visual_lines
 from govreports.parsers.template import fact_keys
 from tests.support import FIXTURES, values
-from tests.support.expected import (
-    ACTIVE_2019,
-    ACTIVE_2021,
-    APPLICATIONS_2019,
-    APPLICATIONS_2021,
-    REVIEW_2019,
-    REVIEW_2021,
-    pdf_facts,
-)
+from tests.support.expected import PDF_2019, PDF_2021
 
 OCR = FIXTURES / "ocr"
-PRINTED_2021 = pdf_facts(ACTIVE_2021, APPLICATIONS_2021, REVIEW_2021)
+PRINTED_2021 = PDF_2021
 
 pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed (make test installs it)")
 
@@ -83,7 +75,7 @@ def test_scanned_2019_black_and_white_300_dpi(scanned_2019) -> None:
     r = scanned_2019
     assert (r.template, r.agency, r.year) == ("2019", "龙泉市市场监督管理局", 2020)
     got = values(r)
-    expected = pdf_facts(ACTIVE_2019, APPLICATIONS_2019, REVIEW_2019)
+    expected = PDF_2019
     # the rows the flat text cannot place are reported, as for the text PDF; every other number is read
     ambiguous = sorted(c for i in r.issues_for("ambiguous_row") for c in i.cells)
     assert ambiguous == ["applications/denied_law_prohibited", "applications/unable_unclear"]

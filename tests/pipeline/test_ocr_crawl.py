@@ -15,15 +15,7 @@ from govreports.demo.server import Farm
 from govreports.pipeline import NightlyJob, SQLState, db_loader
 from tests.support.crawling import settings
 from tests.support.db import facts_in
-from tests.support.expected import (
-    ACTIVE_2019,
-    ACTIVE_2021,
-    APPLICATIONS_2019,
-    APPLICATIONS_2021,
-    REVIEW_2019,
-    REVIEW_2021,
-    pdf_facts,
-)
+from tests.support.expected import PDF_2019, PDF_2021
 
 pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed (make test installs it)")
 pytestmark = pytest.mark.slow
@@ -43,9 +35,9 @@ def test_picture_page_and_scanned_pdf_are_crawled_read_and_loaded(engine, tmp_pa
         "/picture/table-2021-review.png",
     ]
     loaded = facts_in(engine)
-    assert loaded[(QINGTIAN, 2023)] == pdf_facts(ACTIVE_2021, APPLICATIONS_2021, REVIEW_2021)
+    assert loaded[(QINGTIAN, 2023)] == PDF_2021
     # the scan's two rows printed "1 1" in a flat line cannot be placed: loaded empty, named by cell
-    assert loaded[(LONGQUAN, 2020)] == pdf_facts(ACTIVE_2019, APPLICATIONS_2019, REVIEW_2019)
+    assert loaded[(LONGQUAN, 2020)] == PDF_2019
     with engine.connect() as conn:
         findings = conn.execute(
             text(

@@ -286,3 +286,7 @@ PRINTED_2019_ROWS = {
     "denied_law_prohibited": (N, N, 1, N, N, N, 1),
     "unable_unclear": (N, N, N, 1, N, N, 1),
 }
+
+# Every fact of the two PDF reports: as the text layer (and OCR of its scans) reads them
+PDF_2021 = pdf_facts(ACTIVE_2021, APPLICATIONS_2021, REVIEW_2021)
+PDF_2019 = pdf_facts(ACTIVE_2019, APPLICATIONS_2019, REVIEW_2019)
