@@ -50,7 +50,7 @@ def write_table(reports: Iterable[Report], out: IO[str]) -> None:
             f"[bold]{r.title or r.source}[/bold]\n{r.source}  template={r.template}  agency={r.agency}  "
             f"year={r.year}  published={r.published}"
         )
-        console.print(head)
+        console.print(head, soft_wrap=True)  # one line each, however long the path
         definition = TEMPLATE_DEFS.get(r.template or "")
         if definition:
             values = {(f.table, f.row, f.column): f for f in r.facts}
@@ -78,7 +78,8 @@ def write_table(reports: Iterable[Report], out: IO[str]) -> None:
         if r.issues:
             for i in r.issues:
                 console.print(
-                    f"  [{'red' if i.severity == 'error' else 'yellow'}]{i.severity} {i.rule}[/]: {i.message}"
+                    f"  [{'red' if i.severity == 'error' else 'yellow'}]{i.severity} {i.rule}[/]: {i.message}",
+                    soft_wrap=True,
                 )
         else:
             console.print("  [green]all rule checks pass[/green]")
