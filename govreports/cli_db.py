@@ -54,13 +54,24 @@ class SourcesFailed(PartialFailure):
     "--fail-fast", is_flag=True, help="Stop at the first source that fails; later sources are not tried (exit 3)."
 )
 @click.option("--strict", is_flag=True, help="Exit 1, not 3, when any source failed (all are still tried).")
-def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, fail_fast: bool, strict: bool) -> None:
+@output_options(what="one line per source as it is loaded (failures on stderr)")
+def load(
+    targets: tuple[str, ...],
+    db: str | None,
+    agencies: Path | None,
+    fail_fast: bool,
+    strict: bool,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Parse documents (files, directories, URLs) and load them into the database.
 
     Loading is idempotent: the same file again changes nothing. A re-published report becomes a new
     version and the old one is kept. Prints one line per document loaded (status, agency, year,
     source) and, on stderr, one per source that could not be fetched, read, parsed or stored; those
-    are recorded (`govreports failures`) and retried when loaded again. Exit status: 0 when every
+    are recorded (`govreports failures`) and retried when loaded again. With --format csv or json,
+    one row per source, failed ones included (status, stage, agency, year, version, source,
+    reason), written when the load is done. Exit status: 0 when every
     source loaded, 3 when some failed (1 with --strict), 1 on an error that stops the load
     (database, arguments).
     """
@@ -72,15 +83,25 @@ def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, fail_f
     if missing:
         raise CLIError(f"no such file: {missing[0]}")
     counts: Counter[str] = Counter()
-    for r in api.iter_load(targets, db=db, agencies=agencies, stop_on_failure=fail_fast):
-        counts[r.status] += 1
-        if r.status == "failed":
-            click.echo(f"could not {r.stage or 'load'} {r.source}: {r.reason} (recorded; run again to retry)", err=True)
-            continue
-        what = f"{r.agency or '?'} {r.year or '?'}" + (f" v{r.version}" if r.version else "")
-        click.echo(
-            f"{r.status:<9} {what}  {r.source}" + (f"  ({r.reason})" if r.reason and r.status == "revised" else "")
-        )
+    rows: list[list] = []
+    with destination(output) as out:
+        for r in api.iter_load(targets, db=db, agencies=agencies, stop_on_failure=fail_fast):
+            counts[r.status] += 1
+            if r.status == "failed":
+                click.echo(
+                    f"could not {r.stage or 'load'} {r.source}: {r.reason} (recorded; run again to retry)", err=True
+                )
+            if fmt != "table":
+                rows.append([getattr(r, c) for c in LOAD_COLUMNS])
+            elif r.status != "failed":
+                out.write(_load_line(r) + "\n")
+                out.flush()  # a line as each batch is committed, also into a pipe
+        if rows:
+            import pandas as pd
+
+            write_frame(
+                pd.DataFrame(rows, columns=LOAD_COLUMNS).astype({"year": "Int64", "version": "Int64"}), fmt, out
+            )
     total = sum(counts.values())
     if not total:
         raise CLIError("no documents found in " + " ".join(targets))
@@ -95,6 +116,15 @@ def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, fail_f
             + "; see `govreports failures`"
         )
         raise StrictFailure(message + " (--strict)") if strict else SourcesFailed(message)
+
+
+LOAD_COLUMNS = ["status", "stage", "agency", "year", "version", "source", "reason"]
+
+
+def _load_line(r) -> str:
+    """``new       嘉兴市经济和信息化局 2022 v1  path``: status, agency, year, version, source (why, if revised)."""
+    what = f"{r.agency or '?'} {r.year or '?'}" + (f" v{r.version}" if r.version else "")
+    return f"{r.status:<9} {what}  {r.source}" + (f"  ({r.reason})" if r.reason and r.status == "revised" else "")
 
 
 @cli.command()

@@ -15,7 +15,7 @@ from govreports.errors import ExitCode, GovreportsError
 from govreports.scraper.families import FAMILIES
 from tests.support import JIAXING, MULTIYEAR, REGISTRY
 
-ROW_COMMANDS = ["parse", "query", "compare", "failures", "check", "registry check"]
+ROW_COMMANDS = ["parse", "load", "query", "compare", "failures", "check", "registry check"]
 
 
 def run(*args: object):
@@ -166,3 +166,21 @@ def test_run_exit_status_from_the_summary() -> None:
     assert exit_status(summary(fine, AgencyResult("丙局", new=1, failed=1, errors=["x: not loaded"]))) == 3
     assert exit_status(summary(fine, AgencyResult("丁局", blocked="HTTP 412 with a $_ts script"))) == 3
     assert exit_status(summary(AgencyResult("丁局", blocked="412"), AgencyResult("戊局", errors=["down"]))) == 1
+
+
+def test_load_writes_its_results_as_rows(db_url, tmp_path) -> None:
+    notice = tmp_path / "notice.html"
+    notice.write_text("<html><body><p>关于开展安全生产检查的通知</p></body></html>", encoding="utf-8")
+    out = tmp_path / "loaded.jsonl"
+    result = run("load", "--db", db_url, "--format", "json", "-o", out, JIAXING, notice)
+    assert result.exit_code == ExitCode.PARTIAL
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["status"], r["agency"], r["year"], r["version"]) for r in rows] == [
+        ("new", "嘉兴市经济和信息化局", 2022, 1),
+        ("failed", None, None, None),
+    ]
+    assert (rows[1]["stage"], rows[1]["source"]) == ("parse", str(notice))
+    assert rows[1]["reason"] == "not_a_report: no report title, section headings or template tables found"
+    again = run("load", "--db", db_url, "--format", "csv", JIAXING)
+    frame = pd.read_csv(io.StringIO(again.stdout))
+    assert list(frame["status"]) == ["unchanged"] and list(frame["source"]) == [str(JIAXING)]
