@@ -22,8 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from govreports.parsers import Report
-from govreports.parsers.template import TEMPLATE_DEFS
+from govreports.parsers import TEMPLATE_DEFS, Report
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -15,7 +15,7 @@ import pytest
 
 from govreports.parsers import Report, model, parse_bytes, parse_path
 from govreports.parsers.model import Issue
-from govreports.synth import random_report, render_flat
+from govreports.testing import random_report, render_flat
 from tests.support import FIXTURES
 
 DOCUMENTS = sorted(p for p in FIXTURES.rglob("*") if p.suffix in {".html", ".txt", ".pdf", ".docx", ".doc"})
