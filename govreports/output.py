@@ -22,6 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from govreports.errors import CommandError
 from govreports.parsers import TEMPLATE_DEFS, Report
 
 if TYPE_CHECKING:
@@ -139,15 +140,17 @@ def destination(output: Path | None) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
         os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    finally:
+        Path(tmp).unlink(missing_ok=True)  # gone already when the rename succeeded
 
 
 def write_frame(frame: pd.DataFrame, fmt: str, out: IO[str]) -> None:

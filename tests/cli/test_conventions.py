@@ -184,3 +184,14 @@ def test_load_writes_its_results_as_rows(db_url, tmp_path) -> None:
     again = run("load", "--db", db_url, "--format", "csv", JIAXING)
     frame = pd.read_csv(io.StringIO(again.stdout))
     assert list(frame["status"]) == ["unchanged"] and list(frame["source"]) == [str(JIAXING)]
+
+
+def test_an_output_file_that_cannot_be_written_is_a_one_line_error(tmp_path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    result = run("parse", JIAXING, "-o", blocker / "out.jsonl")  # a folder that is a file
+    assert result.exit_code == ExitCode.FATAL
+    assert result.output.strip() == f"Error: cannot write {blocker / 'out.jsonl'}: File exists"
+    done = run("parse", JIAXING, "-o", tmp_path / "new" / "out.jsonl")
+    assert done.exit_code == 0 and json.loads((tmp_path / "new" / "out.jsonl").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["out.jsonl"]  # no temporary file left
