@@ -56,7 +56,7 @@ class Report:
     facts: list[Fact] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
-    format: str | None = None  # html | text | pdf | docx | doc
+    format: str | None = None  # html | text | pdf | docx | doc | xlsx | xls | ofd
     encoding: str | None = None
     content_hash: str | None = None  # sha256 of the bytes parsed
     parser_version: str = PARSER_VERSION
