@@ -33,6 +33,7 @@ class CrawlFetch(Base):
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
     children: Mapped[list] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text)
+    rejected_by: Mapped[str | None] = mapped_column(String(20))  # parser version that found it unreadable for good
 
 
 class CrawlRun(Base):
