@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-import govreports.scraper.crawl as crawl
+import govreports.scraper.crawl as crawl_engine
 from govreports.demo import hanweb
 from govreports.demo.content import make_agency
 from govreports.demo.farm import agencies
@@ -21,8 +21,9 @@ from govreports.demo.server import Farm
 from govreports.demo.site import Response
 from govreports.parsers import PARSER_VERSION
 from govreports.pipeline import NightlyJob, SQLState, db_loader
+from govreports.scraper.state import MemoryState
 from tests.support import FIXTURES
-from tests.support.crawling import settings
+from tests.support.crawling import crawl, settings
 
 SCANNED = (FIXTURES / "pdf" / "scanned-2021.pdf").read_bytes()
 SERVLET = "/module/download/downfile.jsp"
@@ -55,7 +56,7 @@ def test_unreadable_report_waits_for_a_change_or_a_newer_parser(engine, tmp_path
             failure = conn.execute(text("SELECT stage, error FROM load_failures WHERE resolved_at IS NULL")).all()
         second, attachment2 = night()
         page_answers = [status for _, target, status in site.log if "/art/" in target]
-        monkeypatch.setattr(crawl, "PARSER_VERSION", "9.9.9")  # a newer parser is installed
+        monkeypatch.setattr(crawl_engine, "PARSER_VERSION", "9.9.9")  # a newer parser is installed
         third, attachment3 = night()
         fourth, attachment4 = night()
         site.pages[SERVLET] = word_file  # the agency replaces the scan with the Word file
@@ -86,3 +87,25 @@ def test_unreadable_report_waits_for_a_change_or_a_newer_parser(engine, tmp_path
         ).one()
     assert years == [2021, 2022, 2023]
     assert tuple(left) == (0, 0)  # the failure resolved, the mark cleared
+
+
+def test_without_validators_an_unreadable_report_is_not_asked_again(tmp_path) -> None:
+    """A server that sends no ETag or Last-Modified cannot say the report changed: it is not asked."""
+    site = hanweb.build(make_agency(AGENCY, [2021, 2022, 2023], seed=100), attachment_only=2023)
+    site.validators = "none"
+    handed: list[str] = []
+
+    async def sink(found) -> str:
+        handed.append(found.url.rsplit("/", 1)[-1])
+        return "rejected" if found.url.endswith("art_1229_1000.html") else "new"
+
+    state = MemoryState()
+    with Farm([site]) as farm:
+        [first], _, _ = crawl(farm, [site], tmp_path, state=state, sink=sink)
+        site.log.clear()
+        handed.clear()
+        [second], _, _ = crawl(farm, [site], tmp_path, state=state, sink=sink)
+    assert (first.new, first.failed) == (2, 1)
+    assert (second.failed, second.unreadable) == (0, 1)
+    assert "art_1229_1000.html" not in handed
+    assert not [t for _, t, _ in site.log if t.endswith("art_1229_1000.html") or "2023ndbg" in t]
