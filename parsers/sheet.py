@@ -158,8 +158,8 @@ def _sheet_lines(rows: list[list], spans: list[Span]) -> list[Line]:
     for r, row in enumerate(texts):
         out: list[tuple[int, str]] = []
         for c, text in enumerate(row):
-            span = covered.get((r, c))
-            if span is not None and (span[0] < r or texts[span[0]][span[1]]):
+            merge = covered.get((r, c))
+            if merge is not None and (merge[0] < r or texts[merge[0]][merge[1]]):
                 continue  # continues a merge from above, or a label or number spanning to the right
             out.append((c, text))
         while out and not out[-1][1]:
@@ -167,8 +167,8 @@ def _sheet_lines(rows: list[list], spans: list[Span]) -> list[Line]:
         cells.append(out)
     lines: list[Line] = []
     block: list[int] = []
-    for r, row in enumerate(cells):
-        filled = [t for _, t in row if t]
+    for r, read in enumerate(cells):
+        filled = [t for _, t in read if t]
         if len(filled) > 1:
             block.append(r)
             continue

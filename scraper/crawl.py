@@ -184,8 +184,12 @@ class AgencyCrawl:
         self, url: str, record: FetchRecord | None, data: dict[str, str] | None = None, any_host: bool = False
     ) -> tuple[Fetched, bytes]:
         prior = None
-        handled = record is not None and (record.complete or record.rejected_by is not None)
-        if handled and record.raw_path and (record.etag or record.last_modified):
+        if (
+            record is not None
+            and (record.complete or record.rejected_by is not None)
+            and record.raw_path
+            and (record.etag or record.last_modified)
+        ):
             prior = Validators(record.etag, record.last_modified)
         hosts = None if any_host else self.hosts
         fetched = await self.c.fetcher.get(url, hosts=hosts, prior=prior, data=data)
@@ -335,13 +339,13 @@ class AgencyCrawl:
 
     async def _report(self, link: Link, family: ModuleType, record: FetchRecord | None) -> str:
         known = record is not None and record.complete
-        rejected = record is not None and _rejected(record)
-        if rejected and not (record.etag or record.last_modified):
+        rejected = record if record is not None and _rejected(record) else None
+        if rejected is not None and not (rejected.etag or rejected.last_modified):
             return "unreadable"  # no validator could say it changed: it waits for a newer parser
         fetched, body = await self._fetch(link.url, record)
         same = record is not None and (fetched.not_modified or fetched.content_hash == record.content_hash)
         prefetched: dict[str, tuple[Fetched, bytes]] = {}  # attachments fetched to see whether they changed
-        if rejected and same and await self._children_unchanged(record, prefetched):
+        if rejected is not None and same and await self._children_unchanged(rejected, prefetched):
             return "unreadable"
         changed = not (known and same)
         documents: list[Document] = []
@@ -368,7 +372,8 @@ class AgencyCrawl:
                 continue
             arec = self.c.state.get(att.url)
             try:
-                afetched, abody = prefetched.pop(att.url, None) or await self._fetch(att.url, arec)
+                got = prefetched.pop(att.url, None)
+                afetched, abody = got if got is not None else await self._fetch(att.url, arec)
             except HTTPStatusError as exc:
                 if 400 <= exc.status < 500:  # gone for good: the report stands without it
                     self.result.errors.append(str(exc))
@@ -393,7 +398,7 @@ class AgencyCrawl:
             if not afetched.not_modified:
                 self._record(url, "attachment", afetched, complete=True, stored=stored.get(url))
         rejected_by = PARSER_VERSION if status == "rejected" else None
-        if fetched.not_modified:
+        if fetched.not_modified and record is not None:  # a 304 answers a request made with its validators
             record.children = [u for u, _ in children_done]
             record.fetched_at = _now()
             record.rejected_by = rejected_by

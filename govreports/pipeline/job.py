@@ -98,7 +98,7 @@ class NightlyJob:
         status = outcome.status
         if status is None:  # a plain loader callable: it runs here
             status = self.loader(outcome.report, found.documents[outcome.index], found.agency)
-            if status == "failed" and failed_for_good(outcome.report):
+            if status == "failed" and outcome.report is not None and failed_for_good(outcome.report):
                 status = "rejected"
         if status not in ("failed", "rejected"):
             self._loaded.append(found.url)
