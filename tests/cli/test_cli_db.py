@@ -73,8 +73,8 @@ def test_failed_documents_are_listed_and_the_exit_status_says_so(db_url, tmp_pat
 def test_migrations_go_down_and_up(engine) -> None:
     from sqlalchemy import inspect
 
-    # initial, crawl, failures, narrow facts, currency, parser versions
-    assert head_revision() == "0006_parser_versions"
+    # initial, crawl, failures, narrow facts, currency, queue, parser versions
+    assert head_revision() == "0007_parser_versions"
     from govreports.db.engine import downgrade
 
     downgrade(engine, "base")
@@ -84,6 +84,7 @@ def test_migrations_go_down_and_up(engine) -> None:
         "reports",
         "crawl_fetches",
         "crawl_runs",
+        "crawl_run_agencies",
         "load_failures",
     }
     assert inspect(engine).get_view_names() == []
@@ -98,6 +99,7 @@ def test_migrations_go_down_and_up(engine) -> None:
         "crawl_fetches",
         "crawl_runs",
         "crawl_blocks",
+        "crawl_run_agencies",
         "load_failures",
     } <= set(inspect(engine).get_table_names())
     assert set(inspect(engine).get_view_names()) == {

@@ -10,21 +10,25 @@
   (unsupported format, no text, too large…); the nightly crawl does not fetch it again until the
   parser is newer or the server says it changed.
 
-Revision ID: 0006_parser_versions
-Revises: 0005_current_by_published
+Revision ID: 0007_parser_versions
+Revises: 0006_distributed
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 
-from govreports.db import views
-
-revision = "0006_parser_versions"
-down_revision = "0005_current_by_published"
+revision = "0007_parser_versions"
+down_revision = "0006_distributed"
 branch_labels = None
 depends_on = None
+
+
+def _views():
+    """``0001_initial``'s frozen views (create_views / drop_views), loaded by alembic from that revision."""
+    return context.script.get_revision("0001_initial").module
+
 
 # the unnamed UNIQUE(document_id) of 0001 gets this name when SQLite's table is rebuilt
 _NAMES = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
@@ -39,9 +43,9 @@ def upgrade() -> None:
         "UPDATE documents SET parser_version = "
         "(SELECT max(r.parser_version) FROM reports r WHERE r.document_id = documents.id)"
     )
-    views.drop_views(op.execute)  # SQLite rebuilds tables the views read: they go first, come back after
+    _views().drop_views(op.execute)  # SQLite rebuilds tables the views read: they go first, come back after
     _swap_document_unique(unique_document=False)
-    views.create_views(op.execute)
+    _views().create_views(op.execute)
 
 
 def downgrade() -> None:
@@ -49,13 +53,13 @@ def downgrade() -> None:
     twice = conn.execute(sa.text("SELECT count(*) FROM reports GROUP BY document_id HAVING count(*) > 1")).first()
     if twice is not None:
         raise RuntimeError("cannot downgrade: some documents have reports by two parser versions (reparse)")
-    views.drop_views(op.execute)
+    _views().drop_views(op.execute)
     _swap_document_unique(unique_document=True)
     with op.batch_alter_table("crawl_fetches") as batch:
         batch.drop_column("rejected_by")
     with op.batch_alter_table("documents") as batch:
         batch.drop_column("parser_version")
-    views.create_views(op.execute)
+    _views().create_views(op.execute)
 
 
 def _swap_document_unique(unique_document: bool) -> None:
