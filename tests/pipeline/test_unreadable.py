@@ -109,3 +109,52 @@ def test_without_validators_an_unreadable_report_is_not_asked_again(tmp_path) ->
     assert (second.failed, second.unreadable) == (0, 1)
     assert "art_1229_1000.html" not in handed
     assert not [t for _, t, _ in site.log if t.endswith("art_1229_1000.html") or "2023ndbg" in t]
+
+
+def test_reparse_reads_a_rejected_report_again_with_its_attachments(engine, tmp_path, monkeypatch) -> None:
+    """An attachment-only report whose attachment the old parser could not read (a workbook) is
+    chosen and loaded by ``reparse`` from the raw store — no crawl, nothing fetched — and the next
+    night finds it done."""
+    from govreports.parsers import UnsupportedFormat, sheet
+    from govreports.pipeline.reparse import reparse
+    from govreports.scraper.store import RawStore
+    from tests.support.db import facts_in
+    from tests.support.expected import MOUXIAN_GOV_2020
+
+    site = hanweb.build(make_agency(AGENCY, [2021, 2022, 2023], seed=100), attachment_only=2023)
+    word_file = site.pages[SERVLET]
+    workbook = (FIXTURES / "sheets" / "mouxian-gov-2020.xls").read_bytes()
+    site.pages[SERVLET] = lambda req: (
+        Response(200, workbook, "application/octet-stream")
+        if req.query.get("filename") == "2023ndbg.doc"
+        else word_file(req)
+    )
+    job = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine), db_loader(engine), parse_workers=0)
+
+    def old_parser(data: bytes, kind: str):
+        raise UnsupportedFormat("spreadsheets are not read")
+
+    with Farm([site]) as farm:
+        with monkeypatch.context() as old:  # the parser of version 0.1.0 could not read workbooks
+            old.setattr(crawl_engine, "PARSER_VERSION", "0.1.0")
+            old.setattr(sheet, "read_sheet", old_parser)
+            [first] = job.run(agencies(farm, [site])).agencies
+        results = list(reparse(engine, RawStore(root=tmp_path / "raw")))
+        site.log.clear()
+        [second] = job.run(agencies(farm, [site])).agencies
+
+    assert (first.new, first.failed) == (2, 1)
+    loaded = [r for r in results if r.status == "new"]
+    assert [(r.agency, r.year, r.source.rsplit("=", 1)[-1]) for r in loaded] == [
+        ("某某县人民政府办公室", 2020, "2023ndbg.doc")
+    ]
+    assert facts_in(engine)[("某某县人民政府办公室", 2020)] == MOUXIAN_GOV_2020
+    with engine.connect() as conn:
+        record = conn.execute(
+            text("SELECT complete, rejected_by FROM crawl_fetches WHERE url LIKE '%art_1229_1000.html'")
+        ).one()
+        open_failures = conn.execute(text("SELECT count(*) FROM load_failures WHERE resolved_at IS NULL")).scalar()
+    assert (bool(record[0]), record[1], open_failures) == (True, None, 0)
+    # the next night: the report is done; its page and attachment answer 304
+    assert (second.new, second.changed, second.failed, second.unreadable) == (0, 0, 0, 0)
+    assert [s for _, t, s in site.log if t == ATTACHMENT] == [304]
