@@ -18,6 +18,7 @@ from govreports.pipeline import DBLoader, NightlyJob, SQLState, db_loader
 from govreports.pipeline.batcher import Batcher
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import FetchRecord
+from tests.support import values
 from tests.support.crawling import settings, site_reports
 from tests.support.db import facts_in
 
@@ -139,7 +140,7 @@ def test_a_list_page_looks_up_its_reports_in_one_query(tmp_path) -> None:
 
 
 def _expected(sites) -> dict:
-    return {(r.agency, r.year): r.facts for s in sites for r in site_reports(s)}
+    return {(r.agency, r.year): values(r) for s in sites for r in site_reports(s)}
 
 
 def test_job_without_workers_loads_in_its_writer_thread(tmp_path) -> None:
