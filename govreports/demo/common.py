@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from govreports.parsers import Report
-
+from .content import YearReport
 from .site import Response
 
 
@@ -44,7 +43,7 @@ def hub(agency: str, column_href: str) -> Response:
     return Response(200, html_page("政府信息公开", body).encode())
 
 
-def meta_tags(r: Report, site: str) -> str:
+def meta_tags(r: YearReport, site: str) -> str:
     return (
         f'<meta name="SiteName" content="{escape(site)}"><meta name="ArticleTitle" content="{escape(r.title)}">'
         f'<meta name="PubDate" content="{r.published} 09:12"><meta name="ColumnName" content="政府信息公开年报">'

@@ -14,12 +14,40 @@ from govreports.testing import agency_reports, render_article, with_values
 
 
 @dataclass
+class YearReport:
+    """One year's report as an imitation site publishes it: a generated report, whose agency, year,
+    title and date are always set."""
+
+    report: Report
+
+    @property
+    def agency(self) -> str:
+        return self.report.agency or ""
+
+    @property
+    def year(self) -> int:
+        return self.report.year or 0
+
+    @property
+    def template(self) -> str:
+        return self.report.template or ""
+
+    @property
+    def title(self) -> str:
+        return self.report.title or ""
+
+    @property
+    def published(self) -> str:
+        return self.report.published or ""
+
+
+@dataclass
 class AgencyData:
     """An imitation agency and the reports its site publishes, oldest first (a site re-renders them
     from here when refreshed)."""
 
     name: str
-    reports: list[Report] = field(default_factory=list)
+    reports: list[YearReport] = field(default_factory=list)
 
 
 def make_agency(name: str, years: list[int], seed: int, settle_last: bool = False) -> AgencyData:
@@ -27,33 +55,34 @@ def make_agency(name: str, years: list[int], seed: int, settle_last: bool = Fals
 
     ``settle_last``: nothing is carried forward out of the last year (a real report follows it).
     """
-    return AgencyData(name, agency_reports(name, years, seed, settle_last))
+    return AgencyData(name, [YearReport(r) for r in agency_reports(name, years, seed, settle_last)])
 
 
 def settle_in_force(data: AgencyData, target: dict[str, int]) -> None:
     """Shift every year's ``in_force`` so that the last one equals ``target`` (the count a real report
     that follows prints): differences between years, and so rule X2, are unchanged."""
     for row, value in target.items():
-        years = [n for n, r in enumerate(data.reports) if r.value("active", row, "in_force") is not None]
+        reports = [r.report for r in data.reports]
+        years = [n for n, r in enumerate(reports) if r.value("active", row, "in_force") is not None]
         if not years:
             continue
-        counts = {n: int(data.reports[n].value("active", row, "in_force") or 0) for n in years}
+        counts = {n: int(reports[n].value("active", row, "in_force") or 0) for n in years}
         offset = value - counts[years[-1]]
         key = ("active", row, "in_force")
         if any(c + offset < 0 for c in counts.values()):
             # the numbers cannot be shifted without going negative: start the history with the target
             for n in years:
-                data.reports[n] = with_values(
-                    data.reports[n], {("active", row, "issued"): 0, ("active", row, "repealed"): 0, key: value}
+                data.reports[n].report = with_values(
+                    reports[n], {("active", row, "issued"): 0, ("active", row, "repealed"): 0, key: value}
                 )
             continue
         for n in years:
-            data.reports[n] = with_values(data.reports[n], {key: counts[n] + offset})
+            data.reports[n].report = with_values(reports[n], {key: counts[n] + offset})
 
 
-def report_body(r: Report) -> str:
+def report_body(r: YearReport) -> str:
     """The report as an article body: its title, the six sections, the three tables, the signature."""
-    return render_article(r, title=True)
+    return render_article(r.report, title=True)
 
 
 MINIMAL_PDF = (

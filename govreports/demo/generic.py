@@ -7,10 +7,8 @@ from __future__ import annotations
 from html import escape
 from importlib import resources
 
-from govreports.parsers import Report
-
 from .common import html_page
-from .content import AgencyData, report_body
+from .content import AgencyData, YearReport, report_body
 from .site import Response, Site
 
 JIAXING = "嘉兴市经济和信息化局"
@@ -32,7 +30,7 @@ def build(data: AgencyData, name: str | None = None, with_jiaxing: bool = True) 
         robots="User-agent: *\nDisallow: /private/\n\nUser-agent: BadBot\nDisallow: /\n",
     )
 
-    def item(r: Report, href: str) -> str:
+    def item(r: YearReport, href: str) -> str:
         return f'<li><a href="{href}">{escape(r.title)}</a> <span>{r.published}</span></li>'
 
     def render() -> None:

@@ -15,20 +15,18 @@ import json
 from datetime import datetime
 from html import escape
 
-from govreports.parsers import Report
-
 from .common import home, html_page
-from .content import AgencyData, report_body
+from .content import AgencyData, YearReport, report_body
 from .site import Request, Response, Site
 
 CAT, SID = 2311, "gd_sid_7f3a"
 
 
-def detail_path(r: Report, n: int) -> str:
+def detail_path(r: YearReport, n: int) -> str:
     return f"/gkmlpt/content/4/{CAT}/post_{4100 + n}.html"
 
 
-def _item(r: Report, n: int, api: str) -> dict:
+def _item(r: YearReport, n: int, api: str) -> dict:
     url = detail_path(r, n) + f"#{CAT}"
     if api == "total":
         return {"id": 4100 + n, "title": r.title, "url": url, "date": r.published}

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from html import escape
 
-from govreports.parsers import Report
 from govreports.testing import render_word_html
 
 from .common import home, html_page, hub, meta_tags
-from .content import MINIMAL_PDF, AgencyData, report_body
+from .content import MINIMAL_PDF, AgencyData, YearReport, report_body
 from .site import Request, Response, Site
 
 COLUMN, UNIT, WEB = 1229, 5478, 1
 
 
-def article_path(r: Report, n: int) -> str:
+def article_path(r: YearReport, n: int) -> str:
     return f"/art/{r.published[:4]}/{int(r.published[5:7])}/{int(r.published[8:10])}/art_{COLUMN}_{1000 + n}.html"
 
 
@@ -74,7 +73,7 @@ def build(
         xml = f"<datastore><totalrecord>{len(recs)}</totalrecord><recordset>{''.join(chunk)}</recordset></datastore>"
         return Response(200, xml.encode(), "text/xml; charset=utf-8")
 
-    def article(r: Report, n: int) -> Response:
+    def article(r: YearReport, n: int) -> Response:
         attach = ""
         zoom = report_body(r)
         if r.year == attachment_only:
@@ -102,7 +101,7 @@ def build(
         for n, r in enumerate(sorted(data.reports, key=lambda r: -r.year)):
             site.pages[article_path(r, n)] = article(r, n)
             if r.year == attachment_only:
-                doc = Response(200, render_word_html(r), "application/octet-stream")
+                doc = Response(200, render_word_html(r.report), "application/octet-stream")
                 site.pages["/module/download/downfile.jsp"] = lambda req, doc=doc: (
                     doc if req.query.get("filename", "").endswith(".doc") else Response(200, MINIMAL_PDF, "text/html")
                 )

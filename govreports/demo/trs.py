@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from html import escape
 
-from govreports.parsers import Report
-
 from .common import home, html_page, meta_tags
-from .content import MINIMAL_PDF, AgencyData, report_body
+from .content import MINIMAL_PDF, AgencyData, YearReport, report_body
 from .site import Response, Site
 
 COLUMN = "/xxgk/zfxxgknb/"
 STUB = b'<html><head><title></title></head><body><div class="list"></div></body></html>'
 
 
-def article_rel(r: Report, n: int) -> str:
+def article_rel(r: YearReport, n: int) -> str:
     ymd = r.published.replace("-", "")
     return f"{ymd[:6]}/t{ymd}_{5000 + n}.html"
 

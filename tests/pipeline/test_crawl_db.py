@@ -63,7 +63,7 @@ def test_demo_sites_into_the_database(db_url, tmp_path) -> None:
             s.log.clear()
         second = job.run(agencies(farm, sites))
         refetched = [t for s in sites for p in REPORT_PATHS for t in s.served(p, 200) if s.validators != "none"]
-        expected = {(r.agency, r.year): values(r) for s in sites for r in site_reports(s)}
+        expected = {(r.agency, r.year): values(r.report) for s in sites for r in site_reports(s)}
         before = facts_in(engine)
         # the agency corrects its 2023 report
         corrected = correct_report(sites[0], 2023)
@@ -83,7 +83,7 @@ def test_demo_sites_into_the_database(db_url, tmp_path) -> None:
     }
     assert before == expected
     assert (third.totals()["new"], third.totals()["changed"]) == (0, 1)
-    expected[("江南市财政局", 2023)] = values(corrected)
+    expected[("江南市财政局", 2023)] = values(corrected.report)
     assert facts_in(engine) == expected  # the current version carries the correction
     with engine.connect() as conn:
         versions = conn.execute(

@@ -141,7 +141,7 @@ def test_a_list_page_looks_up_its_reports_in_one_query(tmp_path) -> None:
 
 
 def _expected(sites) -> dict:
-    return {(r.agency, r.year): values(r) for s in sites for r in site_reports(s)}
+    return {(r.agency, r.year): values(r.report) for s in sites for r in site_reports(s)}
 
 
 def test_job_without_workers_loads_in_its_writer_thread(tmp_path) -> None:

@@ -6,9 +6,9 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govreports.demo.content import YearReport
 from govreports.demo.server import Farm
 from govreports.demo.site import Site
-from govreports.parsers import Report
 from govreports.scraper.crawl import AgencyResult, Crawler, FoundReport
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import MemoryState
@@ -63,7 +63,7 @@ def crawl(
     return asyncio.run(crawler.crawl(agencies)), sink, state
 
 
-def site_reports(site: Site) -> list[Report]:
+def site_reports(site: Site) -> list[YearReport]:
     """The reports behind a demo site (its refresh closure holds the AgencyData it serves)."""
     if site.refresh is None:
         return []
@@ -74,12 +74,11 @@ def site_reports(site: Site) -> list[Report]:
 CORRECTION = ("active", "licensing", "decisions")
 
 
-def correct_report(site: Site, year: int) -> Report:
+def correct_report(site: Site, year: int) -> YearReport:
     """The agency corrects its ``year`` report — one more licensing decision than it first printed —
     and the site serves the corrected page from now on. Returns the corrected report."""
-    reports = site_reports(site)
-    n = next(i for i, r in enumerate(reports) if r.year == year)
-    reports[n] = with_values(reports[n], {CORRECTION: (reports[n].value(*CORRECTION) or 0) + 1})
+    published = next(r for r in site_reports(site) if r.year == year)
+    published.report = with_values(published.report, {CORRECTION: (published.report.value(*CORRECTION) or 0) + 1})
     assert site.refresh is not None
     site.refresh()
-    return reports[n]
+    return published
