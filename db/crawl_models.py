@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base
@@ -60,3 +60,19 @@ class CrawlBlock(Base):
     status: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[str] = mapped_column(Text)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CrawlRunAgency(Base):
+    """One agency's result within a run, written the moment the agency is done.
+
+    A distributed run's sites report here; a site job that is retried (its worker was killed) skips
+    the agencies it finds here: the per-agency checkpoint.
+    """
+
+    __tablename__ = "crawl_run_agencies"
+
+    run_id: Mapped[int] = mapped_column(Integer, ForeignKey("crawl_runs.id", ondelete="CASCADE"), primary_key=True)
+    agency: Mapped[str] = mapped_column(Text, primary_key=True)
+    site: Mapped[str] = mapped_column(Text)
+    result: Mapped[dict] = mapped_column(JSON)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

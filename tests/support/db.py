@@ -51,6 +51,7 @@ def pg_schema(skip_reason: str = "PostgreSQL tests skipped") -> Iterator[str]:
     finally:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema}_procrastinate CASCADE"))  # the job queue's
         admin.dispose()
 
 
