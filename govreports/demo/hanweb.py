@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
+from govreports.testing import render_word_html
+
 from .common import home, html_page, hub, meta_tags
-from .content import MINIMAL_PDF, AgencyData, YearReport, report_body, report_word_html
+from .content import MINIMAL_PDF, AgencyData, YearReport, report_body
 from .site import Request, Response, Site
 
 COLUMN, UNIT, WEB = 1229, 5478, 1
@@ -99,7 +101,7 @@ def build(
         for n, r in enumerate(sorted(data.reports, key=lambda r: -r.year)):
             site.pages[article_path(r, n)] = article(r, n)
             if r.year == attachment_only:
-                doc = Response(200, report_word_html(r), "application/octet-stream")
+                doc = Response(200, render_word_html(r.report), "application/octet-stream")
                 site.pages["/module/download/downfile.jsp"] = lambda req, doc=doc: (
                     doc if req.query.get("filename", "").endswith(".doc") else Response(200, MINIMAL_PDF, "text/html")
                 )

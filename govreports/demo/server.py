@@ -2,7 +2,8 @@
 
 Runs in a background thread with its own event loop, so tests, ``govreports demo`` and the
 benchmark can crawl it like the internet: latency per response, keep-alive, gzip, conditional
-requests, and injected faults (5xx, 429 with Retry-After, timeouts, resets, truncated bodies).
+requests, and the transport faults a response may ask for (``Response.fault``: a reset, a timeout, a
+truncated body) — the tests queue them per path (``tests/support/faults.py``).
 """
 
 from __future__ import annotations

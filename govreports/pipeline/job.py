@@ -96,7 +96,8 @@ class NightlyJob:
         if outcome.error is not None:
             raise ReportFailed(outcome.error)
         status = outcome.status
-        if status is None:  # a plain loader callable: it runs here
+        if status is None:  # a plain loader callable: it runs here, on the report the worker sent back
+            assert outcome.report is not None, "a worker without a DBLoader returns the report"
             status = self.loader(outcome.report, found.documents[outcome.index], found.agency)
             if status == "failed" and outcome.report is not None and failed_for_good(outcome.report):
                 status = "rejected"

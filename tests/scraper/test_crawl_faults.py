@@ -11,17 +11,18 @@ from govreports.demo.site import Response, Site
 from govreports.scraper.errors import RegistryError
 from govreports.scraper.registry import load_registry
 from tests.support.crawling import crawl
+from tests.support.faults import fault
 
 
 def test_faults_on_reports_are_survived(tmp_path) -> None:
     data = make_agency("江南市审计局", [2020, 2021, 2022, 2023], seed=7)
     site = hanweb.build(data, perpage=2)
     paths = [hanweb.article_path(r, n) for n, r in enumerate(sorted(data.reports, key=lambda r: -r.year))]
-    site.fault(paths[0], "500", "503")
-    site.fault(paths[1], "timeout:5")
-    site.fault(paths[2], "reset", "truncate")
-    site.fault(paths[3], "429:1")
-    site.fault("/module/web/jpage/dataproxy.jsp", "502")
+    fault(site, paths[0], "500", "503")
+    fault(site, paths[1], "timeout:5")
+    fault(site, paths[2], "reset", "truncate")
+    fault(site, paths[3], "429:1")
+    fault(site, "/module/web/jpage/dataproxy.jsp", "502")
     with Farm([site]) as farm:
         (result,), sink, _ = crawl(farm, [site], tmp_path, HTTP_TIMEOUT=0.5)
     assert (result.new, result.failed, result.errors) == (4, 0, [])
@@ -33,7 +34,7 @@ def test_permanent_failures_are_counted_and_retried_next_run(tmp_path) -> None:
     site = trs.build(data, perpage=2, attachments=False)
     reports = sorted(data.reports, key=lambda r: -r.year)
     broken = "/xxgk/zfxxgknb/" + trs.article_rel(reports[1], 1)
-    site.fault(broken, *["503"] * 4)
+    fault(site, broken, *["503"] * 4)
     loop = "/xxgk/zfxxgknb/202401/t20240101_1.html"
     site.pages["/xxgk/zfxxgknb/index.html"] = Response(
         200,
