@@ -130,6 +130,18 @@ def build_report(doc: Document, source: str) -> Report:
                 Issue("no_report_text", "error", "a report title but no report text on the page (attachment only?)")
             )
             return report
+        if _TEMPLATE_LABELS.search(_WHITE.sub("", "".join(line_text(ln) for ln in lines[:tail]))):
+            # the template's own row labels are there but no table could be read: a lost report,
+            # never a free-form (legacy) one
+            report.issues.append(
+                Issue(
+                    "tables_not_read",
+                    "error",
+                    "the document prints the template's table labels but no table could be read from it",
+                    ["active", "applications", "review_litigation"],
+                )
+            )
+            return report
         if report.title is not None or heads:
             report.template = TEMPLATE_LEGACY
             report.sections["full_text"] = "\n".join(line_text(ln) for ln in lines[:tail])
@@ -171,7 +183,9 @@ def build_report(doc: Document, source: str) -> Report:
     return report
 
 
-MIN_LEGACY_PROSE = 400  # characters of prose a free-form (legacy) report has at the very least
+MIN_LEGACY_PROSE = 400
+# labels only the 2019/2021 tables print; a free-form (pre-2019) report has none of them
+_TEMPLATE_LABELS = re.compile(r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|第二十条第[(（]一[)）]项")  # characters of prose a free-form (legacy) report has at the very least
 
 
 def _prose_chars(lines: Sequence[Line]) -> int:
