@@ -1,0 +1,226 @@
+"""Expected metadata and facts of the real reports in ``tests/fixtures/real/``, typed by eye.
+
+Each value was read off the document itself (the PDF's text layer as a reader sees it, the crawler
+dump's text), never off the parser's output. Only cells the document prints are listed: a row the
+document leaves out (Hongze prints （六）其他处理 as one row without its three sub-rows) or cells
+that cannot be told apart by eye (the Pingtan dump runs a row's cells together: ``270020130`` is
+seven cells, but which?) are not expected values, and ``tests/fixtures/real/README.md`` says
+what each document's list covers. Keys, row and column names are the template's
+(``govreports.parsers.template``); rows of applications are (natural_person, enterprise,
+research, public_interest, legal_services, other_org, total), review rows (upheld, corrected,
+other, pending, total) for review, direct litigation and litigation after review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tests.support.expected import Facts, facts
+
+Z = (0, 0, 0, 0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class RealReport:
+    """One real document: where it is, what it is, and what it prints."""
+
+    path: str  # under tests/fixtures/real/
+    agency: str
+    year: int
+    published: str | None  # ISO date if the document prints one, else None
+    level: str
+    form: str
+    facts: Facts = field(default_factory=dict)
+
+
+def _applications_only(rows: dict[str, tuple]) -> Facts:
+    """Facts of the applications rows alone (the helper in expected.py wants every table)."""
+    full = facts({}, rows, (None,) * 15)
+    return {k: v for k, v in full.items() if k[0] == "applications"}
+
+
+# 洪泽区人民政府 2023 年政府信息公开工作年度报告 (PDF, 5 pages). Printed: every cell of 二 and 四; of 三
+# every row but （六）其他处理, printed as one row of its own (0 … 0) without its three sub-rows.
+# Row 2 of 不予公开 is printed "2.其他法律行政止公开" (sic). 四 prints 10 1 0 0 0 | 0 0 0 0 0 | 5 0 0 0 0.
+HONGZE_2023 = facts(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 0,
+        ("normative_documents", "repealed"): 5,
+        ("normative_documents", "in_force"): 5,
+        ("licensing", "decisions"): 550,
+        ("penalty", "decisions"): 4119,
+        ("coercion", "decisions"): 195,
+        ("fees", "amount_10k_yuan"): 7730.28,
+    },
+    {
+        "new_received": (21, 0, 0, 0, 0, 0, 21),
+        "carried_over": Z,
+        "granted": Z,
+        "partly_granted": (4, 0, 0, 0, 0, 0, 4),
+        "denied_state_secret": (1, 0, 0, 0, 0, 0, 1),
+        "denied_law_prohibited": Z,
+        "denied_security_stability": Z,
+        "denied_third_party": Z,
+        "denied_internal_affairs": Z,
+        "denied_process_info": (1, 0, 0, 0, 0, 0, 1),
+        "denied_enforcement_file": (1, 0, 0, 0, 0, 0, 1),
+        "denied_admin_query": Z,
+        "unable_not_held": (10, 0, 0, 0, 0, 0, 10),
+        "unable_needs_creation": (3, 0, 0, 0, 0, 0, 3),
+        "unable_unclear": Z,
+        "rejected_petition": (1, 0, 0, 0, 0, 0, 1),
+        "rejected_repeated": Z,
+        "rejected_publication": Z,
+        "rejected_excessive": Z,
+        "rejected_confirmation": Z,
+        "total_processed": (21, 0, 0, 0, 0, 0, 21),
+        "carried_forward": Z,
+    },
+    (10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0),
+)
+
+# 淮安市洪泽区人民政府 2024 年政府信息公开工作年度报告 (PDF, 5 pages): the same layout as 2023.
+HONGZE_2024 = facts(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 3,
+        ("normative_documents", "repealed"): 0,
+        ("normative_documents", "in_force"): 8,
+        ("licensing", "decisions"): 9487,
+        ("penalty", "decisions"): 2776,
+        ("coercion", "decisions"): 84,
+        ("fees", "amount_10k_yuan"): 7545,
+    },
+    {
+        "new_received": (95, 0, 0, 0, 0, 0, 95),
+        "carried_over": Z,
+        "granted": (50, 0, 0, 0, 0, 0, 50),
+        "partly_granted": (9, 0, 0, 0, 0, 0, 9),
+        "denied_state_secret": Z,
+        "denied_law_prohibited": Z,
+        "denied_security_stability": (1, 0, 0, 0, 0, 0, 1),
+        "denied_third_party": Z,
+        "denied_internal_affairs": Z,
+        "denied_process_info": (1, 0, 0, 0, 0, 0, 1),
+        "denied_enforcement_file": (1, 0, 0, 0, 0, 0, 1),
+        "denied_admin_query": Z,
+        "unable_not_held": (31, 0, 0, 0, 0, 0, 31),
+        "unable_needs_creation": (1, 0, 0, 0, 0, 0, 1),
+        "unable_unclear": Z,
+        "rejected_petition": (1, 0, 0, 0, 0, 0, 1),
+        "rejected_repeated": Z,
+        "rejected_publication": Z,
+        "rejected_excessive": Z,
+        "rejected_confirmation": Z,
+        "total_processed": (95, 0, 0, 0, 0, 0, 95),
+        "carried_forward": Z,
+    },
+    (1, 1, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 1, 0, 3),
+)
+
+# 平潭综合实验区2021年度政府信息公开工作年度报告, as a crawler saved its text (page.txt): the tables'
+# cells are run together on one line. Listed: the single-cell rows of 二 and the rows of 三 whose
+# seven cells are seven single digits (``0000000``, ``1000001``); not listed: 行政规范性文件
+# (``693665``), the multi-digit rows of 三 and the fifteen cells of 四 (``10203120001200000``, 17 digits).
+PINGTAN_2021_DUMP: Facts = {
+    ("active", "regulations", "issued"): 0,
+    ("active", "regulations", "repealed"): 0,
+    ("active", "regulations", "in_force"): 0,
+    ("active", "licensing", "decisions"): 2293,
+    ("active", "penalty", "decisions"): 1282,
+    ("active", "coercion", "decisions"): 42,
+    ("active", "fees", "amount_10k_yuan"): 24252.311082,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": Z,
+            "denied_internal_affairs": (1, 0, 0, 0, 0, 0, 1),
+            "denied_process_info": Z,
+            "denied_enforcement_file": (6, 0, 0, 0, 0, 0, 6),
+            "denied_admin_query": (1, 0, 0, 0, 0, 0, 1),
+            "unable_needs_creation": Z,
+            "unable_unclear": Z,
+            "rejected_petition": Z,
+            "rejected_repeated": Z,
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other_overdue_correction": Z,
+            "other_overdue_fee": Z,
+            "other_other": (1, 0, 0, 0, 0, 0, 1),
+            "carried_forward": (1, 0, 0, 0, 0, 0, 1),
+        }
+    ),
+}
+
+REAL_REPORTS = (
+    RealReport(
+        "pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023
+    ),
+    RealReport(
+        "pdf/huaian-hongze-gov-2024.pdf", "淮安市洪泽区人民政府", 2024, None, "county", "text PDF (WPS)", HONGZE_2024
+    ),
+    RealReport(
+        "text/pingtan-2021-crawler-dump.txt",
+        "平潭综合实验区",
+        2021,
+        "2022-02-08",
+        "prefecture",
+        "crawler text dump (cells run together)",
+        PINGTAN_2021_DUMP,
+    ),
+)
+
+
+@dataclass
+class Score:
+    """How the parser did on one real document, against what it prints."""
+
+    template: str | None
+    agency_right: bool
+    year_right: bool
+    published_right: bool
+    right: int = 0
+    wrong: list[str] = field(default_factory=list)  # "table/row/column: got X, printed Y"
+    missing: list[str] = field(default_factory=list)  # cells the parser left null
+    unreported: list[str] = field(default_factory=list)  # missing cells no issue names
+    issues: int = 0
+
+
+def _named(cell: str, named: set[str]) -> bool:
+    """An issue names the cell itself, its row or its whole table."""
+    table, row, _ = cell.split("/")
+    return cell in named or f"{table}/{row}" in named or table in named
+
+
+def score(report, real: RealReport) -> Score:
+    """Compare a parsed :class:`Report` with the document's expected facts and metadata."""
+    got = {(f.table, f.row, f.column): f.value for f in report.facts}
+    named = {c for i in report.issues for c in i.cells}
+    s = Score(
+        report.template,
+        report.agency == real.agency,
+        report.year == real.year,
+        report.published == real.published,
+        issues=len(report.issues),
+    )
+    for key, want in real.facts.items():
+        cell = "/".join(key)
+        value = got.get(key)
+        if value is None:
+            s.missing.append(cell)
+            if not _named(cell, named):
+                s.unreported.append(cell)
+        elif value == want:
+            s.right += 1
+        else:
+            s.wrong.append(f"{cell}: got {value}, printed {want}")
+    return s
