@@ -161,6 +161,118 @@ PINGTAN_2021_DUMP: Facts = {
     ),
 }
 
+# 平潭综合实验区2019年度 (2019 template), crawler dump. Listed: 规章 (``000``), the rows of 三 whose
+# cells are single digits (``7000007``), （六）其他处理 and 四、结转 printed as spaced zeros, and the
+# fifteen zeros of 四. Not listed: the other rows of 二 (``898989``, ``3960181`` …), 一、本年新收
+# (``230 000023``) and （七）总计 (``23 0 00 0 023``).
+PINGTAN_2019_DUMP: Facts = {
+    ("active", "regulations", "made"): 0,
+    ("active", "regulations", "published"): 0,
+    ("active", "regulations", "total_published"): 0,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "granted": (7, 0, 0, 0, 0, 0, 7),
+            "partly_granted": (1, 0, 0, 0, 0, 0, 1),
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": Z,
+            "denied_internal_affairs": Z,
+            "denied_process_info": Z,
+            "denied_enforcement_file": Z,
+            "denied_admin_query": Z,
+            "unable_not_held": (7, 0, 0, 0, 0, 0, 7),
+            "unable_needs_creation": Z,
+            "unable_unclear": (5, 0, 0, 0, 0, 0, 5),
+            "rejected_petition": Z,
+            "rejected_repeated": (3, 0, 0, 0, 0, 0, 3),
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other": Z,
+            "carried_forward": Z,
+        }
+    ),
+    **{k: v for k, v in facts({}, {}, (0,) * 15).items() if k[0] == "review_litigation"},
+}
+
+# 平潭综合实验区2022年度, crawler dump; 四 is printed with spaces between its fifteen cells.
+PINGTAN_2022_DUMP: Facts = {
+    ("active", "regulations", "issued"): 0,
+    ("active", "regulations", "repealed"): 0,
+    ("active", "regulations", "in_force"): 0,
+    ("active", "licensing", "decisions"): 10690,
+    ("active", "penalty", "decisions"): 2113,
+    ("active", "coercion", "decisions"): 0,
+    ("active", "fees", "amount_10k_yuan"): 9116.36,
+    **_applications_only(
+        {
+            "carried_over": (1, 0, 0, 0, 0, 0, 1),
+            "partly_granted": (8, 1, 0, 0, 0, 0, 9),
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": Z,
+            "denied_internal_affairs": (1, 0, 0, 0, 0, 0, 1),
+            "denied_process_info": (2, 0, 0, 0, 0, 0, 2),
+            "denied_enforcement_file": (1, 0, 0, 0, 0, 0, 1),
+            "denied_admin_query": Z,
+            "unable_needs_creation": Z,
+            "unable_unclear": Z,
+            "rejected_petition": Z,
+            "rejected_repeated": Z,
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other_overdue_correction": (2, 0, 0, 0, 0, 0, 2),
+            "other_overdue_fee": Z,
+            "other_other": (0, 2, 0, 0, 0, 0, 2),
+            "carried_forward": Z,
+        }
+    ),
+    **{
+        k: v
+        for k, v in facts({}, {}, (0, 1, 1, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0)).items()
+        if k[0] == "review_litigation"
+    },
+}
+
+# 平潭综合实验区2024年度, crawler dump. Not listed: 行政规范性文件 (``6233440``), the multi-digit rows
+# of 三 and 四 (``21317000001324019``).
+PINGTAN_2024_DUMP: Facts = {
+    ("active", "regulations", "issued"): 0,
+    ("active", "regulations", "repealed"): 0,
+    ("active", "regulations", "in_force"): 0,
+    ("active", "licensing", "decisions"): 4529,
+    ("active", "penalty", "decisions"): 1100,
+    ("active", "coercion", "decisions"): 65,
+    ("active", "fees", "amount_10k_yuan"): 18651.06,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "denied_state_secret": (4, 0, 0, 0, 0, 0, 4),
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": (3, 0, 0, 0, 0, 0, 3),
+            "denied_process_info": Z,
+            "denied_enforcement_file": Z,
+            "denied_admin_query": Z,
+            "unable_needs_creation": Z,
+            "unable_unclear": Z,
+            "rejected_petition": Z,
+            "rejected_repeated": (1, 0, 0, 0, 0, 0, 1),
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other_overdue_correction": (1, 0, 0, 0, 0, 0, 1),
+            "other_overdue_fee": Z,
+            "other_other": (1, 1, 0, 0, 0, 0, 2),
+            "carried_forward": Z,
+        }
+    ),
+}
+
 REAL_REPORTS = (
     RealReport(
         "pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023
@@ -176,6 +288,33 @@ REAL_REPORTS = (
         "prefecture",
         "crawler text dump (cells run together)",
         PINGTAN_2021_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2019-crawler-dump.txt",
+        "平潭综合实验区",
+        2019,
+        "2020-01-20",
+        "prefecture",
+        "crawler text dump, 2019 template",
+        PINGTAN_2019_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2022-crawler-dump.txt",
+        "平潭综合实验区",
+        2022,
+        "2023-02-20",
+        "prefecture",
+        "crawler text dump",
+        PINGTAN_2022_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2024-crawler-dump.txt",
+        "平潭综合实验区",
+        2024,
+        "2025-03-10",
+        "prefecture",
+        "crawler text dump",
+        PINGTAN_2024_DUMP,
     ),
 )
 
