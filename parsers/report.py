@@ -74,6 +74,7 @@ def build_report(doc: Document, source: str) -> Report:
     """Everything the parser gets from one read document."""
     lines = doc.lines
     report = Report(source=source, format=doc.format, encoding=doc.encoding)
+    report.issues.extend(doc.issues)
     sample = "".join([c for ln in lines[:400] for c in ln.cells])
     if looks_traditional(sample):
         lines = [Line([to_simplified(c) for c in ln.cells], ln.grid, ln.page) for ln in lines]
@@ -185,7 +186,9 @@ def build_report(doc: Document, source: str) -> Report:
 
 MIN_LEGACY_PROSE = 400
 # labels only the 2019/2021 tables print; a free-form (pre-2019) report has none of them
-_TEMPLATE_LABELS = re.compile(r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|第二十条第[(（]一[)）]项")  # characters of prose a free-form (legacy) report has at the very least
+_TEMPLATE_LABELS = re.compile(
+    r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|第二十条第[(（]一[)）]项"
+)  # characters of prose a free-form (legacy) report has at the very least
 
 
 def _prose_chars(lines: Sequence[Line]) -> int:
@@ -212,7 +215,7 @@ def _judged(findings: list[Issue], issues: Sequence[Issue]) -> list[Issue]:
     gaps = tuple(
         (c[: -len("all")] if c.endswith("/all") else c + "/")
         for i in issues
-        if i.rule in ("ambiguous_row", "unplaced_numbers")
+        if i.rule in ("ambiguous_row", "unplaced_numbers", "cells_run_together")
         for c in i.cells
     )
     if not gaps:

@@ -438,9 +438,7 @@ def rows_not_read(table: Table, found: dict[str, Group], lines: Sequence[Line]) 
     """
     text = normalize("".join(c for ln in lines for c in ln.cells if c))
     missing = [
-        row
-        for row in table.rows
-        if row.key not in found and not any(p.lstrip("=") in text for p in row.phrases)
+        row for row in table.rows if row.key not in found and not any(p.lstrip("=") in text for p in row.phrases)
     ]
     if not missing:
         return []

@@ -56,3 +56,35 @@ def test_crawler_dump_agency_is_not_the_saved_folder_path() -> None:
 
 
 _COLUMNS = ("natural_person", "enterprise", "research", "public_interest", "legal_services", "other_org", "total")
+
+
+def test_crawler_dump_rows_found_by_their_labels_and_run_together_cells_never_guessed() -> None:
+    report = parse_path(REAL / "text" / "pingtan-2021-crawler-dump.txt")
+    # sections and rows are found in the one-line dump; seven digits under seven cells are read
+    assert report.value("applications", "denied_enforcement_file", "natural_person") == 6
+    assert report.value("applications", "denied_enforcement_file", "total") == 6
+    assert report.value("active", "licensing", "decisions") == 2293
+    # "693665" under three cells could be 69/36/65 or 6/93/665: not read, and said so
+    assert report.value("active", "normative_documents", "issued") is None
+    run_together = {i.cells[0] for i in report.issues if i.rule == "cells_run_together"}
+    assert run_together == {
+        "active/normative_documents",
+        "applications/new_received",
+        "applications/granted",
+        "applications/unable_not_held",
+        "applications/total_processed",
+        "review_litigation",
+    }
+    assert all(i.severity == "error" for i in report.issues if i.rule == "cells_run_together")
+    # no arithmetic error is claimed for rows the parser could not read
+    assert not [i for i in report.issues if i.rule in ("A2", "A3")]
+
+
+def test_crawler_dump_2019_template_and_misprinted_heading() -> None:
+    r2019 = parse_path(REAL / "text" / "pingtan-2019-crawler-dump.txt")
+    assert r2019.template == "2019"
+    assert r2019.value("applications", "other", "total") == 0  # printed "0 0 0 0 0 00"
+    # 四、政府信息公开行政法复议、行政诉讼情况 (sic): still the review table, its spaced cells read
+    r2022 = parse_path(REAL / "text" / "pingtan-2022-crawler-dump.txt")
+    assert r2022.value("review_litigation", "litigation_direct", "upheld") == 1
+    assert r2022.value("review_litigation", "review", "total") == 2

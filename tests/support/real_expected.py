@@ -274,9 +274,7 @@ PINGTAN_2024_DUMP: Facts = {
 }
 
 REAL_REPORTS = (
-    RealReport(
-        "pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023
-    ),
+    RealReport("pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023),
     RealReport(
         "pdf/huaian-hongze-gov-2024.pdf", "淮安市洪泽区人民政府", 2024, None, "county", "text PDF (WPS)", HONGZE_2024
     ),
