@@ -41,11 +41,18 @@ def cli() -> None:
     help="Write here (atomically) instead of standard output.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 if any document is unreadable or breaks a rule.")
-def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool) -> None:
+@click.option("--agency", help="The agency, for documents that do not print it (the document's own name wins).")
+@click.option("--year", type=int, help="The report's year, for documents that do not print it.")
+def parse(
+    targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool, agency: str | None, year: int | None
+) -> None:
     """Parse reports (files, directories, URLs) into the template's facts.
 
-    Every document yields one result, even one that cannot be read: its issue says why.
+    Every document yields one result, even one that cannot be read: its issue says why. With
+    --agency/--year the output's "sources" says which fields came from the document and which
+    from these hints; a document that says otherwise keeps its value and gets a warning.
     """
+    from govreports.parsers import Context
     from govreports.scraper.errors import FetchError
 
     from .api import expand
@@ -59,7 +66,8 @@ def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool)
         if not target.startswith(("http://", "https://")) and not Path(target).exists():
             raise CLIError(f"no such file: {target}")
         try:
-            reports.append(parse_one(target))
+            context = Context(agency=agency, year=year) if agency or year else None
+            reports.append(parse_one(target, context=context))
         except FetchError as exc:
             raise CLIError(str(exc)) from exc
         except ParseError as exc:  # pragma: no cover - parse_bytes turns these into issues

@@ -60,6 +60,8 @@ class Report:
     encoding: str | None = None
     content_hash: str | None = None  # sha256 of the bytes parsed
     parser_version: str = PARSER_VERSION
+    # where agency/year/published/title came from ("document" or "context") when a context was given
+    sources: dict[str, str] = field(default_factory=dict)
 
     def fact(self, table: str, row: str, column: str) -> Fact | None:
         """The fact at (table, row, column), or None if the report has no such cell."""
@@ -90,6 +92,8 @@ class Report:
             for k in ("expected", "actual"):
                 if i[k] is None:
                     del i[k]
+        if not d["sources"]:  # parsed without a context: every field is the document's own
+            del d["sources"]
         return d
 
     def to_json(self) -> str:
