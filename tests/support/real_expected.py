@@ -273,6 +273,82 @@ PINGTAN_2024_DUMP: Facts = {
     ),
 }
 
+# 平潭综合实验区2023年度, crawler dump; 四 is fifteen single digits (``110024001510102``).
+PINGTAN_2023_DUMP: Facts = {
+    ("active", "regulations", "issued"): 0,
+    ("active", "regulations", "repealed"): 0,
+    ("active", "regulations", "in_force"): 0,
+    ("active", "licensing", "decisions"): 2629,
+    ("active", "penalty", "decisions"): 1330,
+    ("active", "coercion", "decisions"): 54,
+    ("active", "fees", "amount_10k_yuan"): 5949.088667,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": (1, 0, 0, 0, 0, 0, 1),
+            "denied_internal_affairs": Z,
+            "denied_process_info": (1, 0, 0, 0, 0, 0, 1),
+            "denied_enforcement_file": (1, 0, 0, 0, 0, 0, 1),
+            "denied_admin_query": (2, 0, 0, 0, 0, 0, 2),
+            "unable_needs_creation": Z,
+            "unable_unclear": Z,
+            "rejected_petition": Z,
+            "rejected_repeated": (1, 0, 0, 0, 0, 0, 1),
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other_overdue_correction": (1, 0, 0, 0, 0, 0, 1),
+            "other_overdue_fee": Z,
+            "other_other": (1, 0, 0, 0, 0, 0, 1),
+            "carried_forward": Z,
+        }
+    ),
+    **{
+        k: v
+        for k, v in facts({}, {}, (1, 1, 0, 0, 2, 4, 0, 0, 1, 5, 1, 0, 1, 0, 2)).items()
+        if k[0] == "review_litigation"
+    },
+}
+
+# 平潭综合实验区2025年度, crawler dump. Not listed: 行政规范性文件 (``5845546``), the multi-digit rows
+# of 三 and 四 (``25380363300630003``).
+PINGTAN_2025_DUMP: Facts = {
+    ("active", "regulations", "issued"): 0,
+    ("active", "regulations", "repealed"): 0,
+    ("active", "regulations", "in_force"): 0,
+    ("active", "licensing", "decisions"): 2418,
+    ("active", "penalty", "decisions"): 644,
+    ("active", "coercion", "decisions"): 64,
+    ("active", "fees", "amount_10k_yuan"): 4166.241619,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": Z,
+            "denied_internal_affairs": (3, 0, 0, 0, 0, 0, 3),
+            "denied_process_info": (2, 0, 0, 0, 0, 0, 2),
+            "denied_enforcement_file": (3, 0, 0, 0, 0, 0, 3),
+            "denied_admin_query": (3, 0, 0, 0, 0, 0, 3),
+            "unable_needs_creation": (3, 0, 0, 0, 0, 0, 3),
+            "unable_unclear": Z,
+            "rejected_petition": (2, 0, 0, 0, 0, 0, 2),
+            "rejected_repeated": Z,
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other_overdue_correction": (8, 0, 0, 0, 0, 0, 8),
+            "other_overdue_fee": (2, 0, 0, 0, 0, 0, 2),
+            "other_other": (1, 0, 0, 0, 0, 0, 1),
+            "carried_forward": (4, 2, 0, 0, 0, 0, 6),
+        }
+    ),
+}
+
 REAL_REPORTS = (
     RealReport("pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023),
     RealReport(
@@ -313,6 +389,24 @@ REAL_REPORTS = (
         "prefecture",
         "crawler text dump",
         PINGTAN_2024_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2023-crawler-dump.txt",
+        "平潭综合实验区",
+        2023,
+        "2024-03-08",
+        "prefecture",
+        "crawler text dump",
+        PINGTAN_2023_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2025-crawler-dump.txt",
+        "平潭综合实验区",
+        2025,
+        "2026-03-10",
+        "prefecture",
+        "crawler text dump",
+        PINGTAN_2025_DUMP,
     ),
 )
 
