@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 TEMPLATE_2021 = "2021"
 TEMPLATE_2019 = "2019"
 TEMPLATE_LEGACY = "legacy"
+TEMPLATE_MIXED = "mixed"  # table 二 of one template with table 三 of the other; each table keeps its keys
 TEMPLATES = (TEMPLATE_2021, TEMPLATE_2019, TEMPLATE_LEGACY)
 
 

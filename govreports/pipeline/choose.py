@@ -6,7 +6,7 @@ from govreports.parsers import Context, Report, parse_bytes
 from govreports.parsers.context import attachment_name
 from govreports.scraper.crawl import Document, FoundReport
 
-GOOD_TEMPLATES = ("2021", "2019")
+GOOD_TEMPLATES = ("2021", "2019", "mixed")
 
 
 def best_report(found: FoundReport) -> tuple[Report, Document]:

@@ -39,9 +39,10 @@ def _applications_only(rows: dict[str, tuple]) -> Facts:
     return {k: v for k, v in full.items() if k[0] == "applications"}
 
 
-# 洪泽区人民政府 2023 年政府信息公开工作年度报告 (PDF, 5 pages). Printed: every cell of 二 and 四; of 三
-# every row but （六）其他处理, printed as one row of its own (0 … 0) without its three sub-rows.
-# Row 2 of 不予公开 is printed "2.其他法律行政止公开" (sic). 四 prints 10 1 0 0 0 | 0 0 0 0 0 | 5 0 0 0 0.
+# 洪泽区人民政府 2023 年政府信息公开工作年度报告 (PDF, 5 pages): a hybrid — table 二 of the 2021
+# template (本年制发件数 …), table 三 of the 2019 one (（六）其他处理 one row, no sub-rows). Printed:
+# every cell of 二, 三 and 四. Row 2 of 不予公开 is printed "2.其他法律行政止公开" (sic). 四 prints
+# 10 1 0 0 0 | 0 0 0 0 0 | 5 0 0 0 0.
 HONGZE_2023 = facts(
     {
         ("regulations", "issued"): 0,
@@ -76,13 +77,14 @@ HONGZE_2023 = facts(
         "rejected_publication": Z,
         "rejected_excessive": Z,
         "rejected_confirmation": Z,
+        "other": Z,
         "total_processed": (21, 0, 0, 0, 0, 0, 21),
         "carried_forward": Z,
     },
     (10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0),
 )
 
-# 淮安市洪泽区人民政府 2024 年政府信息公开工作年度报告 (PDF, 5 pages): the same layout as 2023.
+# 淮安市洪泽区人民政府 2024 年政府信息公开工作年度报告 (PDF, 5 pages): the same hybrid layout as 2023.
 HONGZE_2024 = facts(
     {
         ("regulations", "issued"): 0,
@@ -117,6 +119,7 @@ HONGZE_2024 = facts(
         "rejected_publication": Z,
         "rejected_excessive": Z,
         "rejected_confirmation": Z,
+        "other": Z,
         "total_processed": (95, 0, 0, 0, 0, 0, 95),
         "carried_forward": Z,
     },
