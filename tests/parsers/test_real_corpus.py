@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from govreports.parsers import parse_path
+from govreports.parsers import parse_bytes, parse_path
 from tests.support.real_expected import REAL_REPORTS, RealReport, score
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
@@ -95,3 +95,22 @@ def test_crawler_dump_2019_template_and_misprinted_heading() -> None:
     r2022 = parse_path(REAL / "text" / "pingtan-2022-crawler-dump.txt")
     assert r2022.value("review_litigation", "litigation_direct", "upheld") == 1
     assert r2022.value("review_litigation", "review", "total") == 2
+
+
+def test_hybrid_the_other_way_round_2019_table_two_with_2021_table_three() -> None:
+    # assembled here from two real dumps (not a corpus document): Pingtan 2019's 二 (the 2019
+    # layout: 本年新制作数量 …) followed by Pingtan 2023's 三 and 四 (2021 layout: 其他处理 sub-rows)
+    d2019 = (REAL / "text" / "pingtan-2019-crawler-dump.txt").read_text("utf-8")
+    d2023 = (REAL / "text" / "pingtan-2023-crawler-dump.txt").read_text("utf-8")
+    head, rest = d2019.split("二、主动公开政府信息情况", 1)
+    two = rest.split("三、收到和处理政府信息公开申请情况", 1)[0]
+    three_on = "三、收到和处理政府信息公开申请情况" + d2023.split("三、收到和处理政府信息公开申请情况", 1)[1]
+    report = parse_bytes((head + "二、主动公开政府信息情况" + two + three_on).encode(), "hybrid.txt", "text/plain")
+    assert report.template == "mixed"
+    keys = {(f.table, f.row, f.column) for f in report.facts}
+    assert ("active", "regulations", "total_published") in keys  # 二 keeps the 2019 keys
+    assert ("applications", "other_overdue_correction", "total") in keys  # 三 the 2021 keys
+    assert ("applications", "other", "total") not in keys
+    assert report.value("active", "regulations", "made") == 0
+    assert report.value("applications", "denied_admin_query", "total") == 2
+    assert report.value("review_litigation", "litigation_direct", "total") == 5
