@@ -25,7 +25,8 @@ _SECTION = re.compile(
     + r"|政府信息公开行政法?复议)[^\d（(]{0,12}?情况"
 )
 _ARTICLE = re.compile(r"第二十条第[(（][一二三四五六七八九十]+[)）]项")
-_LEADING_NUMBERS = re.compile(r"^[\s\d.]+")  # a row's numbers, before the next heading's text
+# a row's numbers (a change may be negative: ``35-15``), before the next heading's text
+_LEADING_NUMBERS = re.compile(r"^[\s\d.+\-−]+")
 _DIGITS_ONLY = re.compile(r"\d")
 
 

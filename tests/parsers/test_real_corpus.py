@@ -114,3 +114,13 @@ def test_hybrid_the_other_way_round_2019_table_two_with_2021_table_three() -> No
     assert report.value("active", "regulations", "made") == 0
     assert report.value("applications", "denied_admin_query", "total") == 2
     assert report.value("review_litigation", "litigation_direct", "total") == 5
+
+
+def test_crawler_dump_negative_change_run_together_is_not_split_into_digits() -> None:
+    # 2020's 行政事业性收费 "35-15" (35 last year, −15): four digits for two cells, never 3 and 5
+    report = parse_path(REAL / "text" / "pingtan-2020-crawler-dump.txt")
+    assert report.value("active", "fees", "items_last_year") is None
+    assert report.value("active", "fees", "items_change") is None
+    issue = next(i for i in report.issues if i.cells == ["active/fees"])
+    assert (issue.rule, issue.severity) == ("cells_run_together", "error")
+    assert report.value("active", "regulations", "total_published") == 7  # "规章007"

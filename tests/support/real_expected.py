@@ -352,6 +352,41 @@ PINGTAN_2025_DUMP: Facts = {
     ),
 }
 
+# 平潭综合实验区2020年度 (2019 template), crawler dump. Listed: 规章 (``007``), the rows of 三 whose
+# cells are single digits or spaced, and 四's fifteen zeros. Not listed: the rest of 二 (``7777166``,
+# ``2648-18538``, ``35-15`` …), 一、本年新收 (``200 000121``) and （七）总计 (``20 0 00 0 121``).
+PINGTAN_2020_DUMP: Facts = {
+    ("active", "regulations", "made"): 0,
+    ("active", "regulations", "published"): 0,
+    ("active", "regulations", "total_published"): 7,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "granted": (6, 0, 0, 0, 0, 1, 7),
+            "partly_granted": (6, 0, 0, 0, 0, 0, 6),
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": Z,
+            "denied_internal_affairs": Z,
+            "denied_process_info": Z,
+            "denied_enforcement_file": Z,
+            "denied_admin_query": Z,
+            "unable_not_held": (4, 0, 0, 0, 0, 0, 4),
+            "unable_needs_creation": Z,
+            "unable_unclear": (3, 0, 0, 0, 0, 0, 3),
+            "rejected_petition": Z,
+            "rejected_repeated": (3, 0, 0, 0, 0, 0, 3),
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other": (4, 0, 0, 0, 0, 0, 4),
+            "carried_forward": Z,
+        }
+    ),
+    **{k: v for k, v in facts({}, {}, (0,) * 15).items() if k[0] == "review_litigation"},
+}
+
 REAL_REPORTS = (
     RealReport("pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023),
     RealReport(
@@ -410,6 +445,15 @@ REAL_REPORTS = (
         "prefecture",
         "crawler text dump",
         PINGTAN_2025_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2020-crawler-dump.txt",
+        "平潭综合实验区",
+        2020,
+        "2021-03-05",
+        "prefecture",
+        "crawler text dump, 2019 template",
+        PINGTAN_2020_DUMP,
     ),
 )
 
