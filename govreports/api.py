@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govreports import settings
-from govreports.parsers import Report, parse_bytes, parse_path
+from govreports.parsers import Context, Report, parse_bytes, parse_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,17 +21,20 @@ def is_url(target: str) -> bool:
     return bool(_URL.match(target))
 
 
-def parse(target: str | Path | bytes, source: str | None = None) -> Report:
-    """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`govreports.parsers.Report`."""
+def parse(target: str | Path | bytes, source: str | None = None, context: Context | None = None) -> Report:
+    """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`govreports.parsers.Report`.
+
+    ``context`` (e.g. ``Context(agency=…, year=…)``) fills metadata the document does not print.
+    """
     if isinstance(target, bytes):
-        return parse_bytes(target, source or "<bytes>")
+        return parse_bytes(target, source or "<bytes>", context=context)
     target = str(target)
     if is_url(target):
         from govreports.scraper.fetch import fetch_url
 
         fetched = fetch_url(target)
-        return parse_bytes(fetched.content, source or target, fetched.content_type)
-    return parse_path(target)
+        return parse_bytes(fetched.content, source or target, fetched.content_type, context=context)
+    return parse_path(target, context)
 
 
 def expand(targets: Iterable[str | Path]) -> Iterator[str]:

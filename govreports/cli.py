@@ -74,12 +74,20 @@ def cli() -> None:
     is_flag=True,
     help="Exit 1 if any document is unreadable or breaks a rule (the output is still written).",
 )
-def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool) -> None:
+@click.option("--agency", help="The agency, for documents that do not print it (the document's own name wins).")
+@click.option("--year", type=int, help="The report's year, for documents that do not print it.")
+def parse(
+    targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool, agency: str | None, year: int | None
+) -> None:
     """Parse reports (files, directories, URLs) into the template's facts.
 
     Every document yields one result, even one that cannot be read: its issue says why. JSON is the
-    spec's object per document (docs/spec.md); CSV is one fact a row.
+    spec's object per document (docs/spec.md); CSV is one fact a row. With --agency/--year the JSON's
+    "sources" says which fields came from the document and which from these hints; a document that
+    says otherwise keeps its value and gets a warning.
     """
+    from govreports.parsers import Context
+
     from .api import expand
     from .api import parse as parse_one
 
@@ -90,11 +98,12 @@ def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool)
     if missing:
         raise CLIError(f"no such file: {missing}")
     bad: list[Report] = []  # unreadable or breaking a rule: named on stderr, counted by --strict
+    context = Context(agency=agency, year=year) if agency or year else None
 
     def reports() -> Iterator[Report]:
         """Each report as it is parsed: written at once, so memory does not grow with the number of files."""
         for target in _progress(paths, "parsing"):
-            report = parse_one(target)
+            report = parse_one(target, context=context)
             if not report.ok or any(i.severity == "error" for i in report.issues):
                 bad.append(report)
             yield report

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from govreports import settings
 
+from .context import Context, apply_context, attachment_name
 from .encoding import decode
 from .errors import ParseError, TooLarge, UnsupportedFormat
 from .metadata import Title, find_date, parse_title
@@ -51,6 +52,7 @@ __all__ = [
     "TEMPLATE_2021",
     "TEMPLATE_DEFS",
     "Column",
+    "Context",
     "Fact",
     "Issue",
     "ParseError",
@@ -60,6 +62,7 @@ __all__ = [
     "Table",
     "Template",
     "Title",
+    "attachment_name",
     "decode",
     "fact_keys",
     "find_date",
@@ -74,12 +77,25 @@ __all__ = [
 
 
 def parse_bytes(
-    data: bytes, source: str = "<bytes>", content_type: str | None = None, max_bytes: int | None = None
+    data: bytes,
+    source: str = "<bytes>",
+    content_type: str | None = None,
+    max_bytes: int | None = None,
+    context: Context | None = None,
 ) -> Report:
     """Parse one document's bytes. Never raises for bad input: the report carries the issue.
 
-    ``max_bytes`` defaults to the ``PARSE_MAX_BYTES`` setting.
+    ``max_bytes`` defaults to the ``PARSE_MAX_BYTES`` setting. ``context`` (link text, attachment
+    name, page title, registry agency, the user's agency/year) fills metadata the document does
+    not print; ``Report.sources`` then says where each field came from.
     """
+    report = _parse_bytes(data, source, content_type, max_bytes)
+    if context is not None:
+        apply_context(report, context)
+    return report
+
+
+def _parse_bytes(data: bytes, source: str, content_type: str | None, max_bytes: int | None) -> Report:
     digest = hashlib.sha256(data).hexdigest()
     limit = int(settings.get("PARSE_MAX_BYTES")) if max_bytes is None else max_bytes
     try:
@@ -138,7 +154,7 @@ def _read(kind: str, data: bytes, content_type: str | None):
     raise UnsupportedFormat(f"cannot read {kind} documents")
 
 
-def parse_path(path: str | Path) -> Report:
+def parse_path(path: str | Path, context: Context | None = None) -> Report:
     """Parse a file on disk (the report's ``source`` is the path as given)."""
     p = Path(path)
     try:
@@ -147,7 +163,7 @@ def parse_path(path: str | Path) -> Report:
         report = Report(source=str(path))
         report.issues.append(Issue("unreadable", "error", f"cannot read file: {exc.strerror or exc}"))
         return report
-    return parse_bytes(data, str(path))
+    return parse_bytes(data, str(path), context=context)
 
 
 def parse_text(text: str, source: str = "<text>") -> Report:

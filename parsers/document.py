@@ -25,3 +25,4 @@ class Document:
     format: str
     encoding: str | None = None
     meta: dict[str, str] = field(default_factory=dict)  # title / published / site, where the file says
+    issues: list = field(default_factory=list)  # what the reader could not read (model.Issue), named

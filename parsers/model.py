@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pandas is imported lazily: the CLI's json path does not need it
     import pandas as pd
 
-PARSER_VERSION = "0.2.0"  # 0.2.0: spreadsheets and OFD are read
+PARSER_VERSION = "0.3.0"  # 0.2.0: spreadsheets and OFD are read; 0.3.0: real reports (WPS PDFs, split titles, crawler dumps, hybrids, context)
 
 Number = int | float
 
@@ -79,6 +79,8 @@ class Report:
     encoding: str | None = None
     content_hash: str | None = None  # sha256 of the bytes parsed
     parser_version: str = PARSER_VERSION
+    # where agency/year/published/title came from ("document" or "context") when a context was given
+    sources: dict[str, str] = field(default_factory=dict)
 
     def fact(self, table: str, row: str, column: str) -> Fact | None:
         """The fact at (table, row, column), or None if the report has no such cell."""
@@ -118,6 +120,8 @@ class Report:
             "encoding": self.encoding,
             "content_hash": self.content_hash,
             "parser_version": self.parser_version,
+            # where agency/year/published/title came from; only when a context was given
+            **({"sources": dict(self.sources)} if self.sources else {}),
         }
 
     def to_json(self) -> str:

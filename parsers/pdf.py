@@ -47,6 +47,8 @@ _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 # CJK lines break a character or two early (line-start rules keep "，" off a new line).
 WRAP_SLACK = 2.2
 INDENT_SLACK = 4.5  # a paragraph's first line is indented two characters
+_TITLE_END = re.compile(r"报告\s*(?:[(（][^()（）]{0,8}[)）]\s*)?$")  # a title ends at 报告 (or 报告（文字版）)
+GLYPH_EM = 1.25  # a glyph's box is a little smaller than its em (digits: ~0.7 of it high)
 _HEADING_START = re.compile(r"^\s*[(（]?[一二三四五六七八九十]+[)）、]")
 _NUMBERS_ONLY = re.compile(r"^[\s\d.,，+\-—/]*$")
 EDGE_LINES = 2  # headers and footers sit among the first and last lines of a page
@@ -96,9 +98,9 @@ def lines_of_pages(pages: list[list[_Line]]) -> list[Line]:
     """
     _drop_furniture(pages)
     _drop_repeated_header_rows(pages)
+    if pages:
+        _join_title(pages[0])
     texts = [_join_wrapped(page) for page in pages]
-    if texts:
-        _join_title(texts[0])
     lines: list[Line] = []
     for number, page_lines in enumerate(texts, start=1):
         for raw in page_lines:
@@ -140,9 +142,11 @@ def _page_lines(page) -> list[_Line]:
                 body = ln.rstrip()
                 if body:
                     last = start + len(body) - 1
-                    rights[i] = textpage.get_charbox(last)[2]
-                    lefts[i] = textpage.get_charbox(start + len(ln) - len(ln.lstrip()))[0]
-                    sizes[i] = pdfium_c.FPDFText_GetFontSize(textpage.raw, last)
+                    box = textpage.get_charbox(last)
+                    first = textpage.get_charbox(start + len(ln) - len(ln.lstrip()))
+                    rights[i] = box[2]
+                    lefts[i] = first[0]
+                    sizes[i] = _em(pdfium_c.FPDFText_GetFontSize(textpage.raw, last), box, first)
                 start += len(ln) + (len(parts[2 * i + 1]) if 2 * i + 1 < len(parts) else 0)
     finally:
         textpage.close()
@@ -166,6 +170,18 @@ def _page_lines(page) -> list[_Line]:
             )
             out.append(_Line(ln, full))
     return out
+
+
+def _em(font_size: float, *boxes: tuple[float, float, float, float]) -> float:
+    """The line's character size on the page, in points.
+
+    pdfium reports the font's nominal size, which WPS and some Word exports set in the hundreds
+    with a text matrix that scales it down (a "319 pt" font drawn 14 pt high): a wrap slack of a
+    few such "ems" would call every line full. The drawn glyph boxes of the line's first and last
+    characters bound it (a line-final "，" alone is a dot's box; a line seldom starts with one).
+    """
+    glyph = max(max(b[2] - b[0], b[3] - b[1]) for b in boxes)
+    return min(font_size, glyph * GLYPH_EM) if glyph > 0 else font_size
 
 
 TextLine = _Line  # one visual line of a page's text, for the other fixed-layout readers (OFD)
@@ -266,12 +282,18 @@ def _drop_repeated_header_rows(pages: list[list[_Line]], min_run: int = 2) -> No
             earlier.append(text)
 
 
-def _join_title(lines: list[str], look: int = 8) -> None:
-    """Join the title of page 1 when it wraps: ``…2023 年度政府信息`` / ``公开工作年度报告``."""
+def _join_title(lines: list[_Line], look: int = 8) -> None:
+    """Join the title of page 1 when it is set over two or three lines, and end its paragraph.
+
+    ``…2023 年度政府信息`` / ``公开工作年度报告``, or the agency alone on the first line and
+    ``2023 年政府信息公开工作年度报告`` on the next. A wide title line can reach the right edge: it
+    must not run on into the report's first paragraph.
+    """
     for i in range(min(look, len(lines))):
-        if parse_title(lines[i]) is not None:
-            return
-        for span in (2, 3):
-            if i + span <= len(lines) and parse_title("".join(lines[i : i + span])) is not None:
-                lines[i : i + span] = ["".join(lines[i : i + span])]
+        for span in (1, 2, 3):
+            if i + span > len(lines):
+                break
+            joined = "".join(ln.text.strip() for ln in lines[i : i + span])
+            if _TITLE_END.search(joined) and parse_title(joined) is not None:
+                lines[i : i + span] = [_Line(joined, False)]
                 return

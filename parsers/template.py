@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 TEMPLATE_2021 = "2021"
 TEMPLATE_2019 = "2019"
 TEMPLATE_LEGACY = "legacy"
+TEMPLATE_MIXED = "mixed"  # table 二 of one template with table 三 of the other; each table keeps its keys
 TEMPLATES = (TEMPLATE_2021, TEMPLATE_2019, TEMPLATE_LEGACY)
 
 
@@ -113,7 +114,8 @@ SECTIONS: tuple[Section, ...] = (
         "review_litigation",
         "四",
         "四、政府信息公开行政复议、行政诉讼情况",
-        ("行政复议,行政诉讼", "行政复议、行政诉讼", "行政复议和行政诉讼", "行政复议行政诉讼"),
+        # 行政法复议: a misprint real reports carry (平潭 2022)
+        ("行政复议,行政诉讼", "行政复议、行政诉讼", "行政复议和行政诉讼", "行政复议行政诉讼", "行政法复议"),
         "review_litigation",
     ),
     Section("problems", "五", "五、存在的主要问题及改进情况", ("存在的主要问题", "主要问题及改进")),

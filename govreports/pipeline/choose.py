@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from govreports.parsers import Report, parse_bytes
+from govreports.parsers import Context, Report, attachment_name, parse_bytes
 from govreports.scraper.crawl import Document, FoundReport
 
-GOOD_TEMPLATES = ("2021", "2019")
+GOOD_TEMPLATES = ("2021", "2019", "mixed")
 # issues that the same bytes get again from the same parser: the document is not worth fetching
 # again until it changes or the parser does. A damaged file (``unreadable``: a truncated download)
 # is not among them — the next download may be whole.
@@ -19,13 +19,24 @@ def best_report(found: FoundReport) -> tuple[Report, Document]:
 
     The first with template tables wins; else the first read as a (legacy) report; else the page's
     result, whose issue says why it is not a report. A report published only as an attachment is
-    still a report.
+    still a report. Each is parsed with its context (the list item's text and date, the attachment's
+    name, the article's title, the registry's agency), which fills what the document does not print.
     """
     order = sorted(found.documents, key=lambda d: {"extract": 0, "page": 1}.get(d.role, 2))
     first: tuple[Report, Document] | None = None
     fallback: tuple[Report, Document] | None = None
+    page_title: str | None = None
     for doc in order:
-        report = parse_bytes(doc.data, doc.url, doc.content_type)
+        context = Context(
+            link_text=found.title,
+            attachment_name=attachment_name(doc.url, doc.title) if doc.role == "attachment" else None,
+            page_title=page_title,
+            registry_agency=found.agency.name,
+            published=found.published,
+        )
+        report = parse_bytes(doc.data, doc.url, doc.content_type, context=context)
+        if doc.role == "page" and report.sources.get("title") == "document":
+            page_title = report.title  # the article's own title names its attachments' report
         if report.template in GOOD_TEMPLATES:
             return report, doc
         if first is None:

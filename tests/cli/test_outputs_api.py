@@ -6,6 +6,7 @@ import csv
 import functools
 import http.server
 import io
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,3 +130,19 @@ def test_api_parse_url(served: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(report.to_frame()) == 198
     frame = govreports.reports_frame([report, govreports.parse(Path(XIHU))])
     assert len(frame) == 398 and sorted(frame["template"].unique()) == ["2019", "2021"]
+
+
+def test_parse_agency_and_year_hints_fill_a_document_that_prints_neither(tmp_path) -> None:
+    # the real Pingtan 2024 dump's body: the report without its title (the crawler header removed)
+    dump = (Path(__file__).parents[1] / "fixtures" / "real" / "text" / "pingtan-2024-crawler-dump.txt").read_text(
+        "utf-8"
+    )
+    body = tmp_path / "body.txt"
+    body.write_text(dump.split("==================== 正文 ====================\n", 1)[1], "utf-8")
+    bare = json.loads(CliRunner().invoke(cli, ["parse", str(body)]).output)
+    assert (bare["agency"], bare["year"]) == (None, None)
+    result = CliRunner().invoke(cli, ["parse", str(body), "--agency", "平潭综合实验区", "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert (out["agency"], out["year"]) == ("平潭综合实验区", 2024)
+    assert out["sources"] == {"agency": "context", "year": "context"}

@@ -1,8 +1,9 @@
 """``Report.to_json``: the spec's object, written without ``dataclasses.asdict``, byte for byte as before.
 
 The reference below is the former implementation (asdict, then ``page``/``expected``/``actual``
-dropped when None); every fixture and synthetic reports with issues, inferred cells and PDF pages
-must serialise to exactly the same bytes.
+dropped when None, and ``sources`` — added later — dropped when empty, as the spec has it: present
+only for a report parsed with a context); every fixture and synthetic reports with issues, inferred
+cells and PDF pages must serialise to exactly the same bytes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import random
 
 import pytest
 
-from govreports.parsers import Report, model, parse_bytes, parse_path
+from govreports.parsers import Context, Report, model, parse_bytes, parse_path
 from govreports.parsers.model import Issue
 from govreports.testing import random_report, render_flat
 from tests.support import FIXTURES
@@ -30,6 +31,8 @@ def reference_json(report: Report) -> str:
         for k in ("expected", "actual"):
             if i[k] is None:
                 del i[k]
+    if not d["sources"]:
+        del d["sources"]
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -49,6 +52,9 @@ def test_synthetic_and_edge_reports_are_byte_identical() -> None:
     edge.issues.append(Issue("A1", "error", "x", cells=["a/b/c"], expected=None, actual=3.5))
     edge.issues.append(Issue("A2", "error", "y", expected=0, actual=None))
     reports.append(edge)
+    with_context = parse_path(FIXTURES / "samples" / "jiaxing-eib-2022.txt", Context(agency="某局", year=2022))
+    assert with_context.sources  # document / context per field, and a context_disagrees warning
+    reports.append(with_context)
     assert any(i.expected is not None for r in reports for i in r.issues)
     assert any(f.inferred for r in reports for f in r.facts)
     for report in reports:
