@@ -16,26 +16,32 @@ import zlib
 from lxml import etree
 
 from .document import Document, Line
-from .errors import ParseError
+from .errors import ParseError, TooDeep
 from .grid import MAX_SPAN, Cell, looks_transposed, transpose
+from .limits import Inflated, check_count
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _T, _SDT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "t", "sdt"))
-MAX_XML_BYTES = 64 * 1024 * 1024  # a zip bomb is not a report
+_CHUNK = 1 << 20  # bytes inflated and parsed at a time
 
 
 def read_docx(data: bytes) -> Document:
-    """Read paragraphs and tables in order; raises :class:`ParseError` for a damaged file."""
+    """Read paragraphs and tables in order; raises :class:`ParseError` for a damaged file.
+
+    The zip's parts are inflated a chunk at a time, counted against ``PARSE_MAX_INFLATED_BYTES``
+    (the sizes the archive declares are never trusted) and fed to the XML parser as they come, which
+    counts tables and cells against ``PARSE_MAX_TABLES`` / ``PARSE_MAX_CELLS``.
+    """
+    inflated = Inflated()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            info = z.getinfo("word/document.xml")
-            if info.file_size > MAX_XML_BYTES:
-                raise ParseError("DOCX body is implausibly large (zip bomb?)")
-            xml = z.read(info)
-            core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else None
+            names = set(z.namelist())
+            if "word/document.xml" not in names:
+                raise ParseError("DOCX cannot be opened (KeyError: there is no word/document.xml in the archive)")
+            root = _parse_part(z, "word/document.xml", inflated)
+            core = _parse_part(z, "docProps/core.xml", inflated) if "docProps/core.xml" in names else None
     except (
         zipfile.BadZipFile,
-        KeyError,
         OSError,
         EOFError,
         ValueError,
@@ -44,10 +50,8 @@ def read_docx(data: bytes) -> Document:
         RuntimeError,
     ) as exc:  # truncated/damaged archives fail in any of these ways; encrypted ones too
         raise ParseError(f"DOCX cannot be opened ({type(exc).__name__}: {exc})") from exc
-    try:
-        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, huge_tree=False))
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(f"DOCX body is not well-formed XML ({exc})") from exc
+    if root is None:
+        raise ParseError("DOCX body is not well-formed XML (empty document part)")
     body = root.find(f"{_W}body")
     lines: list[Line] = []
     if body is not None:
@@ -58,6 +62,35 @@ def read_docx(data: bytes) -> Document:
         if title:
             meta["title"] = title
     return Document(lines, "docx", None, meta)
+
+
+def _parse_part(z: zipfile.ZipFile, name: str, inflated: Inflated) -> etree._Element | None:
+    """One XML part, inflated and parsed a chunk at a time, its tables and cells counted as they open.
+
+    libxml2 refuses nesting deeper than 256 (we never ask for ``huge_tree``) and entities are left
+    unresolved, so entity bombs and deep trees stop in the parser.
+    """
+    parser = etree.XMLPullParser(events=("start",), tag=(_TBL, _TC), resolve_entities=False)
+    tables = cells = 0
+    try:
+        with z.open(name) as part:
+            while chunk := part.read(_CHUNK):
+                inflated.add(len(chunk))
+                parser.feed(chunk)
+                for _event, el in parser.read_events():
+                    if el.tag == _TC:
+                        cells += 1
+                    else:
+                        tables += 1
+                check_count(tables, "MAX_TABLES", "tables")
+                check_count(cells, "MAX_CELLS", "table cells")
+            return parser.close()
+    except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():
+            raise TooDeep(f"DOCX {name} nests elements deeper than the XML parser allows ({exc})") from exc
+        if name != "word/document.xml":
+            return None  # the title is a nicety; a damaged core.xml does not cost the report
+        raise ParseError(f"DOCX body is not well-formed XML ({exc})") from exc
 
 
 def _block(parent: etree._Element, lines: list[Line]) -> None:
@@ -131,28 +164,28 @@ def _grid_before(tr: etree._Element) -> int:
 
 
 def _cells(raw: list[list[tuple[int, int, str | None, str]]]) -> list[list[Cell]]:
-    """Rows of cells with row spans counted from the merges below (for the full grid)."""
+    """Rows of cells with row spans counted from the merges below (for the full grid).
+
+    Walked from the bottom up, keeping per column how many rows below continue a merge, so a table
+    of many merges costs its size, not its size times its rows.
+    """
     rows: list[list[Cell]] = []
-    for r, row in enumerate(raw):
+    below: dict[int, int] = {}  # grid column → rows continuing a merge right below this row
+    for row in reversed(raw):
         out: list[Cell] = []
+        here: dict[int, int] = {}
         for col, span, state, text in row:
             if state == "continue":
+                here[col] = below.get(col, 0) + 1
                 continue
-            rowspan = 1
-            if state == "restart":
-                for below in raw[r + 1 :]:
-                    if not any(c == col and st == "continue" for c, _, st, _ in below):
-                        break
-                    rowspan += 1
+            rowspan = 1 + below.get(col, 0) if state == "restart" else 1
             out.append(Cell(text, rowspan, span))
         rows.append(out)
+        below = here
+    rows.reverse()
     return rows
 
 
-def _core_title(core: bytes) -> str | None:
-    try:
-        root = etree.fromstring(core, etree.XMLParser(resolve_entities=False))
-    except etree.XMLSyntaxError:
-        return None
+def _core_title(root: etree._Element) -> str | None:
     el = root.find("{http://purl.org/dc/elements/1.1/}title")
     return el.text.strip() if el is not None and el.text and el.text.strip() else None

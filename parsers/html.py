@@ -11,6 +11,7 @@ from .document import Document, Line
 from .encoding import decode
 from .errors import ParseError
 from .grid import MAX_SPAN, Cell, looks_transposed, transpose
+from .limits import check_count, check_depth, limit
 
 _SKIP = frozenset(
     {
@@ -109,6 +110,7 @@ def read_html(data: bytes | str, content_type: str | None = None) -> Document:
         text, encoding = decode(data, content_type)
     else:
         text, encoding = data, None
+    check_markup(data if isinstance(data, bytes) else text.encode("utf-8", "surrogatepass"))
     # lexbor reads UTF-8 bytes: bytes that decoded strictly as UTF-8 (no BOM to drop) are exactly
     # what the text would encode to, so they go in as they are, sparing an encode of the page.
     if encoding == "utf-8" and isinstance(data, bytes) and not data.startswith(codecs.BOM_UTF8):
@@ -153,11 +155,13 @@ def read_mhtml(data: bytes) -> Document:
 class _Walker:
     """Depth-first walk that flushes a line at every block boundary and reads data tables as grids."""
 
-    __slots__ = ("buf", "lines")
+    __slots__ = ("buf", "cells", "lines", "max_cells", "max_depth", "max_tables", "tables")
 
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
         self.buf: list[str] = []
+        self.tables = self.cells = 0
+        self.max_tables, self.max_cells, self.max_depth = limit("MAX_TABLES"), limit("MAX_CELLS"), limit("MAX_DEPTH")
 
     def flush(self) -> None:
         if self.buf:
@@ -167,27 +171,43 @@ class _Walker:
                 self.lines.append(Line([text]))
 
     def block(self, node: LexborNode) -> None:
+        """Walk ``node``'s subtree in document order with a stack of child iterators (no recursion:
+        pages nest as deep as ``PARSE_MAX_DEPTH``), flushing a line where each block element ends."""
         buf = self.buf
-        for child in node.iter(include_text=True):
+        stack: list[tuple[object, bool]] = [(node.iter(include_text=True), False)]  # (children, flush after)
+        while stack:
+            children, flush_after = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if flush_after:
+                    self.flush()
+                continue
             action = _ACTIONS.get(child.tag, _INLINE)
             if action is _TEXT:
                 buf.append(child.text_content or "")
             elif action is _INLINE:
-                self.block(child)
+                stack.append((child.iter(include_text=True), False))
+                if len(stack) > self.max_depth:
+                    check_depth(len(stack))
             elif action is _BLOCK_ELEMENT or (action is _LIST_ITEM and not _is_link_item(child)):
                 self.flush()
-                self.block(child)
-                self.flush()
+                stack.append((child.iter(include_text=True), True))
+                if len(stack) > self.max_depth:
+                    check_depth(len(stack))
             elif action is _BREAK or action is _NAVIGATION or action is _LIST_ITEM:
                 # menus, footers and link lists ("related articles" name other years' reports)
                 self.flush()
             elif action is _TABLE:
                 self.flush()
+                self.tables += 1
+                if self.tables > self.max_tables:
+                    check_count(self.tables, "MAX_TABLES", "tables")
                 if len(child.css("table")) > 1:  # a layout table around the article (css() includes itself)
-                    self.block(child)
+                    stack.append((child.iter(include_text=True), True))
                 else:
                     self.table(child)
-                self.flush()
+                    self.flush()
             # _SKIPPED: scripts, styles, form controls, comments
 
     def table(self, table: LexborNode) -> None:
@@ -199,6 +219,9 @@ class _Walker:
                 tag = td.tag
                 if tag != "td" and tag != "th":
                     continue
+                self.cells += 1
+                if self.cells > self.max_cells:
+                    check_count(self.cells, "MAX_CELLS", "table cells")
                 text = td.text(deep=True, separator="", strip=True)
                 if len(text) > MAX_CELL_CHARS:  # a page-layout table holding the article: walk it as text
                     self.block(table)
@@ -218,6 +241,58 @@ class _Walker:
         for texts in rows:
             if any(texts):
                 self.lines.append(Line(texts, grid=True))
+
+
+# Start and end tags, and the elements whose start tag never deepens the tree: void elements, and
+# those the parser closes itself when the next one starts (<p>, <li>, <td>, …).
+_TAG = re.compile(rb"<(/?)([a-z][a-z0-9]*)[^<>]*?(/?)>")
+_FLAT = frozenset(
+    b"area base br col embed hr img input link meta source track wbr param keygen p li td th tr option optgroup "
+    b"dt dd tbody thead tfoot colgroup caption rb rt rp".split()
+)
+_CHUNK = 4096
+_SCAN_FROM = 10_000  # tags; below this even the deepest nesting parses in a fraction of a second
+
+
+def check_markup(data: bytes) -> None:
+    """Refuse markup nested deeper than ``PARSE_MAX_DEPTH`` before lexbor sees it.
+
+    The HTML tree builder checks element scopes by walking its stack of open elements, so each start
+    tag costs the current depth and 500 KB of unclosed ``<div>`` takes minutes. Only pages with many
+    tags can cost that much; their depth is bounded chunk by chunk from tag counts (C speed), and
+    only a page whose bound passes the limit is scanned tag by tag.
+    """
+    if data.count(b"<") <= _SCAN_FROM:
+        return  # few tags: lexbor's cost is bounded whatever the nesting; the walker checks the depth
+    low = data.lower()
+    if _depth_bound(low) > limit("MAX_DEPTH"):
+        check_depth(_depth(low))
+
+
+def _depth_bound(low: bytes) -> int:
+    """An upper bound on element nesting: depth before each chunk plus every start tag within it."""
+    depth = bound = 0
+    for at in range(0, len(low), _CHUNK):
+        chunk = low[at : at + _CHUNK]
+        closes = chunk.count(b"</")
+        opens = chunk.count(b"<") - closes - chunk.count(b"<!") - chunk.count(b"<br") - chunk.count(b"<img")
+        bound = max(bound, depth + opens)
+        depth = max(0, depth + opens - closes)
+    return bound
+
+
+def _depth(low: bytes) -> int:
+    """Element nesting counted tag by tag (elements that never deepen the tree left out)."""
+    depth = deepest = 0
+    for close, name, self_closing in _TAG.findall(low):
+        if self_closing or name in _FLAT:
+            continue
+        if close:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def _cells(trs: list[LexborNode]) -> list[list[Cell]]:
