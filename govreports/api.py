@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING
 
 from govreports import settings
 from govreports.parsers import Report, parse_bytes, parse_path
+from govreports.parsers.sandbox import parse_bytes_limited
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from govreports.parsers.sandbox import Sandbox
 
 _URL = re.compile(r"^https?://", re.I)
 DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps"})
@@ -21,17 +24,28 @@ def is_url(target: str) -> bool:
     return bool(_URL.match(target))
 
 
-def parse(target: str | Path | bytes, source: str | None = None) -> Report:
-    """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`govreports.parsers.Report`."""
+def parse(target: str | Path | bytes, source: str | None = None, sandbox: Sandbox | None = None) -> Report:
+    """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`govreports.parsers.Report`.
+
+    With a :class:`~govreports.parsers.sandbox.Sandbox` the parsing runs in its worker, under its
+    time and memory limits (as ``govreports parse`` does); without, in this process.
+    """
+    parse_data = parse_bytes if sandbox is None else sandbox.parse
     if isinstance(target, bytes):
-        return parse_bytes(target, source or "<bytes>")
+        return parse_data(target, source or "<bytes>")
     target = str(target)
     if is_url(target):
         from govreports.scraper.fetch import fetch_url
 
         fetched = fetch_url(target)
-        return parse_bytes(fetched.content, source or target, fetched.content_type)
-    return parse_path(target)
+        return parse_data(fetched.content, source or target, fetched.content_type)
+    if sandbox is None:
+        return parse_path(target)
+    try:
+        data = Path(target).read_bytes()
+    except OSError:
+        return parse_path(target)  # its report says why the file cannot be read
+    return sandbox.parse(data, target)
 
 
 def expand(targets: Iterable[str | Path]) -> Iterator[str]:
@@ -182,7 +196,7 @@ def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
         else:
             data, content_type, raw_path = Path(target).read_bytes(), None, str(Path(target).resolve())
         stage = "parse"
-        report = parse_bytes(data, target, content_type)
+        report = parse_bytes_limited(data, target, content_type)  # a hostile file: a failure, not a stop
     except Exception as exc:  # FetchError, OSError, or a parser bug: recorded, the others go on
         error = _one_line(exc, target)
         record_failure(engine, Failure(target, stage, error))

@@ -41,11 +41,25 @@ def cli() -> None:
     help="Write here (atomically) instead of standard output.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 if any document is unreadable or breaks a rule.")
-def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    help="Seconds one document may take (default: PARSE_TIMEOUT); longer is a too_slow issue.",
+)
+@click.option(
+    "--memory",
+    type=click.IntRange(min=64),
+    help="MiB of memory one document may take (default: PARSE_MEMORY); more is an out_of_memory issue.",
+)
+def parse(
+    targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool, timeout: float | None, memory: int | None
+) -> None:
     """Parse reports (files, directories, URLs) into the template's facts.
 
-    Every document yields one result, even one that cannot be read: its issue says why.
+    Every document yields one result, even one that cannot be read: its issue says why. Each is
+    parsed in a worker process under a time and memory limit (see docs/limits.md).
     """
+    from govreports.parsers.sandbox import Sandbox
     from govreports.scraper.errors import FetchError
 
     from .api import expand
@@ -55,15 +69,16 @@ def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool)
     paths = list(expand(targets))
     if not paths:
         raise CLIError("no documents found in " + " ".join(targets))
-    for target in _progress(paths, "parsing"):
-        if not target.startswith(("http://", "https://")) and not Path(target).exists():
-            raise CLIError(f"no such file: {target}")
-        try:
-            reports.append(parse_one(target))
-        except FetchError as exc:
-            raise CLIError(str(exc)) from exc
-        except ParseError as exc:  # pragma: no cover - parse_bytes turns these into issues
-            raise CLIError(f"{target}: {exc}") from exc
+    with Sandbox(timeout, None if memory is None else memory * 2**20) as sandbox:
+        for target in _progress(paths, "parsing"):
+            if not target.startswith(("http://", "https://")) and not Path(target).exists():
+                raise CLIError(f"no such file: {target}")
+            try:
+                reports.append(parse_one(target, sandbox=sandbox))
+            except FetchError as exc:
+                raise CLIError(str(exc)) from exc
+            except ParseError as exc:  # pragma: no cover - parse_bytes turns these into issues
+                raise CLIError(f"{target}: {exc}") from exc
     _emit(fmt, reports, output)
     for report in reports:
         if not report.ok and report.issues:  # one line per unreadable document, on stderr

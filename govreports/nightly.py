@@ -22,7 +22,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
-from govreports.parsers import Report, parse_bytes
+from govreports.parsers import Report
+from govreports.parsers.sandbox import parse_bytes_limited
 from govreports.scraper.crawl import AgencyResult, Crawler, Document, FoundReport
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import RunRecord, State
@@ -170,7 +171,8 @@ def best_report(found: FoundReport) -> tuple[Report, Document]:
     first: tuple[Report, Document] | None = None
     fallback: tuple[Report, Document] | None = None
     for doc in order:
-        report = parse_bytes(doc.data, doc.url, doc.content_type)
+        # in a sandbox worker: a document past PARSE_TIMEOUT/PARSE_MEMORY is this report's issue, not the run's end
+        report = parse_bytes_limited(doc.data, doc.url, doc.content_type)
         if report.template in GOOD_TEMPLATES:
             return report, doc
         if first is None:
