@@ -144,7 +144,7 @@ def read_mhtml(data: bytes) -> Document:
     for part in message.walk():
         if part.get_content_type() == "text/html":
             payload = part.get_payload(decode=True)
-            if payload:
+            if isinstance(payload, bytes) and payload:
                 charset = part.get_content_charset()
                 doc = read_html(payload, f"text/html; charset={charset}" if charset else None)
                 doc.format = "mhtml"
@@ -183,7 +183,7 @@ class _Walker:
                 if flush_after:
                     self.flush()
                 continue
-            action = _ACTIONS.get(child.tag, _INLINE)
+            action = _ACTIONS.get(child.tag or "", _INLINE)
             if action is _TEXT:
                 buf.append(child.text_content or "")
             elif action is _INLINE:
