@@ -41,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "PARSE_MAX_INFLATED_BYTES": 128 * 1024 * 1024,  # bytes decompressed from a DOCX/.doc/PDF, counted while reading
     "PARSE_MAX_PAGES": 500,  # PDF pages (a report has well under 100)
     "PARSE_MAX_TABLES": 1_000,  # tables in one document (a report has about six)
+    "PARSE_MAX_TEXT_OBJECTS": 500_000,  # text-drawing operators in a PDF (a report draws a few thousand)
     "PARSE_MEMORY": 1024 * 1024 * 1024,  # address space of the worker that parses one document (RLIMIT_AS)
     "PARSE_TIMEOUT": 60.0,  # seconds one document may take in its worker before it is given up (too_slow)
     # RETRY_*: timeouts, resets, truncated bodies, 5xx and 429 are retried; other 4xx never.
