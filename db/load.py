@@ -38,6 +38,7 @@ from .agencies import AgencyHint, dialect_insert, register_agency, resolve_agenc
 from .errors import LoadError
 from .failures import Failure, record_failures, resolve_failures
 from .models import Document, FactKey, Finding, Report
+from .text import storable_fields, storable_report
 
 __all__ = [
     "AgencyHint",
@@ -240,6 +241,8 @@ def _record_failure(engine: Engine, item: _Item, exc: BaseException) -> LoadResu
 
 
 def _prepare(report: parsers.Report, doc: DocumentInfo, hint: AgencyHint | None) -> _Item:
+    report, doc = storable_report(report), storable_fields(doc)  # NUL and lone surrogates: see db.text
+    hint = storable_fields(hint) if hint is not None else None
     item = _Item(report, doc, hint, LoadResult("new", doc.source, agency=report.agency, year=report.year))
     if report.template is None:
         errors = [i for i in report.issues if i.severity == "error"] or report.issues

@@ -288,4 +288,4 @@ def doc_bad_summary(path: Path = DOC) -> bytes:
 
 def with_nul_agency(text: str) -> str:
     """A report text whose agency name holds a NUL character and a lone surrogate."""
-    return text.replace("嘉兴市生态环境局", "嘉兴市生态\x00环境局\udc80", 1)
+    return text.replace("嘉兴市经济和信息化局", "嘉兴市经济和\x00信息化局\udc80", 1)
