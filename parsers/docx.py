@@ -16,7 +16,7 @@ import zlib
 from lxml import etree
 
 from .document import Document, Line
-from .errors import ParseError, TooDeep
+from .errors import ParseError, TooDeep, TooLarge
 from .grid import MAX_SPAN, Cell, looks_transposed, transpose
 from .limits import Inflated, check_count
 
@@ -86,8 +86,11 @@ def _parse_part(z: zipfile.ZipFile, name: str, inflated: Inflated) -> etree._Ele
                 check_count(cells, "MAX_CELLS", "table cells")
             return parser.close()
     except etree.XMLSyntaxError as exc:
-        if "depth" in str(exc).lower():
+        message = str(exc).lower()
+        if "depth" in message:
             raise TooDeep(f"DOCX {name} nests elements deeper than the XML parser allows ({exc})") from exc
+        if "resource limit" in message or "amplification" in message:  # libxml2's own guards
+            raise TooLarge(f"DOCX {name} passes the XML parser's limits ({exc})") from exc
         if name != "word/document.xml":
             return None  # the title is a nicety; a damaged core.xml does not cost the report
         raise ParseError(f"DOCX body is not well-formed XML ({exc})") from exc

@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .document import Document, Line
 from .encoding import decode
-from .errors import ParseError
+from .errors import ParseError, TooDeep
 from .grid import MAX_SPAN, Cell, looks_transposed, transpose
 from .limits import check_count, check_depth, limit
 
@@ -69,6 +69,7 @@ _BLOCK = frozenset(
         "figcaption",
     }
 )
+MAX_MULTIPARTS = 20  # multipart containers in an MHTML archive; the email parser recurses into each
 MAX_CELL_CHARS = 300  # the longest template label is under 40 characters; prose means layout
 _NAV = frozenset({"nav", "footer", "aside"})  # not <header>: HTML5 articles keep their title and date there
 _META = {
@@ -140,16 +141,20 @@ def read_mhtml(data: bytes) -> Document:
     import email
     import email.policy
 
-    message = email.message_from_bytes(data, policy=email.policy.compat32)
-    for part in message.walk():
-        if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes) and payload:
-                charset = part.get_content_charset()
-                doc = read_html(payload, f"text/html; charset={charset}" if charset else None)
-                doc.format = "mhtml"
-                return doc
-    raise ParseError("MHTML archive without an HTML part")
+    if data.lower().count(b"multipart/") > MAX_MULTIPARTS:
+        raise TooDeep(f"MHTML archive holds more than {MAX_MULTIPARTS} multipart containers (Word writes one)")
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        html = next((part for part in message.walk() if part.get_content_type() == "text/html"), None)
+        payload = html.get_payload(decode=True) if html is not None else None
+    except RecursionError as exc:  # the email parser recurses per nested part
+        raise TooDeep("MHTML archive nests its parts deeper than can be read") from exc
+    if html is None or not isinstance(payload, bytes) or not payload:
+        raise ParseError("MHTML archive without an HTML part")
+    charset = html.get_content_charset()
+    doc = read_html(payload, f"text/html; charset={charset}" if charset else None)
+    doc.format = "mhtml"
+    return doc
 
 
 class _Walker:
