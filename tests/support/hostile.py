@@ -100,7 +100,11 @@ def docx(body: str) -> bytes:
 def docx_bomb(part: str = "word/document.xml", inflated: int = 2 << 30, lie: bool = False) -> bytes:
     """A DOCX whose ``part`` inflates to ``inflated`` bytes of XML whitespace (a valid start, so only
     counting the bytes stops it). ``lie``: the headers declare 1 KB, not the true size."""
-    opening = f'<w:document xmlns:w="{_W_NS}"><w:body>' if part == "word/document.xml" else "<cp:coreProperties>"
+    opening = (
+        f'<w:document xmlns:w="{_W_NS}"><w:body>'
+        if part == "word/document.xml"
+        else ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties">')
+    )
     data, size = _repeated_deflate(opening.encode(), b" ", inflated)
     declared = 1024 if lie else min(size, 0xFFFFFFFF)
     entries = [_deflated("[Content_Types].xml", _CONTENT_TYPES)]
