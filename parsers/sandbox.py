@@ -38,11 +38,21 @@ class Sandbox:
     """
 
     def __init__(self, timeout: float | None = None, memory: int | None = None) -> None:
-        self.timeout = float(settings.get("PARSE_TIMEOUT")) if timeout is None else float(timeout)
-        self.memory = int(settings.get("PARSE_MEMORY")) if memory is None else int(memory)
+        self._timeout, self._memory = timeout, memory
+        self._worker_memory: int | None = None  # the limit the running worker was started with
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._pipes: tuple[Connection, Connection] | None = None
+
+    @property
+    def timeout(self) -> float:
+        """Seconds per document: as given, else ``PARSE_TIMEOUT`` as the process sees it now."""
+        return float(settings.get("PARSE_TIMEOUT")) if self._timeout is None else float(self._timeout)
+
+    @property
+    def memory(self) -> int:
+        """Bytes of address space: as given, else ``PARSE_MEMORY`` now (a change starts a new worker)."""
+        return int(settings.get("PARSE_MEMORY")) if self._memory is None else int(self._memory)
 
     def __enter__(self) -> Sandbox:
         return self
@@ -62,27 +72,30 @@ class Sandbox:
 
     def _parse(self, data: bytes, source: str, content_type: str | None) -> Report:
         send, receive = self._worker()
+        timeout = self.timeout
         # the worker reads its PARSE_* limits from the environment as it is now, not as it was at its start
         env = {k: v for k, v in os.environ.items() if k.startswith("GOVREPORTS_PARSE_")}
         try:
             send.send((data, source, content_type, env))
-            ready = receive.poll(self.timeout)
+            ready = receive.poll(timeout)
             outcome = receive.recv() if ready else None
         except (EOFError, OSError):  # the worker died on the document
             raise self._died() from None
         if not ready:
             self.close()
-            raise TooSlow(f"parsing took longer than {self.timeout:g} seconds, the limit (PARSE_TIMEOUT)")
+            raise TooSlow(f"parsing took longer than {timeout:g} seconds, the limit (PARSE_TIMEOUT)")
         if isinstance(outcome, Report):
             return outcome
         kind, message = outcome
         self.close()  # after a MemoryError or a bug the worker's state is not to be trusted
         if kind == "memory":
-            raise OutOfMemory(f"parsing needed more than {size(self.memory)} of memory, the limit (PARSE_MEMORY)")
+            raise OutOfMemory(
+                f"parsing needed more than {size(self._worker_memory or self.memory)} of memory, the limit (PARSE_MEMORY)"
+            )
         raise ParseError(f"the parser failed on this document ({message[:300]})", rule="parser_error")
 
     def _died(self) -> ParseError:
-        process = self._process
+        process, memory = self._process, self._worker_memory or self.memory
         if process is not None:
             process.kill()
             process.wait()
@@ -90,16 +103,23 @@ class Sandbox:
         self.close()
         name = signal.Signals(-code).name if code is not None and code < 0 else f"exit status {code}"
         return ParserCrashed(
-            f"the parser crashed on this document ({name}); often memory beyond {size(self.memory)} (PARSE_MEMORY)"
+            f"the parser crashed on this document ({name}); often memory beyond {size(memory)} (PARSE_MEMORY)"
         )
 
     def _worker(self) -> tuple[Connection, Connection]:
         """The running worker's pipes, starting one if there is none (a new Python: nothing inherited
         but the environment, whatever threads or state the caller has)."""
-        if self._pipes is None or self._process is None or self._process.poll() is not None:
+        memory = self.memory
+        if (
+            self._pipes is None
+            or self._process is None
+            or self._process.poll() is not None
+            or self._worker_memory != memory
+        ):
             self.close()
+            self._worker_memory = memory
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "govreports.parsers.sandbox", str(self.memory)],
+                [sys.executable, "-m", "govreports.parsers.sandbox", str(memory)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 close_fds=True,
