@@ -44,6 +44,10 @@ DEFAULTS: dict[str, Any] = {
     "PARSE_MAX_TEXT_OBJECTS": 500_000,  # text-drawing operators in a PDF (a report draws a few thousand)
     "PARSE_MEMORY": 1024 * 1024 * 1024,  # address space of the worker that parses one document (RLIMIT_AS)
     "PARSE_TIMEOUT": 60.0,  # seconds one document may take in its worker before it is given up (too_slow)
+    # QUEUE_*: distributed runs (procrastinate on PostgreSQL).
+    "QUEUE_HEARTBEAT": 10.0,  # seconds between a worker's heartbeats
+    "QUEUE_POLL": 2.0,  # seconds between two looks at a run's progress while waiting for it
+    "QUEUE_STALLED_AFTER": 30.0,  # a job whose worker sent no heartbeat for this long is handed back
     # RETRY_*: timeouts, resets, truncated bodies, 5xx and 429 are retried; other 4xx never.
     "RETRY_AFTER_MAX": 120.0,  # longest Retry-After honoured (seconds); longer ones give up
     "RETRY_BACKOFF_BASE": 1.0,  # first wait (seconds), doubled each attempt
