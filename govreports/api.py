@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govreports import settings
-from govreports.parsers import Report, parse_bytes, parse_path
-from govreports.parsers.sandbox import parse_bytes_limited
+from govreports.parsers import Report, parse_bytes, parse_bytes_limited, parse_path
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from govreports.parsers.sandbox import Sandbox
+    from govreports.parsers import Sandbox
 
 _URL = re.compile(r"^https?://", re.I)
 DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps"})
@@ -27,7 +26,7 @@ def is_url(target: str) -> bool:
 def parse(target: str | Path | bytes, source: str | None = None, sandbox: Sandbox | None = None) -> Report:
     """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`govreports.parsers.Report`.
 
-    With a :class:`~govreports.parsers.sandbox.Sandbox` the parsing runs in its worker, under its
+    With a :class:`~govreports.parsers.Sandbox` the parsing runs in its worker, under its
     time and memory limits (as ``govreports parse`` does); without, in this process.
     """
     parse_data = parse_bytes if sandbox is None else sandbox.parse

@@ -59,7 +59,7 @@ def parse(
     Every document yields one result, even one that cannot be read: its issue says why. Each is
     parsed in a worker process under a time and memory limit (see docs/limits.md).
     """
-    from govreports.parsers.sandbox import Sandbox
+    from govreports.parsers import Sandbox
     from govreports.scraper.errors import FetchError
 
     from .api import expand

@@ -18,6 +18,7 @@ from .encoding import decode
 from .errors import ParseError, TooLarge, UnsupportedFormat
 from .metadata import Title, find_date, parse_title
 from .model import PARSER_VERSION, Fact, Issue, Report
+from .sandbox import Sandbox, parse_bytes_limited
 from .sniff import sniff
 from .template import (
     APPLICANT_KEYS,
@@ -56,6 +57,7 @@ __all__ = [
     "ParseError",
     "Report",
     "Rule",
+    "Sandbox",
     "Section",
     "Table",
     "Template",
@@ -64,6 +66,7 @@ __all__ = [
     "fact_keys",
     "find_date",
     "parse_bytes",
+    "parse_bytes_limited",
     "parse_path",
     "parse_text",
     "parse_title",

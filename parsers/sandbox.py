@@ -119,7 +119,7 @@ class Sandbox:
             self.close()
             self._worker_memory = memory
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "govreports.parsers.sandbox", str(memory)],
+                [sys.executable, "-c", f"from govreports.parsers.sandbox import serve; serve({memory})"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 close_fds=True,
@@ -146,7 +146,7 @@ class Sandbox:
             process.wait()
 
 
-def _serve(memory: int) -> None:
+def serve(memory: int) -> None:
     """The worker: cap the address space, then parse documents from stdin until it closes."""
     receive, send = Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # anything printed goes to stderr, never into the pipe
@@ -199,6 +199,3 @@ def parse_bytes_limited(
     with Sandbox(timeout, memory) as sandbox:
         return sandbox.parse(data, source, content_type)
 
-
-if __name__ == "__main__":
-    _serve(int(sys.argv[1]))

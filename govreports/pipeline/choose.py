@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from govreports.parsers import Report
-from govreports.parsers.sandbox import parse_bytes_limited
+from govreports.parsers import Report, parse_bytes_limited
 from govreports.scraper.crawl import Document, FoundReport
 
 GOOD_TEMPLATES = ("2021", "2019")
