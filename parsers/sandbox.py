@@ -198,4 +198,3 @@ def parse_bytes_limited(
         return shared().parse(data, source, content_type)
     with Sandbox(timeout, memory) as sandbox:
         return sandbox.parse(data, source, content_type)
-

@@ -287,6 +287,16 @@ def doc_bad_summary(path: Path = DOC) -> bytes:
     return bytes(data)
 
 
+# --- HTTP ---------------------------------------------------------------------------------------
+
+
+def gzip_bomb(inflated: int = 4 << 30) -> bytes:
+    """A gzip body that inflates to ``inflated`` zero bytes (4 GiB from about 4 MB)."""
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+    data, _ = _repeated_deflate(b"", b"\x00", inflated)
+    return header + data  # no trailer: a reader that holds its cap never gets there
+
+
 # --- text -----------------------------------------------------------------------------------------
 
 
