@@ -15,7 +15,8 @@ from pathlib import Path
 from govreports import settings
 
 from .encoding import decode
-from .errors import ParseError, TooLarge, UnsupportedFormat
+from .errors import ParseError, TooDeep, TooLarge, UnsupportedFormat
+from .markup import check_markup
 from .metadata import Title, find_date, parse_title
 from .model import PARSER_VERSION, Fact, Issue, Report
 from .sandbox import Sandbox, parse_bytes_limited
@@ -62,6 +63,8 @@ __all__ = [
     "Table",
     "Template",
     "Title",
+    "TooDeep",
+    "check_markup",
     "decode",
     "fact_keys",
     "find_date",

@@ -7,6 +7,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,8 @@ from govreports.demo.site import Response, Site
 from govreports.scraper.errors import FetchError
 from govreports.scraper.fetch import fetch_url
 from govreports.scraper.http.client import Fetcher
-from tests.support.crawling import settings
-from tests.support.hostile import gzip_bomb
+from tests.support.crawling import crawl, settings, site_reports
+from tests.support.hostile import gzip_bomb, html_nested
 
 ROOT = Path(__file__).resolve().parents[2]
 CAP = 32 * 1024 * 1024  # HTTP_MAX_BYTES's default
@@ -95,3 +96,23 @@ def test_single_fetch_of_a_gzip_bomb_is_cut_at_the_cap() -> None:
         with pytest.raises(FetchError) as raised:
             fetch_url(url)
     assert str(raised.value) == f"{url}: response over the {CAP} byte cap"
+
+
+@pytest.mark.slow
+def test_page_nested_too_deep_is_that_agencys_error_and_the_crawl_goes_on(tmp_path) -> None:
+    """500 KB of unclosed <div> as a home page: minutes in lexbor's tree builder, refused before it."""
+    from govreports.demo.farm import demo_sites
+
+    deep = Site("深层市人民政府")
+    deep.pages["/"] = Response(200, html_nested("div", 100_000, closed=False))
+    sites = [demo_sites()[1], deep]  # the TRS imitation beside it, crawled in the same run
+    with Farm(sites) as farm:
+        start = time.monotonic()
+        results, sink, _state = crawl(farm, sites, tmp_path)
+        took = time.monotonic() - start
+    by_agency = {r.agency: r for r in results}
+    assert by_agency["深层市人民政府"].errors == [
+        f"{farm.url(deep, '/')}: elements nested more than 1,000 deep, the limit (PARSE_MAX_DEPTH)"
+    ]
+    assert len(sink.urls()) == len(site_reports(sites[0]))  # every report of the other site found
+    assert took < 60
