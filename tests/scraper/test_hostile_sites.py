@@ -25,9 +25,10 @@ CAP = 32 * 1024 * 1024  # HTTP_MAX_BYTES's default
 
 # The fetch, run in a fresh interpreter so that its peak memory is this fetch's alone.
 FETCH = """
-import asyncio, json, resource, sys
+import asyncio, json, sys
 from govreports.scraper.http.client import Fetcher
 from tests.support.crawling import settings
+from tests.support.measure import peak_mib
 async def go():
     fetcher = Fetcher(settings())
     try:
@@ -38,7 +39,7 @@ async def go():
     finally:
         await fetcher.aclose()
 outcome = asyncio.run(go())
-print(json.dumps({"outcome": outcome, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"outcome": outcome, "peak_mib": peak_mib()}))
 """
 
 
