@@ -38,7 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "PARSE_MAX_BYTES": 32 * 1024 * 1024,  # larger documents are refused (too_large); no real report comes near
     "PARSE_MAX_CELLS": 100_000,  # table cells in one document (a report has a few hundred)
     "PARSE_MAX_DEPTH": 1_000,  # element nesting in HTML/XML (real pages nest under 30 deep)
-    "PARSE_MAX_INFLATED_BYTES": 128 * 1024 * 1024,  # bytes decompressed from a DOCX/.doc/PDF, counted while reading
+    "PARSE_MAX_INFLATED_BYTES": 128
+    * 1024
+    * 1024,  # bytes decompressed from a zip (DOCX, XLSX, OFD), .doc or PDF, counted while reading
     "PARSE_MAX_PAGES": 500,  # PDF pages (a report has well under 100)
     "PARSE_MAX_TABLES": 1_000,  # tables in one document (a report has about six)
     "PARSE_MAX_TEXT_OBJECTS": 500_000,  # text-drawing operators in a PDF (a report draws a few thousand)

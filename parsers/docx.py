@@ -9,47 +9,29 @@ it is empty.
 
 from __future__ import annotations
 
-import io
-import zipfile
-import zlib
-
 from lxml import etree
 
+from .archive import Archive
 from .document import Document, Line
 from .errors import ParseError, TooDeep, TooLarge
 from .grid import MAX_SPAN, Cell, looks_transposed, transpose
-from .limits import Inflated, check_count
+from .limits import check_count
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _T, _SDT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "t", "sdt"))
-_CHUNK = 1 << 20  # bytes inflated and parsed at a time
 
 
 def read_docx(data: bytes) -> Document:
     """Read paragraphs and tables in order; raises :class:`ParseError` for a damaged file.
 
     The zip's parts are inflated a chunk at a time, counted against ``PARSE_MAX_INFLATED_BYTES``
-    (the sizes the archive declares are never trusted) and fed to the XML parser as they come, which
-    counts tables and cells against ``PARSE_MAX_TABLES`` / ``PARSE_MAX_CELLS``.
+    (:class:`~.archive.Archive`: the sizes the archive declares are never trusted) and fed to the
+    XML parser as they come, which counts tables and cells against ``PARSE_MAX_TABLES`` /
+    ``PARSE_MAX_CELLS``.
     """
-    inflated = Inflated()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = set(z.namelist())
-            if "word/document.xml" not in names:
-                raise ParseError("DOCX cannot be opened (KeyError: there is no word/document.xml in the archive)")
-            root = _parse_part(z, "word/document.xml", inflated)
-            core = _parse_part(z, "docProps/core.xml", inflated) if "docProps/core.xml" in names else None
-    except (
-        zipfile.BadZipFile,
-        OSError,
-        EOFError,
-        ValueError,
-        zlib.error,
-        NotImplementedError,
-        RuntimeError,
-    ) as exc:  # truncated/damaged archives fail in any of these ways; encrypted ones too
-        raise ParseError(f"DOCX cannot be opened ({type(exc).__name__}: {exc})") from exc
+    with Archive(data, "DOCX") as z:
+        root = _parse_part(z, "word/document.xml")
+        core = _parse_part(z, "docProps/core.xml") if "docProps/core.xml" in z else None
     if root is None:
         raise ParseError("DOCX body is not well-formed XML (empty document part)")
     body = root.find(f"{_W}body")
@@ -64,7 +46,7 @@ def read_docx(data: bytes) -> Document:
     return Document(lines, "docx", None, meta)
 
 
-def _parse_part(z: zipfile.ZipFile, name: str, inflated: Inflated) -> etree._Element | None:
+def _parse_part(z: Archive, name: str) -> etree._Element | None:
     """One XML part, inflated and parsed a chunk at a time, its tables and cells counted as they open.
 
     libxml2 refuses nesting deeper than 256 (we never ask for ``huge_tree``) and entities are left
@@ -73,18 +55,16 @@ def _parse_part(z: zipfile.ZipFile, name: str, inflated: Inflated) -> etree._Ele
     parser = etree.XMLPullParser(events=("start",), tag=(_TBL, _TC), resolve_entities=False)
     tables = cells = 0
     try:
-        with z.open(name) as part:
-            while chunk := part.read(_CHUNK):
-                inflated.add(len(chunk))
-                parser.feed(chunk)
-                for _event, el in parser.read_events():
-                    if el.tag == _TC:
-                        cells += 1
-                    else:
-                        tables += 1
-                check_count(tables, "MAX_TABLES", "tables")
-                check_count(cells, "MAX_CELLS", "table cells")
-            return parser.close()
+        for chunk in z.chunks(name):
+            parser.feed(chunk)
+            for _event, el in parser.read_events():
+                if el.tag == _TC:
+                    cells += 1
+                else:
+                    tables += 1
+            check_count(tables, "MAX_TABLES", "tables")
+            check_count(cells, "MAX_CELLS", "table cells")
+        return parser.close()
     except etree.XMLSyntaxError as exc:
         message = str(exc).lower()
         if "depth" in message:

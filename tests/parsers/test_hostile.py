@@ -114,7 +114,7 @@ CASES: list[tuple[str, Callable[[], bytes], str, str, str, dict[str, str]]] = [
         lambda: hostile.docx_bomb("word/document.xml", lie=True),
         "lie.docx",
         "unreadable",
-        "DOCX cannot be opened (BadZipFile: Bad CRC-32 for file 'word/document.xml')",
+        "DOCX is damaged (word/document.xml: BadZipFile: Bad CRC-32 for file 'word/document.xml')",
         {},
     ),
     (
