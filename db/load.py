@@ -44,6 +44,7 @@ from .errors import LoadError
 from .failures import Failure, record_failures, resolve_failures
 from .load_items import DocumentInfo, LoadItem, LoadResult, as_date
 from .models import Document, Finding, Report
+from .text import storable_fields, storable_report
 from .versioning import allocate_versions, insert_versions
 
 __all__ = [
@@ -174,6 +175,8 @@ def _record_failure(engine: Engine, item: LoadItem, exc: BaseException) -> LoadR
 
 
 def _prepare(report: parsers.Report, doc: DocumentInfo, hint: AgencyHint | None, reparse: bool = False) -> LoadItem:
+    report, doc = storable_report(report), storable_fields(doc)  # NUL and lone surrogates: see db.text
+    hint = storable_fields(hint) if hint is not None else None
     item = LoadItem(report, doc, hint, LoadResult("new", doc.source, agency=report.agency, year=report.year))
     item.reparse = reparse
     if report.template is None:

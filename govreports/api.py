@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govreports import settings
-from govreports.parsers import Context, Report, parse_bytes, parse_path
+from govreports.parsers import Context, Report, parse_bytes, parse_bytes_limited, parse_path
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from govreports.parsers import Sandbox
 
 _URL = re.compile(r"^https?://", re.I)
 DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps"})
@@ -21,20 +23,39 @@ def is_url(target: str) -> bool:
     return bool(_URL.match(target))
 
 
-def parse(target: str | Path | bytes, source: str | None = None, context: Context | None = None) -> Report:
+def parse(
+    target: str | Path | bytes,
+    source: str | None = None,
+    context: Context | None = None,
+    sandbox: Sandbox | None = None,
+) -> Report:
     """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`govreports.parsers.Report`.
 
     ``context`` (e.g. ``Context(agency=…, year=…)``) fills metadata the document does not print.
+    With a :class:`~govreports.parsers.Sandbox` the parsing runs in its worker, under its time and
+    memory limits (as ``govreports parse`` does); without, in this process.
     """
+
+    def parse_data(data: bytes, name: str, content_type: str | None = None) -> Report:
+        if sandbox is None:
+            return parse_bytes(data, name, content_type, context=context)
+        return sandbox.parse(data, name, content_type, context)
+
     if isinstance(target, bytes):
-        return parse_bytes(target, source or "<bytes>", context=context)
+        return parse_data(target, source or "<bytes>")
     target = str(target)
     if is_url(target):
         from govreports.scraper.fetch import fetch_url
 
         fetched = fetch_url(target)
-        return parse_bytes(fetched.content, source or target, fetched.content_type, context=context)
-    return parse_path(target, context)
+        return parse_data(fetched.content, source or target, fetched.content_type)
+    if sandbox is None:
+        return parse_path(target, context)
+    try:
+        data = Path(target).read_bytes()
+    except OSError:
+        return parse_path(target, context)  # its report says why the file cannot be read
+    return parse_data(data, target)
 
 
 def expand(targets: Iterable[str | Path]) -> Iterator[str]:
@@ -214,7 +235,7 @@ def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
         else:
             data, content_type, raw_path = Path(target).read_bytes(), None, str(Path(target).resolve())
         stage = "parse"
-        report = parse_bytes(data, target, content_type)
+        report = parse_bytes_limited(data, target, content_type)  # a hostile file: a failure, not a stop
     except Exception as exc:  # FetchError, OSError, or a parser bug: recorded, the others go on
         error = _one_line(exc, target)
         record_failure(engine, Failure(target, stage, error))

@@ -76,17 +76,35 @@ def cli() -> None:
 )
 @click.option("--agency", help="The agency, for documents that do not print it (the document's own name wins).")
 @click.option("--year", type=int, help="The report's year, for documents that do not print it.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    help="Seconds one document may take (default: PARSE_TIMEOUT); longer is a too_slow issue.",
+)
+@click.option(
+    "--memory",
+    type=click.IntRange(min=64),
+    help="MiB of memory one document may take (default: PARSE_MEMORY); more is an out_of_memory issue.",
+)
 def parse(
-    targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool, agency: str | None, year: int | None
+    targets: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    strict: bool,
+    agency: str | None,
+    year: int | None,
+    timeout: float | None,
+    memory: int | None,
 ) -> None:
     """Parse reports (files, directories, URLs) into the template's facts.
 
     Every document yields one result, even one that cannot be read: its issue says why. JSON is the
     spec's object per document (docs/spec.md); CSV is one fact a row. With --agency/--year the JSON's
     "sources" says which fields came from the document and which from these hints; a document that
-    says otherwise keeps its value and gets a warning.
+    says otherwise keeps its value and gets a warning. Each document is parsed in a worker process
+    under a time and memory limit (docs/limits.md).
     """
-    from govreports.parsers import Context
+    from govreports.parsers import Context, Sandbox
 
     from .api import expand
     from .api import parse as parse_one
@@ -100,16 +118,16 @@ def parse(
     bad: list[Report] = []  # unreadable or breaking a rule: named on stderr, counted by --strict
     context = Context(agency=agency, year=year) if agency or year else None
 
-    def reports() -> Iterator[Report]:
+    def reports(sandbox: Sandbox) -> Iterator[Report]:
         """Each report as it is parsed: written at once, so memory does not grow with the number of files."""
         for target in _progress(paths, "parsing"):
-            report = parse_one(target, context=context)
+            report = parse_one(target, context=context, sandbox=sandbox)
             if not report.ok or any(i.severity == "error" for i in report.issues):
                 bad.append(report)
             yield report
 
-    with destination(output) as out:
-        WRITERS[fmt](reports(), out)
+    with Sandbox(timeout, None if memory is None else memory * 2**20) as sandbox, destination(output) as out:
+        WRITERS[fmt](reports(sandbox), out)
     for report in bad:
         if not report.ok and report.issues:  # one line per unreadable document, on stderr
             first = report.issues[0]

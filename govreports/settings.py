@@ -34,8 +34,18 @@ DEFAULTS: dict[str, Any] = {
     # LOAD_*: the nightly job hands found reports to its parse/load workers in batches.
     "LOAD_BATCH_LINGER": 0.2,  # seconds a batch waits for more reports before it goes
     "LOAD_BATCH_SIZE": 32,  # reports parsed and loaded in one transaction
-    # PARSE_*: the parser.
+    # PARSE_*: the parser; each limit exceeded is one issue on the report (too_large, too_deep, too_slow, …).
     "PARSE_MAX_BYTES": 32 * 1024 * 1024,  # larger documents are refused (too_large); no real report comes near
+    "PARSE_MAX_CELLS": 100_000,  # table cells in one document (a report has a few hundred)
+    "PARSE_MAX_DEPTH": 1_000,  # element nesting in HTML/XML (real pages nest under 30 deep)
+    "PARSE_MAX_INFLATED_BYTES": 128
+    * 1024
+    * 1024,  # bytes decompressed from a zip (DOCX, XLSX, OFD), .doc or PDF, counted while reading
+    "PARSE_MAX_PAGES": 500,  # PDF pages (a report has well under 100)
+    "PARSE_MAX_TABLES": 1_000,  # tables in one document (a report has about six)
+    "PARSE_MAX_TEXT_OBJECTS": 500_000,  # text-drawing operators in a PDF (a report draws a few thousand)
+    "PARSE_MEMORY": 1024 * 1024 * 1024,  # address space of the worker that parses one document (RLIMIT_AS)
+    "PARSE_TIMEOUT": 60.0,  # seconds one document may take in its worker before it is given up (too_slow)
     # QUEUE_*: distributed runs (procrastinate on PostgreSQL).
     "QUEUE_HEARTBEAT": 10.0,  # seconds between a worker's heartbeats
     "QUEUE_POLL": 2.0,  # seconds between two looks at a run's progress while waiting for it

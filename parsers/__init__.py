@@ -16,9 +16,11 @@ from govreports import settings
 
 from .context import Context, apply_context, attachment_name
 from .encoding import decode
-from .errors import ParseError, TooLarge, UnsupportedFormat
+from .errors import ParseError, TooDeep, TooLarge, UnsupportedFormat
+from .markup import check_markup
 from .metadata import Title, find_date, parse_title
 from .model import PARSER_VERSION, Fact, Issue, Report
+from .sandbox import Sandbox, parse_bytes_limited
 from .sniff import sniff
 from .template import (
     APPLICANT_KEYS,
@@ -58,15 +60,19 @@ __all__ = [
     "ParseError",
     "Report",
     "Rule",
+    "Sandbox",
     "Section",
     "Table",
     "Template",
     "Title",
+    "TooDeep",
     "attachment_name",
+    "check_markup",
     "decode",
     "fact_keys",
     "find_date",
     "parse_bytes",
+    "parse_bytes_limited",
     "parse_path",
     "parse_text",
     "parse_title",

@@ -1,8 +1,9 @@
-"""Reading zip containers (XLSX, OFD) within a budget of decompressed bytes.
+"""Reading zip containers (DOCX, XLSX, OFD) within a budget of decompressed bytes.
 
 A zip's headers state each member's size, but the headers are the sender's word: a zip bomb states
 small sizes and inflates to gigabytes. So sizes are never taken from the headers; members are read
-in chunks and every decompressed byte is counted against one budget for the whole document.
+in chunks and every decompressed byte is counted against one budget for the whole document
+(``PARSE_MAX_INFLATED_BYTES``, through :class:`~.limits.Inflated`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
 
 from .errors import ParseError
+from .limits import Inflated
 
-MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # a report unpacks to a few MB; more is a bomb, not a report
 MAX_MEMBERS = 10_000
 _CHUNK = 1 << 16
 # truncated, damaged or encrypted archives fail in any of these ways
@@ -30,10 +32,11 @@ ZIP_ERRORS = (
 
 
 class Archive:
-    """A zip opened from bytes; :meth:`read` counts what it inflates against ``budget`` bytes in all."""
+    """A zip opened from bytes; what :meth:`read` and :meth:`chunks` inflate is counted in ``inflated``."""
 
-    def __init__(self, data: bytes, kind: str, budget: int = MAX_UNZIPPED_BYTES) -> None:
-        self.kind, self.left = kind, budget
+    def __init__(self, data: bytes, kind: str, inflated: Inflated | None = None) -> None:
+        self.kind = kind
+        self.inflated = Inflated() if inflated is None else inflated
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
@@ -48,22 +51,21 @@ class Archive:
 
     def read(self, name: str) -> bytes:
         """A member's bytes; raises :class:`ParseError` if it is missing, damaged or over the budget."""
+        return b"".join(self.chunks(name))
+
+    def chunks(self, name: str) -> Iterator[bytes]:
+        """A member's bytes a chunk at a time, each counted before it is handed on (a streaming parser
+        then never holds more than it needs)."""
         info = self.names.get(name.lstrip("/"))
         if info is None:
             raise ParseError(f"{self.kind} lacks {name}")
-        out = bytearray()
         try:
             with self.zip.open(info) as member:
-                while chunk := member.read(min(_CHUNK, self.left + 1)):
-                    out += chunk
-                    if len(out) > self.left:
-                        raise ParseError(
-                            f"{self.kind} unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MiB (zip bomb?)"
-                        )
+                while chunk := member.read(min(_CHUNK, self.inflated.left)):
+                    self.inflated.add(len(chunk))
+                    yield chunk
         except ZIP_ERRORS as exc:
             raise ParseError(f"{self.kind} is damaged ({name}: {type(exc).__name__}: {exc})") from exc
-        self.left -= len(out)
-        return bytes(out)
 
     def close(self) -> None:
         self.zip.close()

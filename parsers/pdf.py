@@ -22,12 +22,14 @@ is pdfium's text extraction plus two character boxes per line; no per-character 
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
 from .document import Document, Line
 from .errors import ParseError, ScannedPDF
 from .flat import split_line
+from .limits import Inflated, check_count
 from .metadata import parse_title
 from .text import squash
 
@@ -63,6 +65,7 @@ def read_pdf(data: bytes) -> Document:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
+    check_streams(data)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -72,6 +75,7 @@ def read_pdf(data: bytes) -> Document:
             raise ParseError("PDF is truncated (it stops before its end marker); download it again") from exc
         raise ParseError(f"PDF cannot be opened ({exc}); damaged or encrypted?") from exc
     try:
+        check_count(len(pdf), "MAX_PAGES", "pages")
         pages = [_page_lines(page) for page in pdf]
         if sum(len(ln.text.strip()) for lines in pages for ln in lines) < MIN_TEXT_CHARS and len(pdf) > 0:
             if not any(_has_image(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) for page in pdf):
@@ -109,6 +113,68 @@ def lines_of_pages(pages: list[list[_Line]]) -> list[Line]:
                 line.page = number
                 lines.append(line)
     return lines
+
+
+_TEXT_OPERATORS = (b"Tj", b"TJ")
+_INFLATE_CHUNK = 1 << 20  # bytes inflated at a time
+_INPUT_CHUNK = 16 << 10  # compressed bytes handed to zlib at a time
+
+
+def check_streams(data: bytes) -> None:
+    """Refuse a PDF whose streams inflate past ``PARSE_MAX_INFLATED_BYTES`` or draw more text than
+    ``PARSE_MAX_TEXT_OBJECTS``, before pdfium loads a page.
+
+    pdfium inflates a page's content whole and keeps an object per text operator (about 300 bytes
+    each), so a content bomb of a few megabytes costs gigabytes. Every zlib stream is inflated here a
+    chunk at a time, counted and thrown away; operators are counted in raw and inflated content alike.
+    """
+    inflated = Inflated()
+    texts = _text_operators(data)
+    at = data.find(b"stream")
+    while at >= 0:
+        start = at + 6 + (2 if data[at + 6 : at + 8] == b"\r\n" else 1)
+        head = data[start : start + 2]
+        if (
+            data[at - 3 : at] != b"end"
+            and data[at + 6 : at + 7] in (b"\r", b"\n")
+            and len(head) == 2
+            and head[0] & 0x0F == 8
+            and not (head[0] << 8 | head[1]) % 31
+        ):  # a zlib stream (images in JPEG and raw content are read as they are)
+            texts += _inflate_counting(data, start, inflated)
+            check_count(texts, "MAX_TEXT_OBJECTS", "text-drawing operators")
+        at = data.find(b"stream", at + 6)
+
+
+def _text_operators(chunk: bytes) -> int:
+    """``Tj``/``TJ`` operators in ``chunk``; counted only where its ``T``s (C speed) could reach many."""
+    if chunk.count(b"T") < 4096:
+        return 0  # too few to matter: at most a few thousand objects
+    return sum(chunk.count(op) for op in _TEXT_OPERATORS)
+
+
+def _inflate_counting(data: bytes, at: int, inflated: Inflated) -> int:
+    """Inflate one stream starting at ``at``, counting its bytes; returns its text operators.
+
+    Input goes in small slices of a memoryview: the stream's end is unknown (its /Length may lie),
+    and handing zlib the rest of the file for each stream would copy it once per stream.
+    """
+    inflater = zlib.decompressobj()
+    view = memoryview(data)
+    texts = 0
+    pending: bytes | memoryview = view[at : at + _INPUT_CHUNK]
+    at += _INPUT_CHUNK
+    try:
+        while pending and not inflater.eof:
+            out = inflater.decompress(pending, _INFLATE_CHUNK)
+            inflated.add(len(out))
+            texts += _text_operators(out)
+            pending = inflater.unconsumed_tail
+            if not pending and not inflater.eof:
+                pending, at = view[at : at + _INPUT_CHUNK], at + _INPUT_CHUNK
+    except zlib.error:
+        pass  # a damaged stream: pdfium says what it makes of it
+    return texts
 
 
 def _has_image(page, image_type: int) -> bool:

@@ -10,6 +10,7 @@ from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponen
 from govreports.settings import DEFAULTS
 
 from .errors import FetchError
+from .http.body import Body
 
 USER_AGENT: str = DEFAULTS["HTTP_USER_AGENT"]  # one honest User-Agent for the crawler and single fetches
 MAX_BYTES: int = DEFAULTS["HTTP_MAX_BYTES"]
@@ -38,13 +39,10 @@ def _retryable(exc: BaseException) -> bool:
 def _get(client: httpx.Client, url: str) -> httpx.Response:
     with client.stream("GET", url) as response:
         response.raise_for_status()
-        chunks, size = [], 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > MAX_BYTES:
-                raise FetchError(f"{url}: response larger than {MAX_BYTES // 2**20} MiB")
-            chunks.append(chunk)
-        response._content = b"".join(chunks)
+        body = Body(url, response.headers.get("content-encoding"), MAX_BYTES)
+        for chunk in response.iter_raw():
+            body.feed(chunk)
+        response._content = body.finish()
         return response
 
 

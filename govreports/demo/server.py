@@ -118,6 +118,7 @@ class Farm:
             and "gzip" in req.headers.get("accept-encoding", "")
             and r.status == 200
             and r.fault != "truncate"
+            and "Content-Encoding" not in headers  # a body the site encoded itself goes as it is
         ):
             body = gzip.compress(body, 5, mtime=0)
             headers["Content-Encoding"] = "gzip"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govreports.parsers import Context, Report, attachment_name, parse_bytes
+from govreports.parsers import Context, Report, attachment_name, parse_bytes_limited
 from govreports.scraper.crawl import Document, FoundReport
 
 GOOD_TEMPLATES = ("2021", "2019", "mixed")
@@ -34,7 +34,8 @@ def best_report(found: FoundReport) -> tuple[Report, Document]:
             registry_agency=found.agency.name,
             published=found.published,
         )
-        report = parse_bytes(doc.data, doc.url, doc.content_type, context=context)
+        # in a sandbox worker: a document past PARSE_TIMEOUT/PARSE_MEMORY is this report's issue, not the run's end
+        report = parse_bytes_limited(doc.data, doc.url, doc.content_type, context=context)
         if doc.role == "page" and report.sources.get("title") == "document":
             page_title = report.title  # the article's own title names its attachments' report
         if report.template in GOOD_TEMPLATES:

@@ -16,6 +16,7 @@ import httpx
 from govreports.settings import Settings
 
 from ..errors import Blocked, FetchError, HTTPStatusError, RetryableStatus, RobotsDenied
+from .body import Body
 from .cache import ConditionalCache, Validators
 from .guard import HostGuard, host_of
 from .retry import RETRY_STATUSES, Retry, retry_after_seconds
@@ -180,10 +181,7 @@ class Fetcher:
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise FetchError(f"{url}: response of {int(declared)} bytes is over the {self.max_bytes} byte cap")
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise FetchError(f"{url}: response over the {self.max_bytes} byte cap")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        body = Body(url, response.headers.get("content-encoding"), self.max_bytes)
+        async for chunk in response.aiter_raw():
+            body.feed(chunk)
+        return body.finish()

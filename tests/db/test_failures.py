@@ -24,6 +24,7 @@ from govreports.db.failures import Failure, record_failure
 from govreports.db.models import Document, LoadFailure
 from tests.support import JIAXING
 from tests.support.db import counts
+from tests.support.hostile import html_nested
 
 NOTICE = "<html><body><p>关于开展安全生产检查的通知</p></body></html>"
 
@@ -168,6 +169,22 @@ def test_a_document_that_is_no_report_is_a_parse_failure(db_url, tmp_path) -> No
     assert result.exit_code == 3
     assert f"could not parse {notice}: not_a_report" in result.output
     assert {s: v[:2] for s, v in open_failures(db_url).items()} == {str(notice): ("parse", 1)}
+
+
+@pytest.mark.slow
+def test_a_document_past_the_time_limit_is_a_parse_failure_and_the_rest_loads(db_url, tmp_path, monkeypatch) -> None:
+    """The sandbox's deadline (PARSE_TIMEOUT) holds in `load`: the hostile page is recorded with its reason."""
+    monkeypatch.setenv("GOVREPORTS_PARSE_MAX_DEPTH", str(10**9))  # the readers' own check out of the way
+    monkeypatch.setenv("GOVREPORTS_PARSE_TIMEOUT", "2")
+    slow = tmp_path / "slow.html"
+    slow.write_bytes(html_nested("div", 100_000, closed=False))  # minutes in lexbor without the depth check
+    result = run("load", "--db", db_url, slow, JIAXING)
+    assert result.exit_code == 3, result.output
+    reason = "too_slow: parsing took longer than 2 seconds, the limit (PARSE_TIMEOUT)"
+    assert f"could not parse {slow}: {reason}" in result.output
+    assert "new       嘉兴市经济和信息化局 2022" in result.output
+    failures = open_failures(db_url)
+    assert {s: v[:2] for s, v in failures.items()} == {str(slow): ("parse", 1)}
 
 
 def test_fail_fast_stops_at_the_first_failure(db_url, tmp_path) -> None:

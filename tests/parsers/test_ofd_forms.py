@@ -9,7 +9,6 @@ import io
 import zipfile
 
 from govreports.parsers import parse_bytes, parse_path, sniff
-from govreports.parsers.archive import MAX_UNZIPPED_BYTES
 from govreports.parsers.ofd import _deltas, read_ofd
 from tests.support import FIXTURES
 
@@ -76,12 +75,14 @@ def _parts() -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist()}
 
 
-def test_zip_bomb_page_is_refused_by_counting_bytes() -> None:
+def test_zip_bomb_page_is_refused_by_counting_bytes(monkeypatch) -> None:
+    monkeypatch.setenv("GOVREPORTS_PARSE_MAX_INFLATED_BYTES", str(4 << 20))
     parts = _parts()
-    parts["Doc_0/Page_1/Content.xml"] = b"<a>" + b" " * (MAX_UNZIPPED_BYTES + 1) + b"</a>"
+    parts["Doc_0/Page_1/Content.xml"] = b"<a>" + b" " * ((4 << 20) + 1) + b"</a>"
     report = parse_bytes(_package(parts), "bomb.ofd")
-    assert [i.rule for i in report.issues] == ["unreadable"]
-    assert "zip bomb" in report.issues[0].message
+    assert [(i.rule, i.message) for i in report.issues] == [
+        ("too_large", "document decompresses to more than 4.0 MiB, the limit (PARSE_MAX_INFLATED_BYTES)")
+    ]
 
 
 def test_broken_packages_are_one_issue() -> None:
