@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "DB_BATCH_SIZE": 250,  # reports written in one transaction by `load` and the API
     # HTTP_*: the client itself.
     "HTTP_ALLOW_PRIVATE": False,  # loopback/private addresses (tests, local mirrors); each port is then a host
+    "HTTP_DEADLINE": 180.0,  # seconds one request may take in all, body included (slow-drip servers)
+    "HTTP_HOST_TIMEOUTS": 3,  # timeouts in a row after which a host is given up for the run
     "HTTP_MAX_BYTES": 32 * 1024 * 1024,  # size cap per response: what the parser would take (PARSE_MAX_BYTES)
     "HTTP_MAX_REDIRECTS": 5,
     "HTTP_TIMEOUT": 30.0,  # seconds, connect and each read

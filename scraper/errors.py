@@ -18,6 +18,14 @@ class OffSite(FetchError):
     """A URL outside the agency's hosts, on a loopback/private address, or not http(s): never fetched."""
 
 
+class DeadlineExceeded(FetchError):
+    """One request took longer than ``HTTP_DEADLINE`` seconds in all (a slow-drip server); retried."""
+
+
+class HostGivenUp(FetchError):
+    """A host timed out ``HTTP_HOST_TIMEOUTS`` times in a row: nothing more is asked of it this run."""
+
+
 class RobotsDenied(FetchError):
     """robots.txt disallows the URL for our User-Agent."""
 

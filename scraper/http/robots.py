@@ -15,7 +15,7 @@ from protego import Protego
 
 from govreports.settings import Settings
 
-from ..errors import Blocked, FetchError, HTTPStatusError
+from ..errors import Blocked, FetchError, HostGivenUp, HTTPStatusError
 from .guard import host_of
 
 RobotsGet = Callable[[str], Awaitable[bytes]]
@@ -48,8 +48,8 @@ class Robots:
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         try:
             body = await get(robots_url)
-        except Blocked:
-            raise  # a wall in front of robots.txt is a wall in front of the site
+        except (Blocked, HostGivenUp):
+            raise  # a wall (or a dead host) in front of robots.txt is one in front of the site
         except HTTPStatusError as exc:
             if 400 <= exc.status < 500:
                 return Protego.parse("")
