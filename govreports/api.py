@@ -13,6 +13,9 @@ from govreports.parsers import Report, parse_bytes, parse_path
 if TYPE_CHECKING:
     import pandas as pd
 
+    from govreports.scraper.http.blocking import BlockingFetcher
+    from govreports.scraper.http.client import Fetched
+
 _URL = re.compile(r"^https?://", re.I)
 DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps"})
 
@@ -21,17 +24,32 @@ def is_url(target: str) -> bool:
     return bool(_URL.match(target))
 
 
-def parse(target: str | Path | bytes, source: str | None = None) -> Report:
-    """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`govreports.parsers.Report`."""
+def parse(
+    target: str | Path | bytes,
+    source: str | None = None,
+    *,
+    allow_private: bool = False,
+    fetcher: BlockingFetcher | None = None,
+) -> Report:
+    """Parse a path, a URL or raw bytes into a :class:`govreports.parsers.Report`.
+
+    A URL is fetched through the crawler's client (host guard at every redirect, robots.txt,
+    throttle, retries, deadline, size cap); ``allow_private`` lets it reach loopback/private
+    addresses (local mirrors). ``fetcher`` shares one client across calls.
+    """
     if isinstance(target, bytes):
         return parse_bytes(target, source or "<bytes>")
     target = str(target)
     if is_url(target):
-        from govreports.scraper.fetch import fetch_url
-
-        fetched = fetch_url(target)
+        fetched = _fetch(target, allow_private, fetcher)
         return parse_bytes(fetched.content, source or target, fetched.content_type)
     return parse_path(target)
+
+
+def _fetch(url: str, allow_private: bool, fetcher: BlockingFetcher | None) -> Fetched:
+    from govreports.scraper.http.blocking import fetch_url
+
+    return fetcher.get(url) if fetcher is not None else fetch_url(url, allow_private)
 
 
 def expand(targets: Iterable[str | Path]) -> Iterator[str]:
@@ -45,9 +63,38 @@ def expand(targets: Iterable[str | Path]) -> Iterator[str]:
             yield t
 
 
-def parse_many(targets: Iterable[str | Path]) -> list[Report]:
+def parse_many(targets: Iterable[str | Path], *, allow_private: bool = False) -> list[Report]:
     """Parse several paths/URLs/directories; a failed fetch raises :class:`govreports.scraper.errors.FetchError`."""
-    return [parse(t) for t in expand(targets)]
+    with SharedFetcher(allow_private) as fetchers:
+        return [parse(t, fetcher=fetchers.get(str(t))) for t in expand(targets)]
+
+
+class SharedFetcher:
+    """One :class:`BlockingFetcher` for the URLs of a command, made only if there is a URL."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        self._fetcher: BlockingFetcher | None = None
+
+    def get(self, target: str) -> BlockingFetcher | None:
+        if not is_url(target):
+            return None
+        if self._fetcher is None:
+            from govreports.scraper.http.blocking import BlockingFetcher, single_settings
+
+            self._fetcher = BlockingFetcher(single_settings(self.allow_private))
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+            self._fetcher = None
+
+    def __enter__(self) -> SharedFetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def reports_frame(reports: Iterable[Report]) -> pd.DataFrame:
@@ -108,6 +155,7 @@ def load(
     agencies: str | Path | dict[str, AgencyHint] | None = None,
     check: bool = True,
     stop_on_failure: bool = False,
+    allow_private: bool = False,
 ) -> list[LoadResult]:
     """Parse documents (paths, directories, URLs) and load them; one :class:`govreports.db.load.LoadResult` each.
 
@@ -116,8 +164,9 @@ def load(
     parsed or stored does not stop the others: its result is ``failed`` (with ``stage`` and
     ``reason``) and it is recorded in ``load_failures`` until a later load of it succeeds (see
     :func:`failures`). With ``stop_on_failure`` nothing after the first failed source is tried.
+    URLs are fetched through the crawler's client (see :func:`parse`; ``allow_private`` as there).
     """
-    return list(iter_load(targets, db, agencies, check, stop_on_failure))
+    return list(iter_load(targets, db, agencies, check, stop_on_failure, allow_private))
 
 
 def iter_load(
@@ -126,6 +175,7 @@ def iter_load(
     agencies: str | Path | dict[str, AgencyHint] | None = None,
     check: bool = True,
     stop_on_failure: bool = False,
+    allow_private: bool = False,
 ) -> Iterator[LoadResult]:
     """:func:`load`, yielding each result, in the order of the sources, as its batch is committed."""
     from govreports.db.checks import run_cross_year
@@ -148,23 +198,24 @@ def iter_load(
         yield from out
 
     stopped = False
-    for target in expand(targets):
-        pending.append(_parsed(engine, target, registry))
-        if sum(isinstance(p, tuple) for p in pending) >= batch_size or (
-            stop_on_failure and isinstance(pending[-1], LoadResult)
-        ):
-            for result in flush():
-                yield result
-                stopped = stopped or (stop_on_failure and result.status == "failed")
-            if stopped:
-                break
+    with SharedFetcher(allow_private) as fetchers:
+        for target in expand(targets):
+            pending.append(_parsed(engine, target, registry, fetchers.get(target)))
+            if sum(isinstance(p, tuple) for p in pending) >= batch_size or (
+                stop_on_failure and isinstance(pending[-1], LoadResult)
+            ):
+                for result in flush():
+                    yield result
+                    stopped = stopped or (stop_on_failure and result.status == "failed")
+                if stopped:
+                    break
     if not stopped:
         yield from flush()
     if check:
         run_cross_year(engine)
 
 
-def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
+def _parsed(engine: Engine, target: str, registry: dict, fetcher: BlockingFetcher | None) -> tuple | LoadResult:
     """(report, document, hint) of a source; a source that cannot be fetched or read is recorded as a
     failure (``govreports.db.failures``) and its failed result returned instead."""
     from datetime import UTC, datetime
@@ -174,10 +225,8 @@ def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
 
     stage = "fetch" if is_url(target) else "read"
     try:
-        if is_url(target):
-            from govreports.scraper.fetch import fetch_url
-
-            fetched = fetch_url(target)
+        if fetcher is not None:
+            fetched = fetcher.get(target)
             data, content_type, raw_path = fetched.content, fetched.content_type, None
         else:
             data, content_type, raw_path = Path(target).read_bytes(), None, str(Path(target).resolve())
@@ -187,7 +236,7 @@ def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
         error = _one_line(exc, target)
         record_failure(engine, Failure(target, stage, error))
         return LoadResult("failed", target, reason=error, stage=stage)
-    if is_url(target):
+    if fetcher is not None:
         doc = DocumentInfo.from_bytes(data, report, content_type, fetched_at=datetime.now(UTC))
     else:
         doc = DocumentInfo.from_bytes(data, report, raw_path=raw_path)

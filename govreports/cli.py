@@ -18,6 +18,13 @@ class CLIError(click.ClickException):
     """A one-line error for the user, exit status 1."""
 
 
+ALLOW_PRIVATE_OPTION = click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow loopback/private addresses (local mirrors, tests); each port is then a host.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="govreports")
 def cli() -> None:
@@ -41,29 +48,32 @@ def cli() -> None:
     help="Write here (atomically) instead of standard output.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 if any document is unreadable or breaks a rule.")
-def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool) -> None:
+@ALLOW_PRIVATE_OPTION
+def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool, allow_private: bool) -> None:
     """Parse reports (files, directories, URLs) into the template's facts.
 
-    Every document yields one result, even one that cannot be read: its issue says why.
+    Every document yields one result, even one that cannot be read: its issue says why. URLs are
+    fetched as the crawler fetches (host guard, robots.txt, throttle, retries, deadline).
     """
     from govreports.scraper.errors import FetchError
 
-    from .api import expand
+    from .api import SharedFetcher, expand
     from .api import parse as parse_one
 
     reports = []
     paths = list(expand(targets))
     if not paths:
         raise CLIError("no documents found in " + " ".join(targets))
-    for target in _progress(paths, "parsing"):
-        if not target.startswith(("http://", "https://")) and not Path(target).exists():
-            raise CLIError(f"no such file: {target}")
-        try:
-            reports.append(parse_one(target))
-        except FetchError as exc:
-            raise CLIError(str(exc)) from exc
-        except ParseError as exc:  # pragma: no cover - parse_bytes turns these into issues
-            raise CLIError(f"{target}: {exc}") from exc
+    with SharedFetcher(allow_private) as fetchers:
+        for target in _progress(paths, "parsing"):
+            if not target.startswith(("http://", "https://")) and not Path(target).exists():
+                raise CLIError(f"no such file: {target}")
+            try:
+                reports.append(parse_one(target, fetcher=fetchers.get(target)))
+            except FetchError as exc:
+                raise CLIError(str(exc)) from exc
+            except ParseError as exc:  # pragma: no cover - parse_bytes turns these into issues
+                raise CLIError(f"{target}: {exc}") from exc
     _emit(fmt, reports, output)
     for report in reports:
         if not report.ok and report.issues:  # one line per unreadable document, on stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .cli import CLIError, cli
+from .cli import ALLOW_PRIVATE_OPTION, CLIError, cli
 
 DEFAULT_REGISTRY = "registry/agencies.toml"
 
@@ -35,11 +35,7 @@ def _crawl_options(f):
             default=None,
             help="Where raw documents are kept, content-addressed [default: data/raw].",
         ),
-        click.option(
-            "--allow-private",
-            is_flag=True,
-            help="Allow loopback/private addresses (local mirrors, tests); each port is then a host.",
-        ),
+        ALLOW_PRIVATE_OPTION,
         click.option("--delay", type=float, help="Seconds between two requests to one host [default: 1.0]."),
         click.option("--per-host", type=int, help="Requests in flight per host [default: 2]."),
         click.option("--concurrency", type=int, help="Requests in flight across hosts [default: 32]."),

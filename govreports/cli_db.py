@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .cli import CLIError, cli
+from .cli import ALLOW_PRIVATE_OPTION, CLIError, cli
 
 DB_OPTION = click.option(
     "--db",
@@ -59,7 +59,8 @@ class SourcesFailed(CLIError):
     help="Agency registry CSV (name,region_code,level,parent,site_url).",
 )
 @click.option("--strict", is_flag=True, help="Stop at the first source that fails; later sources are not tried.")
-def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, strict: bool) -> None:
+@ALLOW_PRIVATE_OPTION
+def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, strict: bool, allow_private: bool) -> None:
     """Parse documents (files, directories, URLs) and load them into the database.
 
     Loading is idempotent: the same file again changes nothing. A re-published report becomes a new
@@ -77,7 +78,7 @@ def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, strict
         raise CLIError(f"no such file: {missing[0]}")
     counts: Counter[str] = Counter()
     try:
-        for r in api.iter_load(targets, db=db, agencies=agencies, stop_on_failure=strict):
+        for r in api.iter_load(targets, db=db, agencies=agencies, stop_on_failure=strict, allow_private=allow_private):
             counts[r.status] += 1
             if r.status == "failed":
                 click.echo(

@@ -30,6 +30,11 @@ class RobotsDenied(FetchError):
     """robots.txt disallows the URL for our User-Agent."""
 
 
+class RobotsUnavailable(FetchError):
+    """robots.txt answered 5xx or could not be fetched: nothing of the host is fetched this run (RFC 9309),
+    and the reports that were not fetched are failures, retried next run."""
+
+
 class Blocked(FetchError):
     """An anti-bot wall answered; ``evidence`` says what was seen. The crawler never tries to get past it."""
 

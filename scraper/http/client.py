@@ -174,14 +174,15 @@ class Fetcher:
         """One attempt, within the deadline; timeouts are counted against the host."""
         host = host_of(url)
         if host in self.given_up:
-            raise HostGivenUp(f"{url}: host given up for this run after {self.host_timeouts} timeouts in a row")
+            raise HostGivenUp(f"{url}: not asked, host given up for this run ({self.given_up[host]})")
         async with self.throttle.slot(host):
             try:
                 async with asyncio.timeout(self.deadline):
                     fetched = await self._exchange(host, method, url, headers, data)
             except TimeoutError:
-                self._timed_out(host, f"{url}: no complete answer within the {self.deadline:g} s deadline")
-                raise DeadlineExceeded(f"{url}: no complete answer within the {self.deadline:g} s deadline") from None
+                why = f"{url}: no complete answer within the {self.deadline:g} s deadline"
+                self._timed_out(host, why)
+                raise DeadlineExceeded(why) from None
             except httpx.TimeoutException as exc:
                 self._timed_out(host, f"{url}: {type(exc).__name__}")
                 raise
@@ -189,9 +190,11 @@ class Fetcher:
         return fetched
 
     def _timed_out(self, host: str, why: str) -> None:
+        """Count a timeout; the one that gives the host up raises :class:`HostGivenUp` instead."""
         count = self._timeouts[host] = self._timeouts.get(host, 0) + 1
         if count >= self.host_timeouts:
             self.given_up[host] = why
+            raise HostGivenUp(f"{why}; host given up for this run after {count} timeouts in a row")
 
     async def _exchange(
         self, host: str, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None

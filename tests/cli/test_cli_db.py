@@ -137,8 +137,8 @@ def test_load_from_a_url_records_where_it_came_from(db_url, tmp_path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/report.txt"
     try:
-        result = run("load", "--db", db_url, url)
-        missing = run("load", "--db", db_url, url.replace("report.txt", "gone.txt"))
+        result = run("load", "--allow-private", "--db", db_url, url)
+        missing = run("load", "--allow-private", "--db", db_url, url.replace("report.txt", "gone.txt"))
     finally:
         server.shutdown()
     assert result.exit_code == 0, result.output
