@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     # DB*: the database.
     "DB": "sqlite:///govreports.db",  # URL (sqlite:///file.db or postgresql://user@host/db); env GOVREPORTS_DB
     "DB_BATCH_SIZE": 250,  # reports written in one transaction by `load` and the API
+    "DB_CONNECT_TIMEOUT": 10.0,  # seconds to open a PostgreSQL connection (libpq rounds up, at least 2)
+    "DB_STATEMENT_TIMEOUT": 300.0,  # seconds one PostgreSQL statement may run (0 = no limit)
     # HTTP_*: the client itself.
     "HTTP_ALLOW_PRIVATE": False,  # loopback/private addresses (tests, local mirrors); each port is then a host
     "HTTP_DEADLINE": 180.0,  # seconds one request may take in all, body included (slow-drip servers)
