@@ -18,6 +18,12 @@ class CLIError(click.ClickException):
     """A one-line error for the user, exit status 1."""
 
 
+class PartialFailure(CLIError):
+    """The command went on past failures, each recorded (``govreports failures``): exit status 3."""
+
+    exit_code = 3
+
+
 ALLOW_PRIVATE_OPTION = click.option(
     "--allow-private",
     is_flag=True,

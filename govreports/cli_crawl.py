@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .cli import ALLOW_PRIVATE_OPTION, CLIError, cli
+from .cli import ALLOW_PRIVATE_OPTION, CLIError, PartialFailure, cli
 
 DEFAULT_REGISTRY = "registry/agencies.toml"
 
@@ -155,10 +155,12 @@ def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host,
     """Crawl agency sites (home pages or report columns) and load their annual reports.
 
     Only what is new or changed is downloaded; robots.txt is obeyed; raw documents are kept.
+    Exit status: 0 ok, 3 when some reports failed (recorded, retried next run), 1 when nothing could be crawled.
     """
     agencies = _agencies(urls, registry, family)
     summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
     _fail_if_nothing_crawled(summary)
+    _exit_partial(summary)
 
 
 @cli.command()
@@ -173,13 +175,23 @@ def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host,
 def run(registry, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
     """The nightly job: crawl every agency of the registry, parse, load, and print the run's summary.
 
-    Exit status 1 when every agency failed or was blocked (something is wrong on our side).
+    Exit status 1 when every agency failed or was blocked (something is wrong on our side), 3 when
+    some reports failed (recorded, retried next run) or the run itself met a problem, else 0.
     """
     if not Path(registry).exists():
         raise CLIError(f"no such registry: {registry}")
     agencies = _agencies((), registry, None)
     summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
     _fail_if_nothing_crawled(summary)
+    _exit_partial(summary)
+
+
+def _exit_partial(summary) -> None:
+    """Exit 3 when reports failed (each recorded and retried next run) or the run met a problem of its own."""
+    failed = summary.totals()["failed"]
+    if failed or summary.problems:
+        what = [f"{failed} report(s) failed"] if failed else []
+        raise PartialFailure("; ".join(what + summary.problems) + " (see `govreports failures`)")
 
 
 def _fail_if_nothing_crawled(summary) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .cli import ALLOW_PRIVATE_OPTION, CLIError, cli
+from .cli import ALLOW_PRIVATE_OPTION, CLIError, PartialFailure, cli
 
 DB_OPTION = click.option(
     "--db",
@@ -44,10 +44,8 @@ def _db_errors():
     return (DatabaseError, FetchError)
 
 
-class SourcesFailed(CLIError):
+class SourcesFailed(PartialFailure):
     """Some sources could not be loaded (each recorded in ``load_failures``): exit status 3."""
-
-    exit_code = 3
 
 
 @cli.command()
