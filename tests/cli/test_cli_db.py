@@ -73,7 +73,7 @@ def test_failed_documents_are_listed_and_the_exit_status_says_so(db_url, tmp_pat
 def test_migrations_go_down_and_up(engine) -> None:
     from sqlalchemy import inspect
 
-    assert head_revision() == "0005_current_by_published"  # initial, crawl, failures, narrow facts, currency
+    assert head_revision() == "0006_content_type_text"  # initial, crawl, failures, narrow facts, currency, header text
     from alembic import command
 
     from govreports.db.engine import alembic_config
