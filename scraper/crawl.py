@@ -260,10 +260,15 @@ class AgencyCrawl:
     async def walk(self, column: Page, family: ModuleType) -> list[tuple[Page, ModuleType]]:
         """Read a column's pages and handle their reports; returns the year sub-columns it links."""
         key = "column:" + (column.asked or column.url)
-        known_column = (rec := self.c.state.get(key)) is not None and rec.complete
+        rec = self.c.state.get(key)
+        known_column = rec is not None and rec.complete
         subcolumns: list[tuple[Page, ModuleType]] = []
-        max_pages = int(self.c.settings["CRAWL_MAX_LIST_PAGES"])
+        # a column cut off at the cap last run goes on where it stopped: its first pages again (cheap,
+        # conditional requests), then up to the cap further
+        reached = rec.size or 0 if rec is not None and not rec.complete and rec.error else 0
+        max_pages = reached + int(self.c.settings["CRAWL_MAX_LIST_PAGES"])
         number = 0
+        cut = False
         failed_before = self.result.failed
         # reports are handled while the walk goes on: the list pages keep their pace while the sink
         # (parse + load, in batches) works through what came before
@@ -295,8 +300,11 @@ class AgencyCrawl:
                 records = self.c.state.get_many([link.url for link in fresh])
                 unknown = [link for link in fresh if not ((r := records.get(link.url)) and r.complete)]
                 pending += [asyncio.create_task(self.report(link, family, records.get(link.url))) for link in fresh]
-                if (known_column and reports and not unknown) or number >= max_pages:
+                if known_column and reports and not unknown:
                     break  # scanned until known items
+                if number >= max_pages:
+                    cut = True  # there may be more: said, and continued next run
+                    break
         finally:  # reports already found are finished even when a later list page fails
             outcomes = await asyncio.gather(*pending, return_exceptions=True)
         for outcome in outcomes:
@@ -304,8 +312,22 @@ class AgencyCrawl:
                 raise outcome
         # a column counts as walked only when every report on it was handled: a failed one is
         # looked for again on the next run however deep it sits
-        complete = self.result.failed == failed_before
-        self.c.state.put(FetchRecord(key, self.agency.key, "column", complete=complete, fetched_at=_now()))
+        complete = self.result.failed == failed_before and not cut
+        error = None
+        if cut:
+            error = f"cut off after {number} list pages (CRAWL_MAX_LIST_PAGES); the next run goes on from there"
+            self.result.errors.append(f"{column.asked or column.url}: {error}")
+        self.c.state.put(
+            FetchRecord(
+                key,
+                self.agency.key,
+                "column",
+                size=number if cut else None,
+                fetched_at=_now(),
+                complete=complete,
+                error=error,
+            )
+        )
         return subcolumns
 
     # --- reports -------------------------------------------------------------------------
