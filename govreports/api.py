@@ -52,6 +52,35 @@ def _fetch(url: str, allow_private: bool, fetcher: BlockingFetcher | None) -> Fe
     return fetcher.get(url) if fetcher is not None else fetch_url(url, allow_private)
 
 
+def parse_each(targets: Iterable[str | Path], *, allow_private: bool = False) -> Iterator[Report]:
+    """One report per document of ``targets`` (paths, directories, URLs), whatever happens to the others.
+
+    A URL that cannot be fetched is a report with a ``fetch_failed`` issue, a document that makes the
+    parser raise one with ``parser_crashed``: each says why, and the documents after it are parsed.
+    """
+    from govreports.parsers import Issue, ParseError
+    from govreports.scraper.errors import FetchError
+
+    with SharedFetcher(allow_private) as fetchers:
+        for target in expand(targets):
+            try:
+                yield parse(target, fetcher=fetchers.get(target))
+            except FetchError as exc:
+                yield _failed(target, Issue("fetch_failed", "error", _one_line(exc, target)))
+            except ParseError as exc:  # the parser turns these into issues itself; should one escape
+                yield _failed(target, Issue(exc.rule, "error", str(exc)))
+            except Exception as exc:  # a parser bug: this document's issue, not the end of the others
+                yield _failed(
+                    target, Issue("parser_crashed", "error", f"{type(exc).__name__}: {_one_line(exc, target)}")
+                )
+
+
+def _failed(source: str, issue) -> Report:
+    report = Report(source=source)
+    report.issues.append(issue)
+    return report
+
+
 def expand(targets: Iterable[str | Path]) -> Iterator[str]:
     """Paths and URLs as given, with directories replaced by the documents inside them (sorted)."""
     for target in targets:

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import click
 
-from govreports.parsers import ParseError
-
 from .output import WRITERS
 
 
@@ -58,28 +56,19 @@ def cli() -> None:
 def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool, allow_private: bool) -> None:
     """Parse reports (files, directories, URLs) into the template's facts.
 
-    Every document yields one result, even one that cannot be read: its issue says why. URLs are
-    fetched as the crawler fetches (host guard, robots.txt, throttle, retries, deadline).
+    Every document yields one result, even one that cannot be read, fetched or parsed: its issue
+    says why. URLs are fetched as the crawler fetches (host guard, robots.txt, throttle, retries,
+    deadline). Exit status 3 when some document could not be fetched or crashed the parser.
     """
-    from govreports.scraper.errors import FetchError
+    from .api import expand, parse_each
 
-    from .api import SharedFetcher, expand
-    from .api import parse as parse_one
-
-    reports = []
     paths = list(expand(targets))
     if not paths:
         raise CLIError("no documents found in " + " ".join(targets))
-    with SharedFetcher(allow_private) as fetchers:
-        for target in _progress(paths, "parsing"):
-            if not target.startswith(("http://", "https://")) and not Path(target).exists():
-                raise CLIError(f"no such file: {target}")
-            try:
-                reports.append(parse_one(target, fetcher=fetchers.get(target)))
-            except FetchError as exc:
-                raise CLIError(str(exc)) from exc
-            except ParseError as exc:  # pragma: no cover - parse_bytes turns these into issues
-                raise CLIError(f"{target}: {exc}") from exc
+    missing = [t for t in paths if not t.startswith(("http://", "https://")) and not Path(t).exists()]
+    if missing:
+        raise CLIError(f"no such file: {missing[0]}")
+    reports = list(parse_each(_progress(paths, "parsing"), allow_private=allow_private))
     _emit(fmt, reports, output)
     for report in reports:
         if not report.ok and report.issues:  # one line per unreadable document, on stderr
@@ -89,6 +78,9 @@ def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool,
         bad = [r for r in reports if not r.ok or any(i.severity == "error" for i in r.issues)]
         if bad:
             raise CLIError(f"{len(bad)} of {len(reports)} documents unreadable or breaking a rule (--strict)")
+    lost = [r for r in reports if r.issues and r.issues[0].rule in ("fetch_failed", "parser_crashed")]
+    if lost:
+        raise PartialFailure(f"{len(lost)} of {len(reports)} documents could not be fetched or parsed")
 
 
 def _emit(fmt: str, reports: list, output: Path | None) -> None:

@@ -50,7 +50,7 @@ def test_loopback_is_refused_without_allow_private(command, tmp_path) -> None:
     with Farm([site]) as farm:
         result = run(command, *db, farm.url(site, "/report.txt"))
         allowed = run(command, *db, "--allow-private", farm.url(site, "/report.txt"))
-    assert result.exit_code == (1 if command == "parse" else 3), result.output
+    assert result.exit_code == 3, result.output  # parse: the document's fetch_failed issue; load: recorded
     assert "loopback/private/non-global address" in result.output and "Traceback" not in result.output
     assert allowed.exit_code == 0, allowed.output
     assert site.served("/robots.txt") and site.served("/report.txt") == ["/report.txt"]  # asked once, when allowed
@@ -62,7 +62,7 @@ def test_redirects_to_private_addresses_are_refused(public_name, command, path, 
     site, forward = public_name
     db = ["--db", f"sqlite:///{tmp_path}/g.db"] if command == "load" else []
     result = run(command, *db, f"http://agency.example{path}")
-    assert result.exit_code == (1 if command == "parse" else 3), result.output
+    assert result.exit_code == 3, result.output
     assert "non-global address" in result.output
     assert {host for host, _ in forward.asked} == {PUBLIC}
     assert site.served(path, status=302) == [path]
@@ -71,7 +71,7 @@ def test_redirects_to_private_addresses_are_refused(public_name, command, path, 
 def test_parse_url_obeys_robots_txt(public_name) -> None:
     site, _ = public_name
     result = run("parse", "http://agency.example/private/report.txt")
-    assert result.exit_code == 1 and "disallowed by robots.txt" in result.output
+    assert result.exit_code == 3 and "fetch_failed: disallowed by robots.txt" in result.output
     assert not site.served("/private/", status=None)
 
 
