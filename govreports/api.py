@@ -372,8 +372,10 @@ def export(
     region: str | None = None,
     year: int | Iterable[int] | None = None,
     db: str | Engine | None = None,
+    csv_escape: bool | None = None,
 ) -> int:
-    """Write a view to CSV or Parquet; the number of rows written."""
+    """Write a view to CSV or Parquet; the number of rows written. CSV text cells that would start a
+    spreadsheet formula get a leading ``'`` unless ``csv_escape`` is False (default: ``CSV_ESCAPE``)."""
     from govreports.db import query
 
-    return query.export(connect(db), view, path, fmt, agency=agency, region=region, year=year)
+    return query.export(connect(db), view, path, fmt, agency=agency, region=region, year=year, csv_escape=csv_escape)

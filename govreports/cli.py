@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tempfile
@@ -22,6 +23,12 @@ class PartialFailure(CLIError):
     exit_code = 3
 
 
+CSV_ESCAPE_OPTION = click.option(
+    "--csv-escape/--no-csv-escape",
+    default=None,
+    help="CSV: prefix text cells starting with = + - @ (formulas in a spreadsheet) with ' "
+    "[default: on, setting CSV_ESCAPE].",
+)
 ALLOW_PRIVATE_OPTION = click.option(
     "--allow-private",
     is_flag=True,
@@ -53,7 +60,15 @@ def cli() -> None:
 )
 @click.option("--strict", is_flag=True, help="Exit 1 if any document is unreadable or breaks a rule.")
 @ALLOW_PRIVATE_OPTION
-def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool, allow_private: bool) -> None:
+@CSV_ESCAPE_OPTION
+def parse(
+    targets: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    strict: bool,
+    allow_private: bool,
+    csv_escape: bool | None,
+) -> None:
     """Parse reports (files, directories, URLs) into the template's facts.
 
     Every document yields one result, even one that cannot be read, fetched or parsed: its issue
@@ -69,7 +84,7 @@ def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool,
     if missing:
         raise CLIError(f"no such file: {missing[0]}")
     reports = list(parse_each(_progress(paths, "parsing"), allow_private=allow_private))
-    _emit(fmt, reports, output)
+    _emit(fmt, reports, output, csv_escape)
     for report in reports:
         if not report.ok and report.issues:  # one line per unreadable document, on stderr
             first = report.issues[0]
@@ -83,8 +98,8 @@ def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool,
         raise PartialFailure(f"{len(lost)} of {len(reports)} documents could not be fetched or parsed")
 
 
-def _emit(fmt: str, reports: list, output: Path | None) -> None:
-    writer = WRITERS[fmt]
+def _emit(fmt: str, reports: list, output: Path | None, csv_escape: bool | None = None) -> None:
+    writer = functools.partial(WRITERS[fmt], escape=csv_escape) if fmt == "csv" else WRITERS[fmt]
     if output is None:
         writer(reports, sys.stdout)
         return

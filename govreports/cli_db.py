@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .cli import ALLOW_PRIVATE_OPTION, CLIError, PartialFailure, cli
+from .cli import ALLOW_PRIVATE_OPTION, CSV_ESCAPE_OPTION, CLIError, PartialFailure, cli
 
 DB_OPTION = click.option(
     "--db",
@@ -115,7 +115,8 @@ def load(targets: tuple[str, ...], db: str | None, agencies: Path | None, strict
     help="json: one JSON object a line.",
 )
 @DB_OPTION
-def failures(include_resolved: bool, fmt: str, db: str | None) -> None:
+@CSV_ESCAPE_OPTION
+def failures(include_resolved: bool, fmt: str, db: str | None, csv_escape: bool | None) -> None:
     """List sources that could not be loaded (fetch, read, parse or store) and have not loaded since."""
     from . import api
 
@@ -142,7 +143,7 @@ def failures(include_resolved: bool, fmt: str, db: str | None) -> None:
         )
         if include_resolved:
             frame["resolved_at"] = frame["resolved_at"].dt.strftime("%Y-%m-%d %H:%M").fillna("open")
-    _print(frame, fmt)
+    _print(frame, fmt, csv_escape)
 
 
 VIEW_CHOICES = ["facts", "applications", "active", "review_litigation", "rates", "findings"]
@@ -159,7 +160,16 @@ VIEW_CHOICES = ["facts", "applications", "active", "review_litigation", "rates",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 @DB_OPTION
-def query(agency: str | None, region: str | None, year: int | None, view: str, fmt: str, db: str | None) -> None:
+@CSV_ESCAPE_OPTION
+def query(
+    agency: str | None,
+    region: str | None,
+    year: int | None,
+    view: str,
+    fmt: str,
+    db: str | None,
+    csv_escape: bool | None,
+) -> None:
     """Print current reports' data, filtered by agency, region and year."""
     from . import api
 
@@ -173,7 +183,7 @@ def query(agency: str | None, region: str | None, year: int | None, view: str, f
         frame = call()
     except _db_errors() as exc:
         raise CLIError(str(exc)) from exc
-    _print(frame, fmt)
+    _print(frame, fmt, csv_escape)
 
 
 @cli.command()
@@ -182,7 +192,10 @@ def query(agency: str | None, region: str | None, year: int | None, view: str, f
 @click.option("--year", type=int, help="With --region (or alone): all agencies in that year.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 @DB_OPTION
-def compare(agency: str | None, region: str | None, year: int | None, fmt: str, db: str | None) -> None:
+@CSV_ESCAPE_OPTION
+def compare(
+    agency: str | None, region: str | None, year: int | None, fmt: str, db: str | None, csv_escape: bool | None
+) -> None:
     """The common questions: one agency over years (--agency), or all agencies of a region in a year (--year)."""
     from . import api
 
@@ -192,7 +205,7 @@ def compare(agency: str | None, region: str | None, year: int | None, fmt: str, 
         frame = api.trend(agency, db=db) if agency else api.compare(year, region=region, db=db)
     except _db_errors() as exc:
         raise CLIError(str(exc)) from exc
-    _print(frame, fmt)
+    _print(frame, fmt, csv_escape)
 
 
 @cli.command()
@@ -201,15 +214,23 @@ def compare(agency: str | None, region: str | None, year: int | None, fmt: str, 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @_filters
 @DB_OPTION
+@CSV_ESCAPE_OPTION
 def export(
-    view: str, fmt: str, output: Path, agency: str | None, region: str | None, year: int | None, db: str | None
+    view: str,
+    fmt: str,
+    output: Path,
+    agency: str | None,
+    region: str | None,
+    year: int | None,
+    db: str | None,
+    csv_escape: bool | None,
 ) -> None:
     """Write a view (report_facts, applications_by_year, active_by_year, review_litigation_by_year,
     report_rates) to CSV or Parquet."""
     from . import api
 
     try:
-        n = api.export(view, output, fmt, agency=agency, region=region, year=year, db=db)
+        n = api.export(view, output, fmt, agency=agency, region=region, year=year, db=db, csv_escape=csv_escape)
     except _db_errors() as exc:
         raise CLIError(str(exc)) from exc
     click.echo(f"{n} rows → {output}", err=True)
@@ -234,9 +255,11 @@ def check(db: str | None, strict: bool) -> None:
         raise CLIError(f"{errors} cross-year errors (--strict)")
 
 
-def _print(frame, fmt: str) -> None:
+def _print(frame, fmt: str, csv_escape: bool | None = None) -> None:
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        from govreports.db.csvsafe import enabled, escape_frame
+
+        (escape_frame(frame) if enabled(csv_escape) else frame).to_csv(sys.stdout, index=False)
         return
     if frame.empty:
         click.echo("(no rows)")

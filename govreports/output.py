@@ -17,22 +17,27 @@ def write_json(reports: Iterable[Report], out: IO[str]) -> None:
         out.write(report.to_json() + "\n")
 
 
-def write_csv(reports: Iterable[Report], out: IO[str]) -> None:
+def write_csv(reports: Iterable[Report], out: IO[str], escape: bool | None = None) -> None:
+    """One fact a row; text cells that a spreadsheet would take for a formula escaped (see
+    :mod:`govreports.db.csvsafe`; ``escape`` else the ``CSV_ESCAPE`` setting)."""
+    from govreports.db.csvsafe import enabled, escape_cell
+
+    safe = escape_cell if enabled(escape) else (lambda v: v)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in reports:
         for f in r.facts:
             writer.writerow(
                 [
-                    r.source,
-                    r.agency,
+                    safe(r.source),
+                    safe(r.agency),
                     r.year,
                     r.template,
                     f.table,
                     f.row,
                     f.column,
                     "" if f.value is None else f.value,
-                    f.raw or "",
+                    safe(f.raw or ""),
                     int(f.inferred),
                     f.page or "",
                 ]

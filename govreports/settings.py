@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "CRAWL_DISCOVERY_CANDIDATES": 6,  # column candidates tried from a home page
     "CRAWL_MAX_LIST_PAGES": 60,  # pages of one column list, a guard against endless pagination
     "CRAWL_MAX_SUBCOLUMNS": 30,  # year sub-columns followed from one column
+    # CSV_*: CSV written by parse, query, compare, failures and export.
+    "CSV_ESCAPE": True,  # text cells starting = + - @ tab CR get a leading ' (spreadsheet formula injection)
     # DB*: the database.
     "DB": "sqlite:///govreports.db",  # URL (sqlite:///file.db or postgresql://user@host/db); env GOVREPORTS_DB
     "DB_BATCH_SIZE": 250,  # reports written in one transaction by `load` and the API
