@@ -6,8 +6,7 @@ import csv
 from collections.abc import Iterable
 from typing import IO
 
-from govreports.parsers import Report
-from govreports.parsers.template import TEMPLATE_DEFS
+from govreports.parsers import TEMPLATE_DEFS, Report
 
 CSV_COLUMNS = ["source", "agency", "year", "template", "table", "row", "column", "value", "raw", "inferred", "page"]
 

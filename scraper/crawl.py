@@ -15,13 +15,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import ModuleType
 
 from govreports.settings import Settings
 
-from .discover import candidates, is_column
+from .discover import candidates
 from .errors import Blocked, FetchError, HTTPStatusError, RobotsDenied
-from .families import FAMILIES, Page, detect
+from .families import FAMILIES, Page, SiteFamily, detect
 from .families.base import Link, frames, is_attachment
 from .http.cache import Validators
 from .http.client import Fetched, Fetcher
@@ -131,7 +130,7 @@ class AgencyCrawl:
         self.hosts = frozenset({host_of(agency.start_url), *agency.hosts})
         self.result = AgencyResult(agency.key, agency.family)
         self.seen: set[str] = set()
-        self.family: ModuleType = FAMILIES["generic"]
+        self.family: SiteFamily = FAMILIES["generic"]
 
     async def run(self) -> AgencyResult:
         try:
@@ -226,9 +225,9 @@ class AgencyCrawl:
 
     # --- discovery and walking -----------------------------------------------------------
 
-    async def discover(self, start: Page) -> list[tuple[Page, ModuleType]]:
+    async def discover(self, start: Page) -> list[tuple[Page, SiteFamily]]:
         """The report column(s): the start page itself, or one found by link text or path, two levels deep."""
-        if await asyncio.to_thread(is_column, start, self.family):
+        if await asyncio.to_thread(self.family.is_column, start):
             return [(start, self.family)]
         tried = {start.url}
         frontier = [(start, 0)]
@@ -262,17 +261,17 @@ class AgencyCrawl:
                     frontier.append((found, 1))
         return []
 
-    def _classify(self, page: Page) -> tuple[ModuleType, bool]:
+    def _classify(self, page: Page) -> tuple[SiteFamily, bool]:
         """(the page's family, whether it is a report column): run in a thread, it reads the page's tree."""
         family = detect(page, self.agency.family)
-        return family, is_column(page, family)
+        return family, family.is_column(page)
 
-    async def walk(self, column: Page, family: ModuleType) -> list[tuple[Page, ModuleType]]:
+    async def walk(self, column: Page, family: SiteFamily) -> list[tuple[Page, SiteFamily]]:
         """Read a column's pages and handle their reports; returns the year sub-columns it links."""
         key = "column:" + (column.asked or column.url)
         rec = self.c.state.get(key)
         known_column = rec is not None and rec.complete
-        subcolumns: list[tuple[Page, ModuleType]] = []
+        subcolumns: list[tuple[Page, SiteFamily]] = []
         # a column cut off at the cap last run goes on where it stopped: its first pages again (cheap,
         # conditional requests), then up to the cap further
         reached = rec.size or 0 if rec is not None and not rec.complete and rec.error else 0
@@ -342,7 +341,7 @@ class AgencyCrawl:
 
     # --- reports -------------------------------------------------------------------------
 
-    async def report(self, link: Link, family: ModuleType, record: FetchRecord | None) -> None:
+    async def report(self, link: Link, family: SiteFamily, record: FetchRecord | None) -> None:
         """Fetch, store and hand over one report; ``record`` is what the last run kept of its page."""
         try:
             status = await self._report(link, family, record)
@@ -358,7 +357,7 @@ class AgencyCrawl:
             self.result.fetch_failures.append((link.url, str(exc)))
         self.result.count(status)
 
-    async def _report(self, link: Link, family: ModuleType, record: FetchRecord | None) -> str:
+    async def _report(self, link: Link, family: SiteFamily, record: FetchRecord | None) -> str:
         known = record is not None and record.complete
         fetched, body = await self._fetch(link.url, record)
         changed = not (known and (fetched.not_modified or fetched.content_hash == record.content_hash))

@@ -81,14 +81,14 @@ class NightlyJob:
             executor.submit(ready)
         return executor
 
-    def _record_failures(self, summary: Summary) -> None:
+    def _record_failures(self, results: list[AgencyResult], summary: Summary) -> None:
         """Reports that could not be fetched go to ``load_failures`` beside those that could not be
         parsed or stored (``govreports failures`` lists them all); reports loaded now close theirs."""
         if not isinstance(self.loader, DBLoader):
             return
         from govreports.db.failures import Failure, record_failures, resolve_failures
 
-        failed = [Failure(url, "fetch", error[:2000]) for a in summary.agencies for url, error in a.fetch_failures]
+        failed = [Failure(url, "fetch", error[:2000]) for a in results for url, error in a.fetch_failures]
         failed += [
             Failure(url, "store" if error.startswith("not loaded") else "parse", error[:2000])
             for url, error in self._failed
@@ -139,30 +139,43 @@ class NightlyJob:
         return "changed" if status == "revised" else status
 
     def run(self, agencies: list[Agency]) -> Summary:
+        """One whole run: recorded in the crawl state, every agency crawled, the summary returned."""
         record = self.state.start_run(RunRecord(None, datetime.now(UTC)))
         summary = Summary(record.id, record.started_at)
-        crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
-        self._pool = WorkerPool(self._make_executor)
-        self._batches = None
-        self._loaded = []
-        self._failed = []
         try:
-            summary.agencies = asyncio.run(crawler.crawl(agencies))
+            summary.agencies = self.crawl(agencies, summary)
             record.status = "finished"
         except BaseException:
             record.status = "interrupted"
             raise
         finally:
+            finish_run(self.state, record, summary)
+        return summary
+
+    def crawl(self, agencies: list[Agency], summary: Summary) -> list[AgencyResult]:
+        """Crawl, parse and load ``agencies`` and record their fetch failures, inside a run the caller
+        keeps (the whole run here, or one site's share of a distributed run)."""
+        crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
+        self._pool = WorkerPool(self._make_executor)
+        self._batches = None
+        self._loaded = []
+        self._failed = []
+        results: list[AgencyResult] = []
+        try:
+            results = asyncio.run(crawler.crawl(agencies))
+            return results
+        finally:
             self._pool.shutdown()
             if self._pool.replaced:
                 summary.problems.append(f"parse workers died: the pool was replaced {self._pool.replaced} time(s)")
             self._pool = None
-            self._record_failures(summary)
-            record.finished_at = summary.finished_at = datetime.now(UTC)
-            record.counts = summary.totals()
-            record.errors = summary.errors()
-            record.agencies = {
-                a.agency: {k: v for k, v in asdict(a).items() if k != "agency"} for a in summary.agencies
-            }
-            self.state.finish_run(record)
-        return summary
+            self._record_failures(results, summary)
+
+
+def finish_run(state: State, record: RunRecord, summary: Summary) -> None:
+    """Close a run's record with what its summary holds (counts, errors, each agency's result)."""
+    record.finished_at = summary.finished_at = datetime.now(UTC)
+    record.counts = summary.totals()
+    record.errors = summary.errors()
+    record.agencies = {a.agency: {k: v for k, v in asdict(a).items() if k != "agency"} for a in summary.agencies}
+    state.finish_run(record)

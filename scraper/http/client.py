@@ -175,10 +175,11 @@ class Fetcher:
         host = host_of(url)
         if host in self.given_up:
             raise HostGivenUp(f"{url}: not asked, host given up for this run ({self.given_up[host]})")
+        client = self._client(host)  # made before the slot: its setup must not delay a request already timed
         async with self.throttle.slot(host):
             try:
                 async with asyncio.timeout(self.deadline):
-                    fetched = await self._exchange(host, method, url, headers, data)
+                    fetched = await self._exchange(client, method, url, headers, data)
             except TimeoutError:
                 why = f"{url}: no complete answer within the {self.deadline:g} s deadline"
                 self._timed_out(host, why)
@@ -197,9 +198,9 @@ class Fetcher:
             raise HostGivenUp(f"{why}; host given up for this run after {count} timeouts in a row")
 
     async def _exchange(
-        self, host: str, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None
+        self, client: httpx.AsyncClient, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None
     ) -> Fetched:
-        async with self._client(host).stream(method, url, headers=headers, data=data) as response:
+        async with client.stream(method, url, headers=headers, data=data) as response:
             self.requests += 1
             status = response.status_code
             if status in REDIRECTS and response.headers.get("location"):
