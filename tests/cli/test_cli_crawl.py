@@ -66,20 +66,16 @@ def test_crawl_a_url_and_run_a_registry(tmp_path, monkeypatch) -> None:
     assert ran.exit_code == 0 and "1 agencies: 0 new, 0 changed, 2 unchanged" in ran.output, ran.output
 
 
-def test_a_run_with_failed_reports_exits_3(tmp_path, monkeypatch) -> None:
-    """One report answers 404: the other loads, the failure is recorded, and the exit status is 3."""
-    from govreports.demo import trs
-    from govreports.demo.content import make_agency
-    from govreports.demo.server import Farm
+def test_a_run_whose_parse_workers_died_exits_3() -> None:
+    """Every report loaded, but the run replaced dead parse workers: partial, and the summary says why."""
+    from datetime import UTC, datetime
 
-    monkeypatch.chdir(tmp_path)
-    data = make_agency("江南市商务局", [2022, 2023], seed=11)
-    site = trs.build(data, attachments=False)
-    gone = "/xxgk/zfxxgknb/" + trs.article_rel(sorted(data.reports, key=lambda r: -r.year)[1], 1)
-    del site.pages[gone]
-    db = f"sqlite:///{tmp_path / 'x.db'}"
-    with Farm([site]) as farm:
-        result = CliRunner().invoke(cli, ["crawl", farm.url(site, "/"), "--db", db, "--allow-private", "--delay", "0"])
-    assert result.exit_code == 3, result.output
-    assert "1 agencies: 1 new, 0 changed, 0 unchanged, 1 failed" in result.output
-    assert result.output.strip().splitlines()[-1] == "Error: 1 report(s) failed (see `govreports failures`)"
+    from govreports.cli_crawl import exit_status
+    from govreports.errors import ExitCode
+    from govreports.pipeline import Summary
+    from govreports.scraper.crawl import AgencyResult
+
+    fine = Summary(1, datetime.now(UTC), agencies=[AgencyResult("甲局", new=3)])
+    assert exit_status(fine) == ExitCode.OK
+    fine.problems.append("parse workers died: the pool was replaced 1 time(s)")
+    assert exit_status(fine) == ExitCode.PARTIAL
