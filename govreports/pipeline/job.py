@@ -170,6 +170,8 @@ class NightlyJob:
                 summary.problems.append(f"parse workers died: the pool was replaced {self._pool.replaced} time(s)")
             self._pool = None
             self._record_failures(results, summary)
+            for host, why in crawler.fetcher.given_up.items():  # named once, beside each report it cost
+                summary.problems.append(f"{host}: given up for this run after timeouts in a row ({why})")
 
 
 def finish_run(state: State, record: RunRecord, summary: Summary) -> None:
