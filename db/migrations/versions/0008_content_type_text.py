@@ -5,8 +5,8 @@ not be recorded either (the failed document row carries the same value). SQLite 
 VARCHAR length, so there the column already held any value and is left as it is (changing a type
 there means rebuilding the table under its foreign keys).
 
-Revision ID: 0007_content_type_text
-Revises: 0006_distributed
+Revision ID: 0008_content_type_text
+Revises: 0007_parser_versions
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_content_type_text"
-down_revision = "0006_distributed"
+revision = "0008_content_type_text"
+down_revision = "0007_parser_versions"
 branch_labels = None
 depends_on = None
 
