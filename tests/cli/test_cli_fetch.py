@@ -81,3 +81,19 @@ def test_parse_url_through_a_public_name(public_name) -> None:
     assert result.exit_code == 0, result.output
     assert "嘉兴市经济和信息化局" in result.output
     assert site.served("/robots.txt") and forward.asked[0] == (PUBLIC, 80)
+
+
+def test_api_parse_url_works_inside_a_running_event_loop() -> None:
+    """A notebook cell runs inside an event loop: the synchronous entry runs the client on its own."""
+    import asyncio
+
+    import govreports
+
+    site = _site()
+    with Farm([site]) as farm:
+
+        async def cell():
+            return govreports.parse(farm.url(site, "/report.txt"), allow_private=True)
+
+        report = asyncio.run(cell())
+    assert report.agency == "嘉兴市经济和信息化局" and report.year == 2022
