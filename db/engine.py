@@ -6,6 +6,8 @@ PostgreSQL an advisory lock serialises concurrent upgrades from several loaders.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
@@ -43,7 +45,7 @@ def connect(url: str | None = None, migrate: bool = True) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
-        engine = create_engine(resolved, pool_pre_ping=True)
+        engine = create_engine(resolved, pool_pre_ping=True, connect_args=_pg_timeouts(parsed.query))
     if migrate:
         try:
             upgrade(engine)
@@ -52,11 +54,34 @@ def connect(url: str | None = None, migrate: bool = True) -> Engine:
 
             if isinstance(exc, SQLAlchemyError):
                 raise DatabaseError(
-                    f"cannot open {parsed.render_as_string(hide_password=True)}: "
-                    f"{str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}"
+                    f"cannot open {parsed.render_as_string(hide_password=True)}: {_reason(exc)}"
                 ) from exc
             raise
     return engine
+
+
+def _pg_timeouts(query: Mapping[str, str | tuple[str, ...]]) -> dict[str, object]:
+    """libpq arguments that bound the wait: ``DB_CONNECT_TIMEOUT`` for the connection (a server that
+    accepts and never answers), ``DB_STATEMENT_TIMEOUT`` for each statement (0 = none). The URL's
+    own ``options`` are kept (tests put a search_path there)."""
+    connect_timeout = float(settings.get("DB_CONNECT_TIMEOUT"))
+    statement_ms = int(float(settings.get("DB_STATEMENT_TIMEOUT")) * 1000)
+    given = query.get("options", "")
+    options = " ".join(given) if isinstance(given, tuple) else given
+    args: dict[str, object] = {"options": f"{options} -c statement_timeout={statement_ms}".strip()}
+    if connect_timeout > 0:
+        args["connect_timeout"] = max(2, math.ceil(connect_timeout))  # libpq's floor is 2 s
+    return args
+
+
+def _reason(exc: Exception) -> str:
+    """The driver's first line, saying which setting bounds the wait when it was a timeout."""
+    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    if "timeout expired" in text:
+        return f"{text} (no answer within DB_CONNECT_TIMEOUT={settings.get('DB_CONNECT_TIMEOUT'):g} s)"
+    if "statement timeout" in text:
+        return f"{text} (DB_STATEMENT_TIMEOUT={settings.get('DB_STATEMENT_TIMEOUT'):g} s)"
+    return text
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

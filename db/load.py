@@ -163,8 +163,14 @@ def _record_failure(engine: Engine, item: LoadItem, exc: BaseException) -> LoadR
                     update(Document).where(Document.id == doc_id, Document.status == "failed").values(note=reason)
                 )
             record_failures(conn, [Failure(item.doc.source, "store", reason, doc_id)])
-    except Exception as exc2:
-        raise LoadError(f"{item.doc.source}: {reason}; recording the failure failed too: {exc2}") from exc
+    except Exception as exc2:  # the document row fails as the report did: the failure goes without it
+        doc_id = None
+        first = str(getattr(exc2, "orig", exc2)).strip().splitlines()[0][:300]
+        try:
+            with engine.begin() as conn:
+                record_failures(conn, [Failure(item.doc.source, "store", f"{reason} (document not recorded: {first})")])
+        except Exception as exc3:
+            raise LoadError(f"{item.doc.source}: {reason}; recording the failure failed too: {exc3}") from exc
     log.error("%s: %s", item.doc.source, reason)
     return LoadResult(
         "failed", item.doc.source, None, doc_id, item.report.agency, item.report.year, reason=reason, stage="store"

@@ -73,7 +73,8 @@ class Document(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(Text)  # URL or path
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the bytes
-    content_type: Mapped[str | None] = mapped_column(String(100))
+    # as the server sent it, however long (revision 0008); SQLite never enforces the VARCHAR(100) it was made with
+    content_type: Mapped[str | None] = mapped_column(Text().with_variant(String(100), "sqlite"))
     format: Mapped[str | None] = mapped_column(String(10))  # html | text | pdf | docx | doc | xlsx | xls | ofd
     encoding: Mapped[str | None] = mapped_column(String(40))
     size: Mapped[int | None] = mapped_column(BigInteger)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, bindparam, text
 
 from .checks import COLUMNS as FINDING_COLUMNS
+from .csvsafe import enabled, escape_frame
 from .errors import QueryError
 from .views import RATES, VIEWS, WIDE_VIEWS
 
@@ -224,8 +225,12 @@ def export(
     agency: str | None = None,
     region: str | None = None,
     year: int | Iterable[int] | None = None,
+    csv_escape: bool | None = None,
 ) -> int:
-    """Write a view (filtered) to CSV or Parquet; the number of rows written."""
+    """Write a view (filtered) to CSV or Parquet; the number of rows written.
+
+    CSV text cells that a spreadsheet would take for a formula are escaped (:mod:`.csvsafe`;
+    ``csv_escape``, else the ``CSV_ESCAPE`` setting)."""
     if fmt not in EXPORT_FORMATS:
         raise QueryError(f"unknown format {fmt!r}: use {' or '.join(EXPORT_FORMATS)}")
     frame = read_view(engine, view, agency, region, year)
@@ -233,7 +238,7 @@ def export(
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     if fmt == "csv":
-        frame.to_csv(tmp, index=False)
+        (escape_frame(frame) if enabled(csv_escape) else frame).to_csv(tmp, index=False)
     else:
         frame.to_parquet(tmp, index=False)
     tmp.replace(path)

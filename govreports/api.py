@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from govreports.parsers import Sandbox
+    from govreports.scraper.http.blocking import BlockingFetcher
+    from govreports.scraper.http.client import Fetched
 
 _URL = re.compile(r"^https?://", re.I)
 DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps"})
@@ -28,12 +30,18 @@ def parse(
     source: str | None = None,
     context: Context | None = None,
     sandbox: Sandbox | None = None,
+    *,
+    allow_private: bool = False,
+    fetcher: BlockingFetcher | None = None,
 ) -> Report:
-    """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`govreports.parsers.Report`.
+    """Parse a path, a URL or raw bytes into a :class:`govreports.parsers.Report`.
 
     ``context`` (e.g. ``Context(agency=…, year=…)``) fills metadata the document does not print.
     With a :class:`~govreports.parsers.Sandbox` the parsing runs in its worker, under its time and
-    memory limits (as ``govreports parse`` does); without, in this process.
+    memory limits (as ``govreports parse`` does); without, in this process. A URL is fetched through
+    the crawler's client (host guard at every redirect, robots.txt, throttle, retries, deadline, size
+    cap); ``allow_private`` lets it reach loopback/private addresses (local mirrors); ``fetcher``
+    shares one client across calls.
     """
 
     def parse_data(data: bytes, name: str, content_type: str | None = None) -> Report:
@@ -45,9 +53,7 @@ def parse(
         return parse_data(target, source or "<bytes>")
     target = str(target)
     if is_url(target):
-        from govreports.scraper.fetch import fetch_url
-
-        fetched = fetch_url(target)
+        fetched = _fetch(target, allow_private, fetcher)
         return parse_data(fetched.content, source or target, fetched.content_type)
     if sandbox is None:
         return parse_path(target, context)
@@ -56,6 +62,47 @@ def parse(
     except OSError:
         return parse_path(target, context)  # its report says why the file cannot be read
     return parse_data(data, target)
+
+
+def _fetch(url: str, allow_private: bool, fetcher: BlockingFetcher | None) -> Fetched:
+    from govreports.scraper.http.blocking import fetch_url
+
+    return fetcher.get(url) if fetcher is not None else fetch_url(url, allow_private)
+
+
+def parse_each(
+    targets: Iterable[str | Path],
+    *,
+    allow_private: bool = False,
+    context: Context | None = None,
+    sandbox: Sandbox | None = None,
+) -> Iterator[Report]:
+    """One report per document of ``targets`` (paths, directories, URLs), whatever happens to the others.
+
+    A URL that cannot be fetched is a report with a ``fetch_failed`` issue, a document that makes the
+    parser raise one with ``parser_crashed``: each says why, and the documents after it are parsed.
+    """
+    from govreports.parsers import Issue, ParseError
+    from govreports.scraper.errors import FetchError
+
+    with SharedFetcher(allow_private) as fetchers:
+        for target in expand(targets):
+            try:
+                yield parse(target, context=context, sandbox=sandbox, fetcher=fetchers.get(target))
+            except FetchError as exc:
+                yield _failed(target, Issue("fetch_failed", "error", _one_line(exc, target)))
+            except ParseError as exc:  # the parser turns these into issues itself; should one escape
+                yield _failed(target, Issue(exc.rule, "error", str(exc)))
+            except Exception as exc:  # a parser bug: this document's issue, not the end of the others
+                yield _failed(
+                    target, Issue("parser_crashed", "error", f"{type(exc).__name__}: {_one_line(exc, target)}")
+                )
+
+
+def _failed(source: str, issue) -> Report:
+    report = Report(source=source)
+    report.issues.append(issue)
+    return report
 
 
 def expand(targets: Iterable[str | Path]) -> Iterator[str]:
@@ -69,9 +116,38 @@ def expand(targets: Iterable[str | Path]) -> Iterator[str]:
             yield t
 
 
-def parse_many(targets: Iterable[str | Path]) -> list[Report]:
+def parse_many(targets: Iterable[str | Path], *, allow_private: bool = False) -> list[Report]:
     """Parse several paths/URLs/directories; a failed fetch raises :class:`govreports.scraper.errors.FetchError`."""
-    return [parse(t) for t in expand(targets)]
+    with SharedFetcher(allow_private) as fetchers:
+        return [parse(t, fetcher=fetchers.get(str(t))) for t in expand(targets)]
+
+
+class SharedFetcher:
+    """One :class:`BlockingFetcher` for the URLs of a command, made only if there is a URL."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        self._fetcher: BlockingFetcher | None = None
+
+    def get(self, target: str) -> BlockingFetcher | None:
+        if not is_url(target):
+            return None
+        if self._fetcher is None:
+            from govreports.scraper.http.blocking import BlockingFetcher, single_settings
+
+            self._fetcher = BlockingFetcher(single_settings(self.allow_private))
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+            self._fetcher = None
+
+    def __enter__(self) -> SharedFetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def reports_frame(reports: Iterable[Report]) -> pd.DataFrame:
@@ -132,6 +208,7 @@ def load(
     agencies: str | Path | dict[str, AgencyHint] | None = None,
     check: bool = True,
     stop_on_failure: bool = False,
+    allow_private: bool = False,
 ) -> list[LoadResult]:
     """Parse documents (paths, directories, URLs) and load them; one :class:`govreports.db.load.LoadResult` each.
 
@@ -141,8 +218,9 @@ def load(
     parsed or stored does not stop the others: its result is ``failed`` (with ``stage`` and
     ``reason``) and it is recorded in ``load_failures`` until a later load of it succeeds (see
     :func:`failures`). With ``stop_on_failure`` nothing after the first failed source is tried.
+    URLs are fetched through the crawler's client (see :func:`parse`; ``allow_private`` as there).
     """
-    return list(iter_load(targets, db, agencies, check, stop_on_failure))
+    return list(iter_load(targets, db, agencies, check, stop_on_failure, allow_private))
 
 
 def agency_hints(path: str | Path) -> dict[str, AgencyHint]:
@@ -159,6 +237,7 @@ def iter_load(
     agencies: str | Path | dict[str, AgencyHint] | None = None,
     check: bool = True,
     stop_on_failure: bool = False,
+    allow_private: bool = False,
 ) -> Iterator[LoadResult]:
     """:func:`load`, yielding each result, in the order of the sources, as its batch is committed."""
     from govreports.db.checks import run_cross_year
@@ -180,16 +259,17 @@ def iter_load(
         yield from out
 
     stopped = False
-    for target in expand(targets):
-        pending.append(_parsed(engine, target, registry))
-        if sum(isinstance(p, tuple) for p in pending) >= batch_size or (
-            stop_on_failure and isinstance(pending[-1], LoadResult)
-        ):
-            for result in flush():
-                yield result
-                stopped = stopped or (stop_on_failure and result.status == "failed")
-            if stopped:
-                break
+    with SharedFetcher(allow_private) as fetchers:
+        for target in expand(targets):
+            pending.append(_parsed(engine, target, registry, fetchers.get(target)))
+            if sum(isinstance(p, tuple) for p in pending) >= batch_size or (
+                stop_on_failure and isinstance(pending[-1], LoadResult)
+            ):
+                for result in flush():
+                    yield result
+                    stopped = stopped or (stop_on_failure and result.status == "failed")
+                if stopped:
+                    break
     if not stopped:
         yield from flush()
     if check:
@@ -217,7 +297,7 @@ def reparse(db: str | Engine | None = None, store: str | Path | None = None, che
     return results
 
 
-def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
+def _parsed(engine: Engine, target: str, registry: dict, fetcher: BlockingFetcher | None) -> tuple | LoadResult:
     """(report, document, hint) of a source; a source that cannot be fetched or read is recorded as a
     failure (``govreports.db.failures``) and its failed result returned instead."""
     from datetime import UTC, datetime
@@ -227,10 +307,8 @@ def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
 
     stage = "fetch" if is_url(target) else "read"
     try:
-        if is_url(target):
-            from govreports.scraper.fetch import fetch_url
-
-            fetched = fetch_url(target)
+        if fetcher is not None:
+            fetched = fetcher.get(target)
             data, content_type, raw_path = fetched.content, fetched.content_type, None
         else:
             data, content_type, raw_path = Path(target).read_bytes(), None, str(Path(target).resolve())
@@ -240,7 +318,7 @@ def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
         error = _one_line(exc, target)
         record_failure(engine, Failure(target, stage, error))
         return LoadResult("failed", target, reason=error, stage=stage)
-    if is_url(target):
+    if fetcher is not None:
         doc = DocumentInfo.from_bytes(data, report, content_type, fetched_at=datetime.now(UTC))
     else:
         doc = DocumentInfo.from_bytes(data, report, raw_path=raw_path)
@@ -347,8 +425,10 @@ def export(
     region: str | None = None,
     year: int | Iterable[int] | None = None,
     db: str | Engine | None = None,
+    csv_escape: bool | None = None,
 ) -> int:
-    """Write a view to CSV or Parquet; the number of rows written."""
+    """Write a view to CSV or Parquet; the number of rows written. CSV text cells that would start a
+    spreadsheet formula get a leading ``'`` unless ``csv_escape`` is False (default: ``CSV_ESCAPE``)."""
     from govreports.db import query
 
-    return query.export(connect(db), view, path, fmt, agency=agency, region=region, year=year)
+    return query.export(connect(db), view, path, fmt, agency=agency, region=region, year=year, csv_escape=csv_escape)

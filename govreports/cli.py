@@ -20,13 +20,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .errors import CommandError, ExitCode, GovreportsError, StrictFailure
+from .errors import CommandError, ExitCode, GovreportsError, PartialFailure, StrictFailure
 from .output import WRITERS, destination, output_options
 
 if TYPE_CHECKING:
     from govreports.parsers import Report
 
 CLIError = CommandError  # the name the command modules raise
+
+ALLOW_PRIVATE_OPTION = click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow loopback/private addresses (local mirrors, tests); each port is then a host.",
+)
 
 
 class Group(click.Group):
@@ -86,6 +92,7 @@ def cli() -> None:
     type=click.IntRange(min=64),
     help="MiB of memory one document may take (default: PARSE_MEMORY); more is an out_of_memory issue.",
 )
+@ALLOW_PRIVATE_OPTION
 def parse(
     targets: tuple[str, ...],
     fmt: str,
@@ -95,10 +102,13 @@ def parse(
     year: int | None,
     timeout: float | None,
     memory: int | None,
+    allow_private: bool,
 ) -> None:
     """Parse reports (files, directories, URLs) into the template's facts.
 
-    Every document yields one result, even one that cannot be read: its issue says why. JSON is the
+    Every document yields one result, even one that cannot be read, fetched or parsed: its issue says
+    why (exit status 3 when one could not be fetched or crashed the parser). URLs are fetched as the
+    crawler fetches (host guard, robots.txt, throttle, retries, deadline; docs/network.md). JSON is the
     spec's object per document (docs/spec.md); CSV is one fact a row. With --agency/--year the JSON's
     "sources" says which fields came from the document and which from these hints; a document that
     says otherwise keeps its value and gets a warning. Each document is parsed in a worker process
@@ -106,8 +116,7 @@ def parse(
     """
     from govreports.parsers import Context, Sandbox
 
-    from .api import expand
-    from .api import parse as parse_one
+    from .api import expand, parse_each
 
     paths = list(expand(targets))
     if not paths:
@@ -120,8 +129,9 @@ def parse(
 
     def reports(sandbox: Sandbox) -> Iterator[Report]:
         """Each report as it is parsed: written at once, so memory does not grow with the number of files."""
-        for target in _progress(paths, "parsing"):
-            report = parse_one(target, context=context, sandbox=sandbox)
+        for report in parse_each(
+            _progress(paths, "parsing"), allow_private=allow_private, context=context, sandbox=sandbox
+        ):
             if not report.ok or any(i.severity == "error" for i in report.issues):
                 bad.append(report)
             yield report
@@ -134,6 +144,9 @@ def parse(
             click.echo(f"{report.source}: {first.rule}: {first.message}", err=True)
     if strict and bad:
         raise StrictFailure(f"{len(bad)} of {len(paths)} documents unreadable or breaking a rule (--strict)")
+    lost = [r for r in bad if r.issues and r.issues[0].rule in ("fetch_failed", "parser_crashed")]
+    if lost:
+        raise PartialFailure(f"{len(lost)} of {len(paths)} documents could not be fetched or parsed")
 
 
 def _progress(items: list, label: str):

@@ -20,7 +20,7 @@ import click
 
 from govreports.scraper.families import FAMILIES
 
-from .cli import CLIError, cli
+from .cli import ALLOW_PRIVATE_OPTION, CLIError, cli
 from .errors import ExitCode, GovreportsError, PartialFailure
 
 DEFAULT_REGISTRY = "registry/agencies.toml"
@@ -41,11 +41,7 @@ def _crawl_options(f):
             default=None,
             help="Where raw documents are kept, content-addressed [default: data/raw].",
         ),
-        click.option(
-            "--allow-private",
-            is_flag=True,
-            help="Allow loopback/private addresses (local mirrors, tests); each port is then a host.",
-        ),
+        ALLOW_PRIVATE_OPTION,
         click.option("--delay", type=float, help="Seconds between two requests to one host [default: 1.0]."),
         click.option("--per-host", type=int, help="Requests in flight per host [default: 2]."),
         click.option("--concurrency", type=int, help="Requests in flight across hosts [default: 32]."),
@@ -222,7 +218,8 @@ def exit_status(summary) -> ExitCode:
     agencies = summary.agencies
     if agencies and all(a.blocked or (a.errors and not (a.new + a.changed + a.unchanged)) for a in agencies):
         return ExitCode.FATAL
-    return ExitCode.PARTIAL if any(_troubled(a) for a in agencies) else ExitCode.OK
+    troubled = any(_troubled(a) for a in agencies) or summary.problems  # e.g. parse workers died
+    return ExitCode.PARTIAL if troubled else ExitCode.OK
 
 
 def _troubled(agency) -> bool:
@@ -239,6 +236,7 @@ def _exit_for(summary) -> None:
         bad = [a for a in summary.agencies if _troubled(a)]
         raise AgenciesFailed(
             f"{len(bad)} of {len(summary.agencies)} agencies blocked or with failures (see the summary; retried next run)"
+            + "".join(f"; {p}" for p in summary.problems)
         )
 
 

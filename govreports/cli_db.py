@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
-from .cli import CLIError, cli
+from .cli import ALLOW_PRIVATE_OPTION, CLIError, cli
 from .errors import PartialFailure, StrictFailure
-from .output import destination, output_options, write_frame
+from .output import CSV_ESCAPE_OPTION, destination, output_options, write_frame
 
 DB_OPTION = click.option(
     "--db",
@@ -55,6 +55,7 @@ class SourcesFailed(PartialFailure):
 )
 @click.option("--strict", is_flag=True, help="Exit 1, not 3, when any source failed (all are still tried).")
 @output_options(what="one line per source as it is loaded (failures on stderr)")
+@ALLOW_PRIVATE_OPTION
 def load(
     targets: tuple[str, ...],
     db: str | None,
@@ -63,6 +64,7 @@ def load(
     strict: bool,
     fmt: str,
     output: Path | None,
+    allow_private: bool,
 ) -> None:
     """Parse documents (files, directories, URLs) and load them into the database.
 
@@ -85,7 +87,9 @@ def load(
     counts: Counter[str] = Counter()
     rows: list[list] = []
     with destination(output) as out:
-        for r in api.iter_load(targets, db=db, agencies=agencies, stop_on_failure=fail_fast):
+        for r in api.iter_load(
+            targets, db=db, agencies=agencies, stop_on_failure=fail_fast, allow_private=allow_private
+        ):
             counts[r.status] += 1
             if r.status == "failed":
                 click.echo(
@@ -247,14 +251,22 @@ def compare(
 )
 @_filters
 @DB_OPTION
+@CSV_ESCAPE_OPTION
 def export(
-    view: str, fmt: str, output: Path, agency: str | None, region: str | None, year: int | None, db: str | None
+    view: str,
+    fmt: str,
+    output: Path,
+    agency: str | None,
+    region: str | None,
+    year: int | None,
+    db: str | None,
+    csv_escape: bool | None,
 ) -> None:
     """Write a view (report_facts, applications_by_year, active_by_year, review_litigation_by_year,
     report_rates) to CSV or Parquet."""
     from . import api
 
-    n = api.export(view, output, fmt, agency=agency, region=region, year=year, db=db)
+    n = api.export(view, output, fmt, agency=agency, region=region, year=year, db=db, csv_escape=csv_escape)
     click.echo(f"{n} rows → {output}", err=True)
 
 

@@ -39,22 +39,27 @@ def write_json(reports: Iterable[Report], out: IO[str]) -> None:
         out.write(report.to_json() + "\n")
 
 
-def write_csv(reports: Iterable[Report], out: IO[str]) -> None:
+def write_csv(reports: Iterable[Report], out: IO[str], escape: bool | None = None) -> None:
+    """One fact a row; text cells that a spreadsheet would take for a formula escaped (see
+    :mod:`govreports.db.csvsafe`; ``escape``, else the command's ``--[no-]csv-escape``, else ``CSV_ESCAPE``)."""
+    from govreports.db.csvsafe import escape_cell
+
+    safe = escape_cell if (escape if escape is not None else csv_escape_choice()) else (lambda v: v)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in reports:
         for f in r.facts:
             writer.writerow(
                 [
-                    r.source,
-                    r.agency,
+                    safe(r.source),
+                    safe(r.agency),
                     r.year,
                     r.template,
                     f.table,
                     f.row,
                     f.column,
                     "" if f.value is None else f.value,
-                    f.raw or "",
+                    safe(f.raw or ""),
                     int(f.inferred),
                     f.page or "",
                 ]
@@ -111,10 +116,38 @@ def write_table(reports: Iterable[Report], out: IO[str]) -> None:
 WRITERS = {"json": write_json, "csv": write_csv, "table": write_table}
 
 
+CSV_ESCAPE_HELP = (
+    "CSV: text cells starting with = + - @ (a formula to a spreadsheet) get a leading ' "
+    "[default: on, setting CSV_ESCAPE]."
+)
+CSV_ESCAPE_OPTION = click.option("--csv-escape/--no-csv-escape", default=None, help=CSV_ESCAPE_HELP)
+
+
+def _remember_csv_escape(ctx: click.Context, _param: click.Parameter, value: bool | None) -> bool | None:
+    ctx.meta["govreports.csv_escape"] = value
+    return value
+
+
+def csv_escape_choice() -> bool:
+    """Whether CSV written now escapes formula text: the command's ``--[no-]csv-escape``, else ``CSV_ESCAPE``."""
+    from govreports.db.csvsafe import enabled
+
+    ctx = click.get_current_context(silent=True)
+    return enabled(None if ctx is None else ctx.meta.get("govreports.csv_escape"))
+
+
 def output_options(default: str = "table", formats: tuple[str, ...] = FORMATS, what: str = "rows") -> Callable:
-    """``--format`` and ``-o/--output``, the same for every command that prints rows."""
+    """``--format``, ``-o/--output`` and ``--[no-]csv-escape``, the same for every command that prints rows."""
 
     def decorate(f: Callable) -> Callable:
+        if "csv" in formats:
+            f = click.option(
+                "--csv-escape/--no-csv-escape",
+                default=None,
+                expose_value=False,
+                callback=_remember_csv_escape,
+                help=CSV_ESCAPE_HELP,
+            )(f)
         f = click.option(
             "-o",
             "--output",
@@ -156,7 +189,9 @@ def destination(output: Path | None) -> Iterator[IO[str]]:
 def write_frame(frame: pd.DataFrame, fmt: str, out: IO[str]) -> None:
     """A query's result: ``table`` as aligned text, ``csv`` with a header, ``json`` one object a line."""
     if fmt == "csv":
-        frame.to_csv(out, index=False, lineterminator="\n")
+        from govreports.db.csvsafe import escape_frame
+
+        (escape_frame(frame) if csv_escape_choice() else frame).to_csv(out, index=False, lineterminator="\n")
     elif fmt == "json":
         for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
             out.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")

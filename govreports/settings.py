@@ -22,11 +22,17 @@ DEFAULTS: dict[str, Any] = {
     "CRAWL_DISCOVERY_CANDIDATES": 6,  # column candidates tried from a home page
     "CRAWL_MAX_LIST_PAGES": 60,  # pages of one column list, a guard against endless pagination
     "CRAWL_MAX_SUBCOLUMNS": 30,  # year sub-columns followed from one column
+    # CSV_*: CSV written by parse, query, compare, failures and export.
+    "CSV_ESCAPE": True,  # text cells starting = + - @ tab CR get a leading ' (spreadsheet formula injection)
     # DB*: the database.
     "DB": "sqlite:///govreports.db",  # URL (sqlite:///file.db or postgresql://user@host/db); env GOVREPORTS_DB
     "DB_BATCH_SIZE": 250,  # reports written in one transaction by `load` and the API
+    "DB_CONNECT_TIMEOUT": 10.0,  # seconds to open a PostgreSQL connection (libpq rounds up, at least 2)
+    "DB_STATEMENT_TIMEOUT": 300.0,  # seconds one PostgreSQL statement may run (0 = no limit)
     # HTTP_*: the client itself.
     "HTTP_ALLOW_PRIVATE": False,  # loopback/private addresses (tests, local mirrors); each port is then a host
+    "HTTP_DEADLINE": 180.0,  # seconds one request may take in all, body included (slow-drip servers)
+    "HTTP_HOST_TIMEOUTS": 3,  # timeouts in a row after which a host is given up for the run
     "HTTP_MAX_BYTES": 32 * 1024 * 1024,  # size cap per response: what the parser would take (PARSE_MAX_BYTES)
     "HTTP_MAX_REDIRECTS": 5,
     "HTTP_TIMEOUT": 30.0,  # seconds, connect and each read

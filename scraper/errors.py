@@ -20,8 +20,21 @@ class OffSite(FetchError):
     """A URL outside the agency's hosts, on a loopback/private address, or not http(s): never fetched."""
 
 
+class DeadlineExceeded(FetchError):
+    """One request took longer than ``HTTP_DEADLINE`` seconds in all (a slow-drip server); retried."""
+
+
+class HostGivenUp(FetchError):
+    """A host timed out ``HTTP_HOST_TIMEOUTS`` times in a row: nothing more is asked of it this run."""
+
+
 class RobotsDenied(FetchError):
     """robots.txt disallows the URL for our User-Agent."""
+
+
+class RobotsUnavailable(FetchError):
+    """robots.txt answered 5xx or could not be fetched: nothing of the host is fetched this run (RFC 9309),
+    and the reports that were not fetched are failures, retried next run."""
 
 
 class Blocked(FetchError):

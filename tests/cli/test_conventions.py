@@ -158,7 +158,7 @@ def test_run_exit_status_from_the_summary() -> None:
     from govreports.scraper.crawl import AgencyResult
 
     def summary(*agencies: AgencyResult) -> SimpleNamespace:  # what exit_status reads of a run's summary
-        return SimpleNamespace(agencies=list(agencies))
+        return SimpleNamespace(agencies=list(agencies), problems=[])
 
     fine = AgencyResult("甲局", new=3)
     robots = AgencyResult("乙局", unchanged=2, skipped=1, errors=["http://x/p.html: disallowed by robots.txt"])

@@ -124,7 +124,7 @@ def test_api_parse_url(served: str, monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(var, raising=False)
     url = f"{served}/html/mouxian-gov-2020-gb2312.html"
-    report = govreports.parse(url)
+    report = govreports.parse(url, allow_private=True)
     assert report.source == url
     assert report.template == "2019" and report.agency == "某某县人民政府办公室" and report.encoding == "gb18030"
     assert len(report.to_frame()) == 198
