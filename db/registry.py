@@ -1,6 +1,6 @@
 """Agency registries: a CSV of what is known about agencies (region, level, parent, site), by name.
 
-Columns: ``name,region_code,level,parent,site_url`` (extra columns ignored, empty cells unknown). A
+Columns: ``name,region_code,level,parent,site_url`` and optionally ``kind`` (government | department) (extra columns ignored, empty cells unknown). A
 report whose printed agency name matches a row's ``name`` is loaded with that row as its
 :class:`~db.load.AgencyHint`.
 """
@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .agencies import AgencyHint
 from .errors import DatabaseError
+from govreports.scraper.registry import KINDS
+
 from .models import LEVELS
 
 
@@ -30,10 +32,14 @@ def read_registry(path: str | Path) -> dict[str, AgencyHint]:
                 level = (row.get("level") or "").strip() or None
                 if level and level not in LEVELS:
                     raise DatabaseError(f"{path}:{n}: level {level!r} is not one of {', '.join(LEVELS)}")
+                kind = (row.get("kind") or "").strip() or None
+                if kind and kind not in KINDS:
+                    raise DatabaseError(f"{path}:{n}: kind {kind!r} is not one of {', '.join(KINDS)}")
                 out["".join(name.split())] = AgencyHint(
                     name=name,
                     region_code=(row.get("region_code") or "").strip() or None,
                     level=level,
+                    kind=kind,
                     parent=(row.get("parent") or "").strip() or None,
                     site_url=(row.get("site_url") or "").strip() or None,
                 )

@@ -5,6 +5,7 @@
 name = "嘉兴市经济和信息化局"
 region_code = "330400"
 level = "prefecture"          # optional: national | province | prefecture | county | township
+kind = "department"           # optional: government | department (the 第四十九条 deadline); else from the name
 parent = "嘉兴市人民政府"       # optional
 start_url = "https://…/"       # home page or the annual-report column
 family = "hanweb"              # optional: hanweb | trs | gkmlpt | generic (else detected)
@@ -24,7 +25,8 @@ from urllib.parse import urlsplit
 from .errors import RegistryError
 from .families import FAMILIES
 
-_FIELDS = {"name", "region_code", "level", "parent", "start_url", "family", "hosts", "cat_id", "seen_at", "note"}
+KINDS = ("government", "department")  # the regulation's two deadlines (see govreports.db.coverage)
+_FIELDS = {"name", "region_code", "level", "kind", "parent", "start_url", "family", "hosts", "cat_id", "seen_at", "note"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,7 @@ class Agency:
     start_url: str
     region_code: str | None = None
     level: str | None = None
+    kind: str | None = None
     parent: str | None = None
     family: str | None = None
     hosts: tuple[str, ...] = ()
@@ -90,6 +93,8 @@ def load_registry(path: str | Path) -> list[Agency]:
         family = entry.get("family")
         if family and family not in FAMILIES:
             raise RegistryError(f"{where} ({entry['name']}): unknown family {family!r}")
+        if entry.get("kind") and entry["kind"] not in KINDS:
+            raise RegistryError(f"{where} ({entry['name']}): kind must be one of {', '.join(KINDS)}")
         if entry["name"] in names:
             raise RegistryError(f"{where}: duplicate agency {entry['name']}")
         names.add(entry["name"])
@@ -99,6 +104,7 @@ def load_registry(path: str | Path) -> list[Agency]:
                 start_url=url,
                 region_code=str(entry["region_code"]) if entry.get("region_code") else None,
                 level=entry.get("level"),
+                kind=entry.get("kind"),
                 parent=entry.get("parent"),
                 family=family,
                 hosts=tuple(str(h).lower() for h in entry.get("hosts") or ()),
