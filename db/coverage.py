@@ -72,10 +72,10 @@ def coverage_sql(dialect: str) -> str:
     dep = d["deadline"].format(month=1, day=31)
     return f"""
 WITH RECURSIVE years(year) AS (
-    SELECT MIN(year) FROM reports
+    SELECT CAST(MIN(year) AS INTEGER) FROM reports
     UNION ALL
-    SELECT year + 1 FROM years
-    WHERE year < (SELECT MAX(m) FROM (SELECT MAX(year) AS m FROM reports UNION ALL SELECT {d["last_year"]}) x)
+    SELECT CAST(year + 1 AS INTEGER) FROM years
+    WHERE year < (SELECT MAX(m) FROM (SELECT CAST(MAX(year) AS INTEGER) AS m FROM reports UNION ALL SELECT {d["last_year"]}) x)
 ),
 grid AS (
     SELECT a.id AS agency_id, a.name AS agency, a.region_code AS region, a.level, {KIND_SQL} AS kind,
@@ -126,6 +126,7 @@ joined AS (
     SELECT g.*, f.versions, f.published AS published_date, f.first_seen, f.revised,
            COALESCE(f.published, f.first_seen) AS seen,
            c.last_crawled, c.last_failed, b.agency_id AS blocked_id,
+           CASE WHEN b.agency_id IS NULL AND c.last_crawled > g.deadline THEN 1 ELSE 0 END AS crawled_since,
            COALESCE(x.errors, 0) AS errors, COALESCE(x.warnings, 0) AS warnings
     FROM grid g
     LEFT JOIN firsts f ON f.agency_id = g.agency_id AND f.year = g.year
@@ -142,7 +143,7 @@ SELECT agency_id, agency, region, level, kind, kind_source, year, deadline,
            WHEN versions IS NOT NULL THEN 'published'
            WHEN deadline IS NULL THEN 'no_deadline'
            WHEN deadline >= {d["today"]} THEN 'not_due'
-           WHEN blocked_id IS NULL AND last_crawled > deadline THEN 'missing'
+           WHEN crawled_since = 1 THEN 'missing'
            ELSE 'unknown'
        END AS status,
        seen AS published,
@@ -151,8 +152,7 @@ SELECT agency_id, agency, region, level, kind, kind_source, year, deadline,
        CASE WHEN published_date IS NOT NULL AND published_date > deadline THEN {days("published_date", "deadline")} END
            AS days_late,
        COALESCE(versions, 0) AS versions, revised,
-       CASE WHEN versions IS NULL AND deadline < {d["today"]}
-                 AND NOT (blocked_id IS NULL AND last_crawled > deadline) THEN
+       CASE WHEN versions IS NULL AND deadline < {d["today"]} AND crawled_since = 0 THEN
             CASE WHEN blocked_id IS NOT NULL THEN 'blocked'
                  WHEN last_failed > deadline THEN 'crawl failed'
                  ELSE 'not crawled since the deadline' END

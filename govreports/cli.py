@@ -76,15 +76,19 @@ def parse(targets: tuple[str, ...], fmt: str, output: Path | None, strict: bool)
 
 
 def _emit(fmt: str, reports: list, output: Path | None) -> None:
-    writer = WRITERS[fmt]
+    write_out(output, lambda out: WRITERS[fmt](reports, out))
+
+
+def write_out(output: Path | None, write) -> None:
+    """Call ``write(file)`` on standard output, or on ``output`` written atomically (a temporary file renamed)."""
     if output is None:
-        writer(reports, sys.stdout)
+        write(sys.stdout)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer(reports, fh)
+            write(fh)
         os.replace(tmp, output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -110,4 +114,4 @@ def main() -> None:
 
 
 # Commands of the other sides register themselves on `cli` when imported.
-from . import cli_crawl, cli_db  # noqa: E402, F401
+from . import cli_analysis, cli_crawl, cli_db  # noqa: E402, F401

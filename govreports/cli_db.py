@@ -197,19 +197,36 @@ def compare(agency: str | None, region: str | None, year: int | None, fmt: str, 
 
 
 @cli.command()
-@click.argument("view")
+@click.argument("view", required=False)
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
+@click.option("--sqlite", "to_sqlite", is_flag=True, help="Copy the whole database (e.g. PostgreSQL) to a SQLite file.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @_filters
 @DB_OPTION
 def export(
-    view: str, fmt: str, output: Path, agency: str | None, region: str | None, year: int | None, db: str | None
+    view: str | None,
+    fmt: str,
+    to_sqlite: bool,
+    output: Path,
+    agency: str | None,
+    region: str | None,
+    year: int | None,
+    db: str | None,
 ) -> None:
     """Write a view (report_facts, applications_by_year, active_by_year, review_litigation_by_year,
-    report_rates) to CSV or Parquet."""
+    report_rates, coverage) to CSV or Parquet; or, with --sqlite, the whole database to a SQLite file
+    (tables, views, crawl state), which is how a PostgreSQL database is served and published."""
     from . import api
 
+    if to_sqlite == bool(view):
+        raise CLIError("give a VIEW to export, or --sqlite (without a view) to copy the whole database")
+    if to_sqlite and (agency or region or year):
+        raise CLIError("--sqlite copies the whole database: --agency, --region and --year do not apply")
     try:
+        if to_sqlite:
+            counts = api.export_sqlite(output, db=db)
+            click.echo(f"{sum(counts.values())} rows in {len(counts)} tables → {output}", err=True)
+            return
         n = api.export(view, output, fmt, agency=agency, region=region, year=year, db=db)
     except _db_errors() as exc:
         raise CLIError(str(exc)) from exc

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from govreports.parsers import Report
 from govreports.parsers.template import TEMPLATE_DEFS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CSV_COLUMNS = ["source", "agency", "year", "template", "table", "row", "column", "value", "raw", "inferred", "page"]
 
@@ -86,3 +89,30 @@ def write_table(reports: Iterable[Report], out: IO[str]) -> None:
 
 
 WRITERS = {"json": write_json, "csv": write_csv, "table": write_table}
+FRAME_FORMATS = ("table", "csv", "json")
+
+
+def write_frame(frame: pd.DataFrame, fmt: str, out: IO[str]) -> None:
+    """A DataFrame as a plain table, CSV (empty = null), or JSON Lines (null for a missing value, ISO dates)."""
+    if fmt == "csv":
+        frame.to_csv(out, index=False, lineterminator="\n")
+        return
+    rows = frame.astype(object).where(frame.notna(), None)
+    if fmt == "json":
+        import json
+
+        for row in rows.to_dict("records"):
+            out.write(json.dumps(row, ensure_ascii=False, default=_iso) + "\n")
+    elif frame.empty:
+        out.write("(no rows)\n")
+    else:
+        out.write(rows.fillna("").to_string(index=False) + "\n")
+
+
+def _iso(value: object) -> object:
+    """Dates and times as ISO strings, numpy scalars as numbers (for ``json.dumps``)."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
