@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .agencies import AgencyHint
-from .errors import DatabaseError
 from govreports.scraper.registry import KINDS
 
+from .agencies import AgencyHint
+from .errors import DatabaseError
 from .models import LEVELS
 
 
