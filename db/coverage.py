@@ -62,6 +62,7 @@ KIND_SQL = """COALESCE(a.kind, CASE WHEN a.level = 'township' THEN 'township'
 def coverage_sql(dialect: str) -> str:
     """The ``coverage`` view's query for ``dialect`` (``sqlite`` or ``postgresql``)."""
     d = _dialect_sql(dialect)
+
     def as_date(x: str) -> str:
         return d["as_date"].format(x=x)
 

@@ -26,7 +26,19 @@ from .errors import RegistryError
 from .families import FAMILIES
 
 KINDS = ("government", "department")  # the regulation's two deadlines (see govreports.db.coverage)
-_FIELDS = {"name", "region_code", "level", "kind", "parent", "start_url", "family", "hosts", "cat_id", "seen_at", "note"}
+_FIELDS = {
+    "name",
+    "region_code",
+    "level",
+    "kind",
+    "parent",
+    "start_url",
+    "family",
+    "hosts",
+    "cat_id",
+    "seen_at",
+    "note",
+}
 
 
 @dataclass(frozen=True, slots=True)
