@@ -28,6 +28,9 @@ def copy_to_sqlite(source: Engine, path: str | Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     try:
         with target.begin() as out:
+            out.exec_driver_sql(
+                "PRAGMA defer_foreign_keys = ON"
+            )  # parents by id (agencies.parent_id) come in any order
             for table in reversed(tables):  # rows the migrations wrote (numbered fact keys) give way to the source's
                 out.execute(table.delete())
             with source.connect() as src:

@@ -68,3 +68,56 @@ def coverage(
     if not frame.empty:
         counts = frame["status"].value_counts()
         click.echo(", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("-p", "--port", type=int, default=8001, show_default=True)
+@click.option(
+    "--copy",
+    "copy_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("govreports-serve.sqlite"),
+    show_default=True,
+    help="Where the SQLite copy of a PostgreSQL database goes.",
+)
+def serve(db: str | None, host: str, port: int, copy_to: Path) -> None:
+    """Browse the database in Datasette: described tables and views, canned queries, facets, agency pages.
+
+    A SQLite database is served as it is. A PostgreSQL database is served through a SQLite copy
+    (what `govreports export --sqlite` makes), written to --copy first: the copy does not follow
+    later loads; run serve again to refresh it.
+    """
+    import uvicorn
+
+    from .serve import make_datasette, prepare
+
+    try:
+        path, source = prepare(db, copy_to)
+    except _db_errors() as exc:
+        raise CLIError(str(exc)) from exc
+    if source:
+        click.echo(f"serving a SQLite copy of {source}: {path}", err=True)
+    datasette = make_datasette(path, source=source, immutable=source is not None)
+    click.echo(f"Datasette on http://{host}:{port}/ (agency pages: /-/agency/<id>); Ctrl-C stops", err=True)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@DB_OPTION
+def publish(directory: Path, db: str | None) -> None:
+    """Write the dataset researchers download into DIRECTORY: Parquet files, one SQLite file,
+    datapackage.json (Frictionless Data: schemas, Chinese labels, units) and a README with counts
+    and checksums."""
+    from .publish import publish as write
+
+    try:
+        result = write(directory, db=db)
+    except _db_errors() as exc:
+        raise CLIError(str(exc)) from exc
+    except OSError as exc:
+        raise CLIError(f"cannot write {directory}: {exc.strerror or exc}") from exc
+    click.echo(", ".join(f"{name} {n}" for name, n in result.rows.items()), err=True)
+    click.echo(f"dataset → {result.directory} (datapackage.json, README.md)", err=True)

@@ -16,6 +16,8 @@ from govreports.parsers.template import RULES, TEMPLATE_DEFS
 
 NULL_MEANS = "null = the cell was empty or held a placeholder (—, /, 无) in the report: not zero"
 
+# rows whose label, without its ordinals, says nothing on its own ("（七）总计")
+SHORT_ROW_LABELS = {"total_processed": "办理结果总计", "other_other": "其他处理 · 其他"}
 UNITS = {"amount_10k_yuan": "万元", "items_last_year": "项", "items_change": "项", "projects": "个"}
 DEFAULT_UNIT = "件"
 
@@ -38,7 +40,7 @@ class Cell:
     @property
     def short_label(self) -> str:
         """The row label without its ordinals, with the column's unless it is the total (for plots)."""
-        row = _strip_ordinals(self.row_label)
+        row = SHORT_ROW_LABELS.get(self.row) or _strip_ordinals(self.row_label)
         return row if self.column == "total" else f"{row} · {_strip_ordinals(self.column_label)}"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import api
@@ -52,8 +53,12 @@ def use_cjk_font() -> str | None:
     import matplotlib
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    family = next((f for f in CJK_FAMILIES if f in installed), None)
+    family = _installed_cjk_family(font_manager)
+    if family is None:  # installed after matplotlib cached its font list: look at the files once
+        for path in font_manager.findSystemFonts():
+            if any(word in Path(path).name.lower() for word in ("cjk", "wqy", "sourcehan", "droidsansfallback")):
+                font_manager.fontManager.addfont(path)
+        family = _installed_cjk_family(font_manager)
     if family is None:
         warnings.warn(
             "no CJK font installed: Chinese labels will be boxes (install fonts-noto-cjk: make system-deps)",
@@ -66,6 +71,11 @@ def use_cjk_font() -> str | None:
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["axes.unicode_minus"] = False  # CJK fonts often lack U+2212
     return family
+
+
+def _installed_cjk_family(font_manager) -> str | None:
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((f for f in CJK_FAMILIES if f in installed), None)
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
