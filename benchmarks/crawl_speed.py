@@ -98,9 +98,8 @@ def run_once(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
 
 def run_full(urls: dict[str, str], delay: float, tmp: str, db: str | None = None) -> tuple[float, int]:
     """The whole nightly job: crawl state and reports in SQLite (or ``db``), every report parsed and loaded."""
-    from govreports.db.crawl_state import SQLState
     from govreports.db.engine import connect
-    from govreports.nightly import NightlyJob, db_loader
+    from govreports.pipeline import NightlyJob, SQLState, db_loader
 
     settings = Settings(
         {

@@ -32,6 +32,14 @@ def _alias(name: str) -> str:
     return "".join(name.split())
 
 
+def _own_name(printed: str | None, hint: AgencyHint | None) -> str:
+    """The name a new agency is registered under: the hint's, else the printed one."""
+    name = (hint and hint.name) or printed
+    if not name:
+        raise ValueError("a report with neither a printed agency nor a hint cannot be given an agency")
+    return name
+
+
 def resolve_agencies(conn: Connection, requests: list[tuple[str | None, AgencyHint | None]]) -> list[int]:
     """The agency id of each (printed name, hint): by any name it goes by, else a new agency.
 
@@ -44,7 +52,7 @@ def resolve_agencies(conn: Connection, requests: list[tuple[str | None, AgencyHi
         conn.execute(select(AgencyAlias.alias, AgencyAlias.agency_id).where(AgencyAlias.alias.in_(names))).all()
     )
     new = {
-        (hint and hint.name) or printed
+        _own_name(printed, hint)
         for (printed, hint), names_ in zip(requests, own, strict=True)
         if not any(a in known for a in names_)
     }
@@ -59,7 +67,7 @@ def resolve_agencies(conn: Connection, requests: list[tuple[str | None, AgencyHi
     for (printed, hint), names_ in zip(requests, own, strict=True):
         agency_id = next((known[a] for a in names_ if a in known), None)
         if agency_id is None:
-            agency_id = ids[(hint and hint.name) or printed]
+            agency_id = ids[_own_name(printed, hint)]
         for a in names_:
             if a not in known:
                 aliases.setdefault(a, agency_id)
@@ -91,14 +99,14 @@ def _apply_hint(conn: Connection, agency_id: int, hint: AgencyHint) -> None:
         parent_id = conn.execute(select(AgencyAlias.agency_id).where(AgencyAlias.alias == _alias(hint.parent))).scalar()
         if parent_id is None:
             parent_id = register_agency(conn, AgencyHint(hint.parent))
-    values = {
+    known = {
         "region_code": hint.region_code,
         "level": hint.level,
         "kind": hint.kind,
         "site_url": hint.site_url,
         "parent_id": parent_id,
     }
-    values = {k: func.coalesce(getattr(Agency, k), v) for k, v in values.items() if v is not None}
+    values = {k: func.coalesce(getattr(Agency, k), v) for k, v in known.items() if v is not None}
     if values:
         conn.execute(update(Agency).where(Agency.id == agency_id).values(**values))
 

@@ -95,7 +95,10 @@ def alembic_config():
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise DatabaseError(f"no migrations found in {MIGRATIONS}")
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, bindparam, select, text, update
+from sqlalchemy import Connection, Engine, Executable, bindparam, select, text, update
 
 from .agencies import dialect_insert
 from .models import FAILURE_STAGES, LoadFailure
@@ -99,6 +99,7 @@ def resolve_failures(conn: Connection, loaded: Iterable[tuple[str, int | None]])
     by_source = dict(loaded)
     if not by_source:
         return 0
+    stmt: Executable
     if conn.dialect.name == "postgresql":  # one array parameter, not one parameter per source
         stmt = text("SELECT source FROM load_failures WHERE resolved_at IS NULL AND source = ANY(:sources)")
     else:

@@ -1,4 +1,4 @@
-"""A small comparison across agencies and years, for ``govreports demo`` and the nightly summary.
+"""A small comparison across agencies and years, for ``govreports demo`` and the nightly summary (``govreports.pipeline``).
 
 Reads the ``applications_by_year`` view (current report versions only), so it shows what analysts
 would get from SQL.

@@ -9,7 +9,6 @@ a change here needs a new revision there.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -167,7 +166,7 @@ class FactValue(Base):
     inferred: Mapped[bool] = mapped_column(Boolean)
     page: Mapped[int | None] = mapped_column(SmallInteger)  # 1-based PDF page
 
-    __table_args__: ClassVar[dict] = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class Finding(Base):

@@ -41,7 +41,8 @@ def _where(
     level: str | None,
     extra: dict[str, str | None] | None = None,
 ) -> tuple[str, dict]:
-    clauses, params = [], {}
+    clauses: list[str] = []
+    params: dict[str, object] = {}
     if agency:
         clauses.append(
             "(agency_id IN (SELECT agency_id FROM agency_aliases WHERE alias = :alias) OR agency LIKE :agency_like)"

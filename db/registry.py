@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from govreports.scraper.registry import KINDS
+from govreports.parsers.template import AGENCY_KINDS
 
 from .agencies import AgencyHint
 from .errors import DatabaseError
@@ -33,8 +33,8 @@ def read_registry(path: str | Path) -> dict[str, AgencyHint]:
                 if level and level not in LEVELS:
                     raise DatabaseError(f"{path}:{n}: level {level!r} is not one of {', '.join(LEVELS)}")
                 kind = (row.get("kind") or "").strip() or None
-                if kind and kind not in KINDS:
-                    raise DatabaseError(f"{path}:{n}: kind {kind!r} is not one of {', '.join(KINDS)}")
+                if kind and kind not in AGENCY_KINDS:
+                    raise DatabaseError(f"{path}:{n}: kind {kind!r} is not one of {', '.join(AGENCY_KINDS)}")
                 out["".join(name.split())] = AgencyHint(
                     name=name,
                     region_code=(row.get("region_code") or "").strip() or None,

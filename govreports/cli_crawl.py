@@ -1,7 +1,7 @@
 """`govreports` commands of the crawl side: ``crawl``, ``run`` (the nightly job) and ``demo``.
 
 Each command builds settings from its flags, opens the database and makes one library call
-(:class:`govreports.nightly.NightlyJob`); errors the user can act on are one line.
+(:class:`govreports.pipeline.NightlyJob`); errors the user can act on are one line.
 """
 
 from __future__ import annotations
@@ -94,9 +94,7 @@ def _open(db_url: str | None):
 
 def run_job(agencies, settings, db_url: str | None, verbose: bool):
     """Open the database, crawl, parse, load; print the summary. Returns the summary."""
-    from govreports.db.crawl_state import SQLState
-
-    from .nightly import NightlyJob, db_loader, print_summary
+    from .pipeline import NightlyJob, SQLState, db_loader, print_summary
 
     _logging(verbose)
     engine = _open(db_url)

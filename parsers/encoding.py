@@ -24,11 +24,11 @@ def _lookup(name: str | None) -> str | None:
 def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
     """The charset an HTTP Content-Type or an HTML ``<meta>`` declares, if it is a known codec."""
     if content_type:
-        m = re.search(r"charset\s*=\s*[\"']?([\w:.-]+)", content_type, re.I)
-        if m and (enc := _lookup(m.group(1))):
+        header = re.search(r"charset\s*=\s*[\"']?([\w:.-]+)", content_type, re.I)
+        if header and (enc := _lookup(header.group(1))):
             return enc
-    m = _META_CHARSET.search(data[:4096])
-    return _lookup(m.group(1).decode("ascii", "replace")) if m else None
+    meta = _META_CHARSET.search(data[:4096])
+    return _lookup(meta.group(1).decode("ascii", "replace")) if meta else None
 
 
 def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -46,10 +46,8 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     if declared and declared.startswith(("utf-16", "utf-32")):
         candidates = [declared, "utf-8", "gb18030"]
     else:
-        candidates = ["utf-8", declared, "gb18030"]
+        candidates = ["utf-8", *([declared] if declared else []), "gb18030"]
     for enc in candidates:
-        if not enc:
-            continue
         try:
             return data.decode(enc), enc
         except UnicodeDecodeError:

@@ -54,14 +54,20 @@ def expand(rows: list[list[Cell]]) -> list[list[Cell | None]]:
     return grid
 
 
+def _has_number(text: str) -> bool:
+    value = parse_value(text)
+    return value is not None and bool(value.raw)
+
+
+def _text_at(row: list[Cell | None], j: int) -> str:
+    cell = row[j] if j < len(row) else None
+    return cell.text if cell is not None else ""
+
+
 def transpose(rows: list[list[Cell]]) -> list[Line]:
     """Lines of the applications table in the template's orientation."""
     grid = expand(rows)
-    data = [
-        i
-        for i, row in enumerate(grid)
-        if any(c is not None and c.text and parse_value(c.text) is not None and parse_value(c.text).raw for c in row)
-    ]
+    data = [i for i, row in enumerate(grid) if any(c is not None and c.text and _has_number(c.text) for c in row)]
     if not data:
         return []
     first = data[0]
@@ -89,6 +95,6 @@ def transpose(rows: list[list[Cell]]) -> list[Line]:
             if c is not None and c is not last and c.text:
                 parts.append(c.text)
             last = c
-        values = [(grid[i][j].text if j < len(grid[i]) and grid[i][j] is not None else "") for i in data]
+        values = [_text_at(grid[i], j) for i in data]
         lines.append(Line(["".join(parts), *values], grid=True))
     return lines

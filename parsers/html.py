@@ -142,7 +142,7 @@ def read_mhtml(data: bytes) -> Document:
     for part in message.walk():
         if part.get_content_type() == "text/html":
             payload = part.get_payload(decode=True)
-            if payload:
+            if isinstance(payload, bytes) and payload:
                 charset = part.get_content_charset()
                 doc = read_html(payload, f"text/html; charset={charset}" if charset else None)
                 doc.format = "mhtml"
@@ -169,7 +169,7 @@ class _Walker:
     def block(self, node: LexborNode) -> None:
         buf = self.buf
         for child in node.iter(include_text=True):
-            action = _ACTIONS.get(child.tag, _INLINE)
+            action = _ACTIONS.get(child.tag or "", _INLINE)
             if action is _TEXT:
                 buf.append(child.text_content or "")
             elif action is _INLINE:

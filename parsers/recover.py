@@ -47,7 +47,7 @@ def candidates(
 
 
 def solve(
-    partial: dict[str, Sequence[int | float | None]],
+    partial: Mapping[str, Sequence[int | float | None]],
     n: int,
     row_ok: Callable[[Vector], bool],
     equations: Sequence[Mapping[str, int]] | None = None,

@@ -8,7 +8,7 @@ broken over lines, pages or cells (``商业`` / ``企业``) still meet their row
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from .document import Line
@@ -134,7 +134,7 @@ class RowMatcher:
         self.tails = {row.key: normalize(row.label).rsplit("#", 1)[-1] for row in table.rows}
         self._ranked: dict[str, tuple[str, ...]] = {}
 
-    def match(self, label: str, taken: set[str] | dict[str, object]) -> str | None:
+    def match(self, label: str, taken: Collection[str]) -> str | None:
         exact = self.exact.get(label)
         if exact is not None and exact not in taken:
             return exact
@@ -162,7 +162,7 @@ class RowMatcher:
             self._ranked[label] = rows
         return rows
 
-    def match_start(self, label: str, taken: set[str] | dict[str, object]) -> str | None:
+    def match_start(self, label: str, taken: Collection[str]) -> str | None:
         """The one untaken row whose official label begins with the label's last numbered part.
 
         For a row split over pages whose numbers print beside the first line of its label
@@ -340,17 +340,17 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
     partial: dict[str, list[int | float | None]] = {}
     raws: dict[str, list[Value]] = {}
     unknown: set[str] = set()  # rows whose numbers are there but could not be read
-    for row, g in found.items():
+    for key, g in found.items():
         vals = _fit(g, n)
         if vals is not None:
-            fixed[row] = tuple(_numbers(vals, False))
-            raws[row] = vals
+            fixed[key] = tuple(_numbers(vals, False))
+            raws[key] = vals
         elif len(g.values) < n:
-            partial[row] = _numbers(g.values, False)
+            partial[key] = _numbers(g.values, False)
         else:
-            unknown.add(row)
+            unknown.add(key)
             res.issues.append(
-                _row_issue("unplaced_numbers", "applications", row, f"{len(g.values)} values for {n} columns", g.values)
+                _row_issue("unplaced_numbers", "applications", key, f"{len(g.values)} values for {n} columns", g.values)
             )
     # numbers under no row label may belong to any row: then no row's absence means "all empty",
     # and the column rules cannot be trusted to decide a placement (a wrong guess is worse than a gap)
@@ -382,24 +382,28 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
         if not set(eq) & unknown
     ]
 
-    placed: dict[str, Vector] = {}
+    placed: dict[str, tuple[int, ...]] = {}
     if partial:
         # numbers under no label may belong to any row: then each row is judged alone
         outcome = solve(partial, n, row_ok) if stray else solve(partial, n, row_ok, equations=equations, known=fixed)
-        for row, positions in outcome.placed.items():
-            placed[row] = tuple(positions)
-        for row, count in outcome.ambiguous.items():
-            g = found[row]
+        for key, positions in outcome.placed.items():
+            placed[key] = tuple(positions)
+        for key, count in outcome.ambiguous.items():
+            unplaced = found[key]
             why = "no placement of its numbers fits the rules" if count == 0 else f"{count} placements fit"
             res.issues.append(
                 _row_issue(
-                    "ambiguous_row", "applications", row, f"{len(g.values)} values for {n} columns, {why}", g.values
+                    "ambiguous_row",
+                    "applications",
+                    key,
+                    f"{len(unplaced.values)} values for {n} columns, {why}",
+                    unplaced.values,
                 )
             )
 
     for row in table.rows:
-        g = found.get(row.key)
-        page = g.page if g else None
+        printed = found.get(row.key)
+        page = printed.page if printed else None
         if row.key in fixed:  # the common case: every cell printed; numbers already converted
             vals, nums = raws[row.key], fixed[row.key]
             for key, i in columns:
@@ -407,8 +411,8 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
         else:
             cells: list[Value | None] = [None] * n
             inferred = row.key in placed
-            if inferred:
-                for pos, v in zip(placed[row.key], g.values, strict=True):
+            if inferred and printed is not None:  # placed rows are printed rows
+                for pos, v in zip(placed[row.key], printed.values, strict=True):
                     cells[pos] = v
             for key in APPLICANT_KEYS:
                 res.facts.append(_fact("applications", row.key, key, cells[idx[key]], False, page, inferred))

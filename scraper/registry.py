@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from govreports.parsers.template import AGENCY_KINDS
+
 from .errors import RegistryError
 from .families import FAMILIES
 
-KINDS = ("government", "department")  # the regulation's two deadlines (see govreports.db.coverage)
 _FIELDS = {
     "name",
     "region_code",
@@ -105,8 +106,8 @@ def load_registry(path: str | Path) -> list[Agency]:
         family = entry.get("family")
         if family and family not in FAMILIES:
             raise RegistryError(f"{where} ({entry['name']}): unknown family {family!r}")
-        if entry.get("kind") and entry["kind"] not in KINDS:
-            raise RegistryError(f"{where} ({entry['name']}): kind must be one of {', '.join(KINDS)}")
+        if entry.get("kind") and entry["kind"] not in AGENCY_KINDS:
+            raise RegistryError(f"{where} ({entry['name']}): kind must be one of {', '.join(AGENCY_KINDS)}")
         if entry["name"] in names:
             raise RegistryError(f"{where}: duplicate agency {entry['name']}")
         names.add(entry["name"])

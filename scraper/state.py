@@ -1,7 +1,7 @@
 """What the crawler remembers between runs, as plain records; ``db`` keeps them in SQL.
 
 The engine only speaks to the :class:`State` protocol; :class:`MemoryState` serves tests of the
-crawler alone, ``govreports.db.crawl_state.SQLState`` the real runs. A record is written only once its
+crawler alone, ``govreports.pipeline.SQLState`` the real runs. A record is written only once its
 document has been fully handled, so a run killed at any moment redoes the unfinished part and
 nothing else.
 """
@@ -93,4 +93,6 @@ class MemoryState:
         return run
 
     def finish_run(self, run: RunRecord) -> None:
+        if run.id is None:
+            raise ValueError("finish_run of a run that was never started")
         self.runs[run.id - 1] = run

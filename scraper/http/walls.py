@@ -35,9 +35,8 @@ def detect_wall(status: int, body: bytes) -> str | None:
         status == 200
         and len(body) <= SHELL_MAX
         and _SCRIPT.search(body)
-        and _CHALLENGE.search(body)
+        and (m := _CHALLENGE.search(body))
         and not _ANCHOR.search(body)
     ):
-        m = _CHALLENGE.search(body)
         return f"tiny shell page ({len(body)} bytes) with a {m.group(0).decode('ascii', 'replace')} script"
     return None

@@ -14,13 +14,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from govreports.db.crawl_state import SQLState
 from govreports.db.engine import connect, resolve_url
 from govreports.demo.farm import agencies, demo_sites
 from govreports.demo.generic import JIAXING
 from govreports.demo.server import Farm
-from govreports.nightly import NightlyJob, db_loader
 from govreports.parsers import parse_path
+from govreports.pipeline import NightlyJob, SQLState, db_loader
 from tests.support import FIXTURES
 from tests.support.crawling import REPORT_PATHS, settings, site_reports
 from tests.support.db import facts_in

@@ -12,7 +12,7 @@ from tests.support.crawling import settings, site_reports
 
 
 def test_demo_job_loads_exact_facts(tmp_path) -> None:
-    from govreports.nightly import NightlyJob
+    from govreports.pipeline import NightlyJob
 
     sites = demo_sites()
     loaded = []

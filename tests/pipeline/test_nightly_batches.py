@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import event, select
 
 from govreports.db.crawl_models import CrawlFetch
-from govreports.db.crawl_state import SQLState
 from govreports.db.engine import connect
 from govreports.demo.farm import agencies, demo_sites
 from govreports.demo.server import Farm
-from govreports.nightly import DBLoader, NightlyJob, _Batcher, db_loader
+from govreports.pipeline import DBLoader, NightlyJob, SQLState, db_loader
+from govreports.pipeline.batcher import Batcher
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import FetchRecord
 from tests.support.crawling import settings, site_reports
@@ -30,7 +30,7 @@ def test_batches_go_by_size_then_by_linger() -> None:
         return [i * 10 for i in items]
 
     async def main() -> list[int]:
-        batcher = _Batcher(run, size=2, linger=0.05)
+        batcher = Batcher(run, size=2, linger=0.05)
         return list(await asyncio.gather(*(batcher.submit(i) for i in range(5))))
 
     assert asyncio.run(main()) == [0, 10, 20, 30, 40]  # each caller gets its own item's result
@@ -42,7 +42,7 @@ def test_a_failed_batch_fails_each_of_its_callers() -> None:
         raise ConnectionError("database gone")
 
     async def main() -> list:
-        batcher = _Batcher(run, size=3, linger=0.01)
+        batcher = Batcher(run, size=3, linger=0.01)
         return list(await asyncio.gather(*(batcher.submit(i) for i in range(4)), return_exceptions=True))
 
     out = asyncio.run(main())

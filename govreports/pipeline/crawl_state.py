@@ -13,9 +13,8 @@ from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from govreports.db.crawl_models import CrawlBlock, CrawlFetch, CrawlRun
 from govreports.scraper.state import FetchRecord, RunRecord
-
-from .crawl_models import CrawlBlock, CrawlFetch, CrawlRun
 
 _FETCH_FIELDS = [f.name for f in fields(FetchRecord)]
 log = logging.getLogger(__name__)

@@ -1,0 +1,155 @@
+"""The nightly job: crawl → parse → load → summary, one library call for ``govreports crawl`` and ``run``.
+
+The crawler (``scraper``) hands over each new or changed report with all its documents; parse
+workers (:mod:`.workers`) parse the best of them (:func:`.choose.best_report`) and give it to a
+loader (:class:`.loader.DBLoader` in real runs). The run itself — counts per agency, errors,
+blocked agencies — is recorded through the crawl state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from govreports.scraper.crawl import AgencyResult, Crawler, Document, FoundReport
+from govreports.scraper.registry import Agency
+from govreports.scraper.state import RunRecord, State
+from govreports.scraper.store import RawStore
+from govreports.settings import Settings
+
+from .batcher import Batcher
+from .loader import DBLoader, Loader
+from .summary import Summary
+from .workers import Outcome, ready, start_worker, work
+
+log = logging.getLogger("govreports.nightly")
+
+
+class ReportFailed(Exception):
+    """A found report that could not be parsed or loaded; the crawl records it as failed and retries it next run."""
+
+
+class NightlyJob:
+    """Crawl the agencies, parse and load what is new or changed, and record the run.
+
+    The event loop only fetches. Found reports go in batches (``LOAD_BATCH_SIZE`` reports or
+    ``LOAD_BATCH_LINGER`` seconds) to parse workers, which with a :class:`DBLoader` also load each
+    batch in one transaction (a report that fails is retried alone, see :func:`govreports.db.load.load_reports`).
+    A report is marked handled in the crawl state only after its batch is committed, so a killed run
+    redoes it and nothing else.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        state: State,
+        loader: Loader | DBLoader,
+        on_done: Callable[[AgencyResult], None] | None = None,
+        parse_workers: int | None = None,
+    ) -> None:
+        self.settings = settings
+        self.state = state
+        self.loader = loader
+        self.on_done = on_done
+        # parsing is CPU work: on a machine with cores to spare it runs beside the crawl, in processes
+        self.parse_workers = max(0, (os.cpu_count() or 1) - 1) if parse_workers is None else parse_workers
+        self._executor: Executor | None = None
+        self._loaded: list[str] = []  # report URLs loaded (or found unchanged) in this run
+        self._batches: Batcher[tuple[list[Document], Agency], Outcome] | None = None
+
+    def _record_failures(self, summary: Summary) -> None:
+        """Reports that could not be fetched go to ``load_failures`` beside those that could not be
+        parsed or stored (``govreports failures`` lists them all); reports loaded now close theirs."""
+        if not isinstance(self.loader, DBLoader):
+            return
+        from govreports.db.failures import Failure, record_failures, resolve_failures
+
+        failed = [Failure(url, "fetch", error[:2000]) for a in summary.agencies for url, error in a.fetch_failures]
+        if not failed and not self._loaded:
+            return
+        try:
+            with self.loader.engine().begin() as conn:
+                record_failures(conn, failed)
+                resolve_failures(conn, [(url, None) for url in self._loaded])
+        except Exception as exc:  # the crawl state still retries them next run; the run says so
+            log.error("fetch failures not recorded: %s", exc)
+            summary.problems.append(f"fetch failures not recorded in load_failures: {exc}")
+
+    async def _run_batch(self, batch: list[tuple[list[Document], Agency]]) -> list[Outcome]:
+        loader = self.loader if isinstance(self.loader, DBLoader) else None
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work, batch, loader)
+
+    async def sink(self, found: FoundReport) -> str:
+        if self._batches is None:  # one per event loop: futures belong to the loop that made them
+            self._batches = Batcher(
+                self._run_batch, int(self.settings["LOAD_BATCH_SIZE"]), float(self.settings["LOAD_BATCH_LINGER"])
+            )
+        outcome = await self._batches.submit((found.documents, found.agency))
+        if outcome.error is not None:
+            raise ReportFailed(outcome.error)
+        status = outcome.status
+        if status is None:  # a plain loader callable: it runs here
+            status = self.loader(outcome.report, found.documents[outcome.index], found.agency)
+        if status != "failed":
+            self._loaded.append(found.url)
+        if log.isEnabledFor(logging.INFO):  # one line per report under cron; not even built otherwise
+            log.info(
+                json.dumps(
+                    {
+                        "event": "report",
+                        "agency": found.agency.key,
+                        "url": found.url,
+                        "status": status,
+                        "template": outcome.template,
+                        "year": outcome.year,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return "changed" if status == "revised" else status
+
+    def run(self, agencies: list[Agency]) -> Summary:
+        if isinstance(self.loader, DBLoader):
+            self.loader.register(agencies)
+        record = self.state.start_run(RunRecord(None, datetime.now(UTC)))
+        summary = Summary(record.id, record.started_at)
+        crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
+        if self.parse_workers:
+            loader = self.loader if isinstance(self.loader, DBLoader) else None
+            self._executor = ProcessPoolExecutor(
+                self.parse_workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker,
+                initargs=(os.getpid(), loader),
+            )
+            for _ in range(self.parse_workers):
+                self._executor.submit(ready)
+        else:  # one writer thread: loads never contend with each other
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="parse-load")
+        self._batches = None
+        self._loaded = []
+        try:
+            summary.agencies = asyncio.run(crawler.crawl(agencies))
+            record.status = "finished"
+        except BaseException:
+            record.status = "interrupted"
+            raise
+        finally:
+            self._executor.shutdown(cancel_futures=True)
+            self._executor = None
+            self._record_failures(summary)
+            record.finished_at = summary.finished_at = datetime.now(UTC)
+            record.counts = summary.totals()
+            record.errors = summary.errors()
+            record.agencies = {
+                a.agency: {k: v for k, v in asdict(a).items() if k != "agency"} for a in summary.agencies
+            }
+            self.state.finish_run(record)
+        return summary
