@@ -2,8 +2,8 @@
 
 ``/-/agency/<agency_id>`` shows the agency's key figures and rates per year (a table), the chart of
 :func:`govreports.plot.trend` as inline SVG (glyphs drawn as paths, so the browser needs no CJK
-font), and its coverage record (published when, on time or late, findings). The ``id`` cells of
-the ``agencies`` table link to it.
+font), and its coverage record (published when, on time or late, findings). Agency names in
+``agencies`` and every ``agency_id`` cell link to it.
 """
 
 from __future__ import annotations
@@ -79,7 +79,9 @@ def register_routes():
 
 
 @hookimpl
-def render_cell(value, column, table, datasette):
-    if table == "agencies" and column == "id" and isinstance(value, int):
-        return Markup(f'<a href="{datasette.urls.path("/-/agency/")}{value}">{escape(value)}</a>')
-    return None
+def render_cell(row, value, column, table, datasette):
+    """An agency's name in ``agencies``, and ``agency_id`` anywhere, link to its page."""
+    agency = row["id"] if table == "agencies" and column == "name" else value if column == "agency_id" else None
+    if not isinstance(agency, int):
+        return None
+    return Markup(f'<a href="{datasette.urls.path("/-/agency/")}{agency}">{escape(value)}</a>')
