@@ -46,12 +46,17 @@ def _page_data(path: str, name: str) -> dict:
     finally:
         engine.dispose()
     shown = frame[TREND_TABLE_COLUMNS].rename(columns={c: f"{c}\n{label(c)}" for c in TREND_TABLE_COLUMNS[2:]})
-    table = shown.to_html(
-        index=False, classes="rows-and-columns govreports-trend", na_rep="", float_format="{:g}".format
-    )
     cov_cols = ["year", "deadline", "status", "published", "date_source", "days_late", "versions", "errors", "warnings"]
-    coverage = cov[cov_cols].to_html(index=False, classes="rows-and-columns govreports-coverage", na_rep="")
+    table = _html(shown, "govreports-trend")
+    coverage = _html(cov[cov_cols], "govreports-coverage")
     return {"table": Markup(table), "chart": Markup(svg.getvalue().split("?>", 1)[-1]), "coverage": Markup(coverage)}
+
+
+def _html(frame, css_class: str) -> str:
+    """A frame as a Datasette-styled HTML table: empty cells empty (not NaN, <NA> or NaT), numbers as printed."""
+    cells = frame.astype(object).where(frame.notna(), "")
+    cells = cells.map(lambda v: f"{v:g}" if isinstance(v, float) else v)
+    return cells.to_html(index=False, classes=f"rows-and-columns {css_class}")
 
 
 async def agency_page(datasette, request):

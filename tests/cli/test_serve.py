@@ -41,6 +41,7 @@ def test_agency_page_has_table_chart_and_coverage(served) -> None:
     assert rows == [("2020", "2019", "3"), ("2021", "2021", "5"), ("2022", "2021", "8"), ("2023", "2021", "10")]
     assert "<svg" in html and html.count("<path") > 20  # the chart, inline
     assert "2023-01-17" in html and "on_time" in html  # first published; the revision is version 2
+    assert "NaT" not in html and "&lt;NA&gt;" not in html and "nan" not in html  # empty cells are empty
     assert get(ds, "/-/agency/999").status_code == 404
 
 
