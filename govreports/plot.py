@@ -1,7 +1,7 @@
 """Plots for notebooks: an agency over the years, agencies side by side, who published when.
 
 Each function reads through :mod:`govreports.api` and returns a matplotlib ``Figure`` (drawn on
-``ax`` when given). Labels are the template's Chinese labels (:mod:`govreports.dictionary`); they
+``ax`` when given), which a notebook displays as a PNG. Labels are the template's Chinese labels (:mod:`govreports.dictionary`); they
 need a CJK font, which :func:`use_cjk_font` finds among the installed fonts (Debian:
 ``fonts-noto-cjk``, installed by ``make system-deps``). Without one a :class:`MissingFontWarning`
 says so once, instead of drawing boxes silently.
@@ -71,6 +71,26 @@ def use_cjk_font() -> str | None:
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["axes.unicode_minus"] = False  # CJK fonts often lack U+2212
     return family
+
+
+def _show_figures_in_notebooks() -> None:
+    """In IPython/Jupyter, a Figure returned by these functions displays as a PNG (once: it is not pyplot's)."""
+    import sys
+
+    if "IPython" not in sys.modules:
+        return
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    shell.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: print_figure(fig, "png"))
+
+
+_show_figures_in_notebooks()
 
 
 def _installed_cjk_family(font_manager) -> str | None:
