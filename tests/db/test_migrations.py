@@ -160,3 +160,29 @@ def test_existing_versions_are_made_current_by_publication(db_url) -> None:
         command.downgrade(cfg, "0004_fact_keys")
     assert [(i, bool(c), s) for i, c, s in state()] == old_rule
     engine.dispose()
+
+
+def test_coverage_revision_goes_down_and_up_with_agencies_kept(db_url) -> None:
+    """0006 adds agencies.kind and the coverage view; down drops both and keeps every agency."""
+    from alembic import command
+
+    from govreports import api
+    from tests.support import MULTIYEAR, REGISTRY
+
+    engine = connect(db_url)
+    api.load(MULTIYEAR, db=engine, agencies=REGISTRY)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE agencies SET kind = 'government' WHERE name = '嘉兴市财政局'"))
+    before = len(api.coverage(db=engine))
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005_current_by_published")
+    with engine.connect() as conn:
+        cols = [r[0] for r in conn.execute(text("SELECT * FROM agencies")).cursor.description]
+        assert "kind" not in cols and conn.execute(text("SELECT count(*) FROM agencies")).scalar_one() == 5
+    upgrade(engine)
+    frame = api.coverage(db=engine)
+    assert len(frame) == before
+    # the registry's word is gone with the column: the name decides again
+    assert set(frame.loc[frame["agency"] == "嘉兴市财政局", "kind_source"]) == {"name"}

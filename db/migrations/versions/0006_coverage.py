@@ -27,5 +27,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP VIEW IF EXISTS coverage")
-    with op.batch_alter_table("agencies") as batch:
-        batch.drop_column("kind")
+    # a plain DROP COLUMN (SQLite ≥ 3.35): batch mode would copy the table, which other tables reference
+    op.execute("ALTER TABLE agencies DROP COLUMN kind")
