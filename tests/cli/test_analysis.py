@@ -8,7 +8,6 @@ haining-city-2022.txt 发布日期:2023-01-30.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import sqlite3
 
@@ -141,13 +140,35 @@ def test_publish_into_a_file_is_one_line(loaded, tmp_path) -> None:
     assert result.output.strip().splitlines()[-1].endswith("/file' is a file.")
 
 
-def test_publish_of_the_demo_database(tmp_path) -> None:
+def test_the_demo_database_end_to_end(tmp_path) -> None:
+    """`govreports demo` fills a database by crawling; coverage, publish, serve and the plots work on it."""
+    import asyncio
+
+    from govreports import plot
+    from govreports.serve import make_datasette
+
     db = f"sqlite:///{tmp_path / 'demo.db'}"
     assert run("demo", "--db", db, "--store", tmp_path / "raw").exit_code == 0
+
+    result = run("coverage", "--db", db, "--year", "2022", "--format", "json")
+    rows = {r["agency"]: r for r in map(json.loads, result.stdout.splitlines())}
+    # the walled imitation site: registered from the registry, no report, blocked — unknown, not missing
+    assert (rows["江北市人民政府"]["status"], rows["江北市人民政府"]["unknown_reason"]) == ("unknown", "blocked")
+    assert rows["江北市人民政府"]["kind"] == "government" and rows["江南市财政局"]["kind"] == "department"
+    crawled = [r for r in rows.values() if r["agency"] != "江北市人民政府"]
+    assert {r["status"] for r in crawled} == {"on_time"} and {r["date_source"] for r in crawled} == {"document"}
+
     out = tmp_path / "dataset"
     assert run("publish", out, "--db", db).exit_code == 0
     assert frictionless.validate(out / "datapackage.json").valid
     cov = pd.read_parquet(out / "data" / "coverage.parquet")
-    blocked = cov[cov["agency"] == "江北市人民政府"]
-    assert len(blocked) and set(blocked["status"]) == {"unknown"} and set(blocked["unknown_reason"]) == {"blocked"}
-    assert io.StringIO((out / "README.md").read_text("utf-8")).readline().startswith("# 政府信息公开工作年度报告")
+    assert set(cov.loc[cov["agency"] == "江北市人民政府", "unknown_reason"]) == {"blocked"}
+
+    ds = make_datasette(out / "govreports.sqlite", immutable=True)
+    rates = asyncio.run(ds.client.get("/govreports/report_rates.json?_shape=array&agency=江南市财政局")).json()
+    assert [r["year"] for r in rates] == [2019, 2020, 2021, 2022, 2023]
+    page = asyncio.run(ds.client.get(f"/-/agency/{rates[0]['agency_id']}"))
+    assert page.status_code == 200 and "<svg" in page.text
+
+    legend = [t.get_text() for t in plot.coverage(db=db).axes[0].get_legend().get_texts()]
+    assert legend[0] == "按时公布" and "未知(网站受阻或未抓取)" in legend
