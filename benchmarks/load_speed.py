@@ -38,9 +38,10 @@ from sqlalchemy import create_engine, event, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from govreports.db.bulk import FACT_COLUMNS, FACT_PG_TYPES, fact_key_ids
 from govreports.db.engine import connect, resolve_url
-from govreports.db.load import FACT_COLUMNS, FACT_PG_TYPES, fact_key_ids, load_reports
-from govreports.db.synthetic import synthetic_batch
+from govreports.db.load import load_reports
+from govreports.testing import synthetic_batch
 
 # the definition of `fact_values` (db/migrations/versions/0004_fact_keys.py), without the views around it
 FACTS_DDL = """CREATE TABLE facts_floor (report_id INTEGER NOT NULL, key_id SMALLINT NOT NULL, value {double},

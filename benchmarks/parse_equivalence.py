@@ -6,7 +6,7 @@ parses it again and fails on the first documents whose JSON differs. Record with
 trust (main), optimise, check after every step.
 
 Corpus: every fixture under ``tests/fixtures`` and six damaged copies of each (truncated, cut,
-bytes flipped, a stretch repeated), and ``--count`` synthetic reports (``govreports.synth``; both
+bytes flipped, a stretch repeated), and ``--count`` synthetic reports (``govreports.testing``; both
 templates, broken rules, empty cells with and without placeholders), each as an HTML page, as the
 page flattened one cell per line (with and without split header cells), as ``|`` text, and —
 for one in ten — damaged copies of the page and the flattened text and the page re-encoded or
@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from govreports.parsers import parse_bytes
-from govreports.synth import RULE_IDS, damage, random_report, random_style, render_flat, render_html, render_pipes
+from govreports.testing import RULE_IDS, damage, random_report, random_style, render_flat, render_html, render_pipes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -1,6 +1,6 @@
 """How fast the parser reads reports, per form, against a floor measured in the same run.
 
-Corpus: ``--count`` synthetic reports (``govreports.synth``), each rendered as an HTML page (random
+Corpus: ``--count`` synthetic reports (``govreports.testing``), each rendered as an HTML page (random
 layout variations), as that page flattened one cell per line, and — where LibreOffice is installed —
 as a PDF converted from the HTML in one ``soffice --headless --convert-to pdf`` batch, cached in
 ``benchmarks/.cache/``. The floor is selectolax alone parsing the same HTML and extracting its text
@@ -33,7 +33,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from govreports.parsers import parse_bytes
-from govreports.synth import random_report, random_style, render_flat, render_html
+from govreports.testing import random_report, random_style, render_flat, render_html
 
 CACHE = Path(__file__).parent / ".cache"
 CHUNK = 50  # documents per turn of the floor and of each form within one repeat

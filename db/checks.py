@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, delete, insert, text
 
-from govreports.parsers.template import RULES
+from govreports.parsers import RULES
 
 from .models import Finding
 

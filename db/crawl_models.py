@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base
@@ -31,7 +31,8 @@ class CrawlFetch(Base):
     size: Mapped[int | None] = mapped_column(Integer)
     fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
-    children: Mapped[list] = mapped_column(JSON, default=list)
+    # nullable as revision 0002_crawl made them; written as [] / {} and read with `or []` / `or {}`
+    children: Mapped[list | None] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text)
 
 
@@ -44,9 +45,9 @@ class CrawlRun(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(16), default="running")
-    counts: Mapped[dict] = mapped_column(JSON, default=dict)
-    errors: Mapped[list] = mapped_column(JSON, default=list)
-    agencies: Mapped[dict] = mapped_column(JSON, default=dict)
+    counts: Mapped[dict | None] = mapped_column(JSON, default=dict)  # nullable as 0002_crawl made them
+    errors: Mapped[list | None] = mapped_column(JSON, default=list)
+    agencies: Mapped[dict | None] = mapped_column(JSON, default=dict)
 
 
 class CrawlBlock(Base):
@@ -59,3 +60,19 @@ class CrawlBlock(Base):
     status: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[str] = mapped_column(Text)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CrawlRunAgency(Base):
+    """One agency's result within a run, written the moment the agency is done.
+
+    A distributed run's sites report here; a site job that is retried (its worker was killed) skips
+    the agencies it finds here: the per-agency checkpoint.
+    """
+
+    __tablename__ = "crawl_run_agencies"
+
+    run_id: Mapped[int] = mapped_column(Integer, ForeignKey("crawl_runs.id", ondelete="CASCADE"), primary_key=True)
+    agency: Mapped[str] = mapped_column(Text, primary_key=True)
+    site: Mapped[str] = mapped_column(Text)
+    result: Mapped[dict] = mapped_column(JSON)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govreports.parsers.template import APPLICANT_KEYS, TEMPLATE_DEFS
+from govreports.parsers import APPLICANT_KEYS, TEMPLATE_DEFS
 
 # the identity columns every view starts with
 _HEAD = """r.id AS report_id, r.agency_id, r.agency_name AS agency, a.name AS agency_canonical,

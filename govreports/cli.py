@@ -114,4 +114,4 @@ def main() -> None:
 
 
 # Commands of the other sides register themselves on `cli` when imported.
-from . import cli_analysis, cli_crawl, cli_db  # noqa: E402, F401
+from . import cli_analysis, cli_crawl, cli_db, cli_distributed  # noqa: E402, F401

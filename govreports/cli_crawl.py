@@ -50,9 +50,8 @@ def _crawl_options(f):
     return _db_option(f)
 
 
-def _settings(store_dir, allow_private, delay, per_host, concurrency):
-    from govreports.settings import Settings
-
+def _flags(store_dir, allow_private, delay, per_host, concurrency) -> dict:
+    """The settings given as flags (the last layer over defaults, family and environment)."""
     flags = {
         "STORE_DIR": store_dir,
         "HTTP_ALLOW_PRIVATE": allow_private or None,
@@ -60,7 +59,13 @@ def _settings(store_dir, allow_private, delay, per_host, concurrency):
         "THROTTLE_PER_HOST": per_host,
         "CONCURRENCY_GLOBAL": concurrency,
     }
-    return Settings.from_env().replace(**{k: v for k, v in flags.items() if v is not None})
+    return {k: v for k, v in flags.items() if v is not None}
+
+
+def _settings(store_dir, allow_private, delay, per_host, concurrency):
+    from govreports.settings import Settings
+
+    return Settings.from_env().replace(**_flags(store_dir, allow_private, delay, per_host, concurrency))
 
 
 def _logging(verbose: bool) -> None:
@@ -173,8 +178,14 @@ def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host,
     show_default=True,
     help="TOML/YAML list of agencies.",
 )
+@click.option(
+    "--distributed",
+    is_flag=True,
+    help="Enqueue one job per site for `govreports worker` processes on any machine (PostgreSQL only).",
+)
+@click.option("--no-wait", is_flag=True, help="With --distributed: return once the sites are enqueued.")
 @_crawl_options
-def run(registry, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
+def run(registry, distributed, no_wait, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
     """The nightly job: crawl every agency of the registry, parse, load, and print the run's summary.
 
     Exit status 1 when every agency failed or was blocked (something is wrong on our side).
@@ -182,7 +193,16 @@ def run(registry, db, store_dir, allow_private, delay, per_host, concurrency, ve
     if not Path(registry).exists():
         raise CLIError(f"no such registry: {registry}")
     agencies = _agencies((), registry, None)
-    summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
+    if distributed:
+        from .cli_distributed import run_distributed
+
+        summary = run_distributed(agencies, _flags(store_dir, allow_private, delay, per_host, concurrency), db, no_wait)
+        if summary is None:
+            return
+    elif no_wait:
+        raise CLIError("--no-wait goes with --distributed")
+    else:
+        summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
     _fail_if_nothing_crawled(summary)
 
 

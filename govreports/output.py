@@ -6,8 +6,7 @@ import csv
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
-from govreports.parsers import Report
-from govreports.parsers.template import TEMPLATE_DEFS
+from govreports.parsers import TEMPLATE_DEFS, Report
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -36,6 +36,10 @@ DEFAULTS: dict[str, Any] = {
     "LOAD_BATCH_SIZE": 32,  # reports parsed and loaded in one transaction
     # PARSE_*: the parser.
     "PARSE_MAX_BYTES": 32 * 1024 * 1024,  # larger documents are refused (too_large); no real report comes near
+    # QUEUE_*: distributed runs (procrastinate on PostgreSQL).
+    "QUEUE_HEARTBEAT": 10.0,  # seconds between a worker's heartbeats
+    "QUEUE_POLL": 2.0,  # seconds between two looks at a run's progress while waiting for it
+    "QUEUE_STALLED_AFTER": 30.0,  # a job whose worker sent no heartbeat for this long is handed back
     # RETRY_*: timeouts, resets, truncated bodies, 5xx and 429 are retried; other 4xx never.
     "RETRY_AFTER_MAX": 120.0,  # longest Retry-After honoured (seconds); longer ones give up
     "RETRY_BACKOFF_BASE": 1.0,  # first wait (seconds), doubled each attempt

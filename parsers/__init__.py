@@ -1,6 +1,10 @@
 """govreports parsers: any published form of an annual report → a checked :class:`Report`.
 
-This package knows nothing of fetching or storing; ``scraper`` and ``db`` build on it.
+This package knows nothing of fetching or storing; ``scraper`` and ``db`` build on it, through the
+names in ``__all__`` only (``tests/test_layers.py`` holds them to it): the parse functions and the
+report model; the template (its tables, keys and rules, the one list every view and generator is
+made from); and the text helpers a crawler needs to read a page the way the parser does (``decode``,
+``squash``, ``parse_title``, ``find_date``). Everything else is internal and may change.
 """
 
 from __future__ import annotations
@@ -10,23 +14,62 @@ from pathlib import Path
 
 from govreports import settings
 
+from .encoding import decode
 from .errors import ParseError, TooLarge, UnsupportedFormat
+from .metadata import Title, find_date, parse_title
 from .model import PARSER_VERSION, Fact, Issue, Report
 from .sniff import sniff
-from .template import TEMPLATE_DEFS, fact_keys
+from .template import (
+    APPLICANT_KEYS,
+    ORGANISATION_KEYS,
+    OUTCOME_COLUMNS,
+    RULES,
+    SECTIONS,
+    TEMPLATE_2019,
+    TEMPLATE_2021,
+    TEMPLATE_DEFS,
+    TEMPLATES,
+    Column,
+    Rule,
+    Section,
+    Table,
+    Template,
+    fact_keys,
+    result_rows,
+)
+from .text import squash
 
 __all__ = [
+    "APPLICANT_KEYS",
+    "ORGANISATION_KEYS",
+    "OUTCOME_COLUMNS",
     "PARSER_VERSION",
+    "RULES",
+    "SECTIONS",
+    "TEMPLATES",
+    "TEMPLATE_2019",
+    "TEMPLATE_2021",
     "TEMPLATE_DEFS",
+    "Column",
     "Fact",
     "Issue",
     "ParseError",
     "Report",
+    "Rule",
+    "Section",
+    "Table",
+    "Template",
+    "Title",
+    "decode",
     "fact_keys",
+    "find_date",
     "parse_bytes",
     "parse_path",
     "parse_text",
+    "parse_title",
+    "result_rows",
     "sniff",
+    "squash",
 ]
 
 

@@ -14,13 +14,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import ModuleType
 
 from govreports.settings import Settings
 
-from .discover import candidates, is_column
+from .discover import candidates
 from .errors import Blocked, FetchError, HTTPStatusError, RobotsDenied
-from .families import FAMILIES, Page, detect
+from .families import FAMILIES, Page, SiteFamily, detect
 from .families.base import Link, frames, is_attachment
 from .http.cache import Validators
 from .http.client import Fetched, Fetcher
@@ -130,7 +129,7 @@ class AgencyCrawl:
         self.hosts = frozenset({host_of(agency.start_url), *agency.hosts})
         self.result = AgencyResult(agency.key, agency.family)
         self.seen: set[str] = set()
-        self.family: ModuleType = FAMILIES["generic"]
+        self.family: SiteFamily = FAMILIES["generic"]
 
     async def run(self) -> AgencyResult:
         try:
@@ -223,9 +222,9 @@ class AgencyCrawl:
 
     # --- discovery and walking -----------------------------------------------------------
 
-    async def discover(self, start: Page) -> list[tuple[Page, ModuleType]]:
+    async def discover(self, start: Page) -> list[tuple[Page, SiteFamily]]:
         """The report column(s): the start page itself, or one found by link text or path, two levels deep."""
-        if is_column(start, self.family):
+        if self.family.is_column(start):
             return [(start, self.family)]
         tried = {start.url}
         frontier = [(start, 0)]
@@ -245,23 +244,23 @@ class AgencyCrawl:
                     self.result.errors.append(str(exc))
                     continue
                 family = detect(found, self.agency.family)
-                if is_column(found, family):
+                if family.is_column(found):
                     return [(found, family)]
                 for url in frames(found):  # a column that shows its list in an iframe
                     if host_of(url) in self.hosts and url not in tried:
                         tried.add(url)
                         framed = await self.get(url)
-                        if is_column(framed, fam := detect(framed, self.agency.family)):
+                        if (fam := detect(framed, self.agency.family)).is_column(framed):
                             return [(framed, fam)]
                 if depth == 0:
                     frontier.append((found, 1))
         return []
 
-    async def walk(self, column: Page, family: ModuleType) -> list[tuple[Page, ModuleType]]:
+    async def walk(self, column: Page, family: SiteFamily) -> list[tuple[Page, SiteFamily]]:
         """Read a column's pages and handle their reports; returns the year sub-columns it links."""
         key = "column:" + (column.asked or column.url)
         known_column = (rec := self.c.state.get(key)) is not None and rec.complete
-        subcolumns: list[tuple[Page, ModuleType]] = []
+        subcolumns: list[tuple[Page, SiteFamily]] = []
         max_pages = int(self.c.settings["CRAWL_MAX_LIST_PAGES"])
         number = 0
         failed_before = self.result.failed
@@ -310,7 +309,7 @@ class AgencyCrawl:
 
     # --- reports -------------------------------------------------------------------------
 
-    async def report(self, link: Link, family: ModuleType, record: FetchRecord | None) -> None:
+    async def report(self, link: Link, family: SiteFamily, record: FetchRecord | None) -> None:
         """Fetch, store and hand over one report; ``record`` is what the last run kept of its page."""
         try:
             status = await self._report(link, family, record)
@@ -326,7 +325,7 @@ class AgencyCrawl:
             self.result.fetch_failures.append((link.url, str(exc)))
         self.result.count(status)
 
-    async def _report(self, link: Link, family: ModuleType, record: FetchRecord | None) -> str:
+    async def _report(self, link: Link, family: SiteFamily, record: FetchRecord | None) -> str:
         known = record is not None and record.complete
         fetched, body = await self._fetch(link.url, record)
         changed = not (known and (fetched.not_modified or fetched.content_hash == record.content_hash))

@@ -2,19 +2,15 @@
 
 By link text (政府信息公开年报, 政府信息公开工作年度报告, 年度报告, 年报 …) or by the usual paths
 (``zfxxgknb``, ``zfxxgkndbg``, ``ndbg``, ``gknb``), within the agency's hosts, two levels deep
-(home → 政府信息公开 → 年报). A page is a column when its family lists reports or year sub-columns.
+(home → 政府信息公开 → 年报). A page is a column when its family says so (``SiteFamily.is_column``).
 """
 
 from __future__ import annotations
 
 import re
-from types import ModuleType
 
 from .families import Page
-from .families import gkmlpt as gkmlpt_family
-from .families import hanweb as hanweb_family
-from .families import trs as trs_family
-from .families.base import Link, anchors, frames
+from .families.base import COLUMN_PATHS, Link, anchors, frames
 from .http.guard import host_of
 
 # Link texts of a report column, strongest first; then of the disclosure sections that hold one.
@@ -27,7 +23,6 @@ COLUMN_WORDS = (
     "年报",
 )
 SECTION_WORDS = ("政府信息公开", "信息公开", "政务公开")
-COLUMN_PATHS = re.compile(r"/(zfxxgknb|zfxxgkndbg|xxgkndbg|ndbg|gknb|xxgknb)(/|_|\.|$)", re.I)
 
 
 def column_score(link: Link) -> int:
@@ -44,20 +39,6 @@ def column_score(link: Link) -> int:
         if word in text:
             return 20 - n
     return 0
-
-
-def is_column(page: Page, family: ModuleType) -> bool:
-    """Does this page list reports (or year sub-columns) by its family's reading?"""
-    if family is gkmlpt_family and "SID" in page.text:
-        return True
-    if family is hanweb_family and "<datastore>" in page.text.lower():
-        return any(link.is_report or link.is_subcolumn for link in family.links(page))
-    links = family.links(page)
-    if any(link.is_report for link in links):
-        return True
-    if family is trs_family and "createPageHTML" in page.text and any(link.is_subcolumn for link in links):
-        return True
-    return sum(link.is_subcolumn for link in links) >= 1 and bool(COLUMN_PATHS.search(page.url))
 
 
 def candidates(page: Page, hosts: frozenset[str], depth: int) -> list[Link]:

@@ -1,38 +1,45 @@
-"""The layers of govreports import only downwards: scraper → parsers ← db, and pipeline wires them.
+"""The layers of govreports import only downwards, and ``parsers`` only through its public names.
 
-Every ``import`` of every module (at the top or inside a function) is read from its syntax tree,
-so a lazy import cannot slip past. A package may import itself, ``govreports.settings`` and the
-packages listed for it; anything else under ``govreports`` is a violation.
+``parsers`` imports no other layer; ``scraper`` and ``db`` import ``parsers`` (never each other);
+``govreports.pipeline`` wires them. Outside ``parsers`` nothing imports a parser module or a name
+missing from ``govreports.parsers.__all__``. Every ``import`` (at the top or inside a function) is
+read from the modules' syntax trees, so a lazy import cannot slip past.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-# package -> the other govreports packages (and modules) it may import
-ALLOWED: dict[str, set[str]] = {
+import govreports
+from govreports import parsers
+
+# package -> the other govreports packages (and modules) it may import; None: any
+ALLOWED: dict[str, set[str] | None] = {
     "parsers": {"settings"},
     "scraper": {"settings", "parsers"},
     "db": {"settings", "parsers"},
     "pipeline": {"settings", "parsers", "scraper", "db"},
+    "demo": None,
+    "testing": None,
 }
+PUBLIC = set(parsers.__all__)
 
 
 def package_dir(package: str) -> Path:
-    module = __import__(f"govreports.{package}", fromlist=["_"])
-    return Path(module.__path__[0])
+    return Path(importlib.import_module(f"govreports.{package}").__path__[0])
 
 
-def imported(tree: ast.Module, module: str, is_package: bool) -> Iterator[tuple[int, str]]:
-    """(line, dotted name) of everything ``module`` imports, relative imports resolved."""
+def imported(tree: ast.Module, module: str, is_package: bool) -> Iterator[tuple[int, str, str | None]]:
+    """(line, module, name or None) of everything ``module`` imports, relative imports resolved."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                yield node.lineno, alias.name
+                yield node.lineno, alias.name, None
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 parts = module.split(".")
@@ -42,37 +49,56 @@ def imported(tree: ast.Module, module: str, is_package: bool) -> Iterator[tuple[
             else:
                 prefix = node.module or ""
             for alias in node.names:  # `from govreports import db` imports the package govreports.db
-                yield node.lineno, f"{prefix}.{alias.name}" if prefix == "govreports" else prefix
+                if prefix == "govreports":
+                    yield node.lineno, f"govreports.{alias.name}", None
+                else:
+                    yield node.lineno, prefix, alias.name
 
 
-def violations(package: str, source: str, module: str, is_package: bool = False) -> list[str]:
-    """The imports of one module of ``package`` that its layer forbids."""
-    allowed = {package} | ALLOWED[package]
+def violations(package: str | None, source: str, module: str, is_package: bool = False) -> list[str]:
+    """The imports of one module (of ``package``, or of ``govreports`` itself when None) that break the rules."""
+    rule = ALLOWED.get(package) if package else None
     bad = []
-    for line, name in imported(ast.parse(source), module, is_package):
+    for line, name, member in imported(ast.parse(source), module, is_package):
         parts = name.split(".")
         if parts[0] != "govreports" or len(parts) == 1:
             continue
-        if parts[1] not in allowed:
+        if rule is not None and parts[1] not in rule | {package}:
             bad.append(f"{module}:{line} imports {name}")
+        elif package != "parsers" and parts[1] == "parsers":
+            if len(parts) > 2:
+                bad.append(f"{module}:{line} imports the parsers' internal module {name}")
+            elif member is not None and member not in PUBLIC:
+                bad.append(f"{module}:{line} imports {member}, not in govreports.parsers.__all__")
     return bad
 
 
-def modules(package: str) -> Iterator[tuple[str, Path, bool]]:
-    root = package_dir(package)
-    for path in sorted(root.rglob("*.py")):
+def modules(root: Path, prefix: str, recursive: bool = True) -> Iterator[tuple[str, Path, bool]]:
+    for path in sorted(root.rglob("*.py") if recursive else root.glob("*.py")):
         rel = path.relative_to(root).with_suffix("").parts
         is_package = rel[-1] == "__init__"
-        dotted = ".".join(("govreports", package, *(rel[:-1] if is_package else rel)))
-        yield dotted, path, is_package
+        yield ".".join((prefix, *(rel[:-1] if is_package else rel))), path, is_package
+
+
+def check(package: str | None, found: list[tuple[str, Path, bool]]) -> list[str]:
+    return [v for dotted, path, is_pkg in found for v in violations(package, path.read_text("utf-8"), dotted, is_pkg)]
 
 
 @pytest.mark.parametrize("package", sorted(ALLOWED))
-def test_package_imports_only_its_lower_layers(package: str) -> None:
-    found = list(modules(package))
-    assert len(found) > 3, f"no modules found for govreports.{package} under {package_dir(package)}"
-    bad = [v for dotted, path, is_pkg in found for v in violations(package, path.read_text("utf-8"), dotted, is_pkg)]
-    assert bad == []
+def test_package_imports_only_what_its_layer_may(package: str) -> None:
+    found = list(modules(package_dir(package), f"govreports.{package}"))
+    assert len(found) >= 3, f"no modules found for govreports.{package} under {package_dir(package)}"
+    assert check(package, found) == []
+
+
+def test_top_level_modules_use_only_the_parsers_public_names() -> None:
+    found = list(modules(Path(govreports.__file__).parent, "govreports", recursive=False))
+    assert {"govreports.api", "govreports.cli"} <= {dotted for dotted, _, _ in found}
+    assert check(None, found) == []
+
+
+def test_public_names_exist() -> None:
+    assert [name for name in parsers.__all__ if not hasattr(parsers, name)] == []
 
 
 def test_checker_sees_every_kind_of_import() -> None:
@@ -85,6 +111,8 @@ from . import template
 
 def later():
     from govreports.pipeline import NightlyJob
+    from govreports.parsers.template import APPLICANT_KEYS
+    from govreports.parsers import _read, parse_bytes
 """
     assert violations("parsers", source, "govreports.parsers.report") == [
         "govreports.parsers.report:2 imports govreports.scraper.crawl",
@@ -92,4 +120,10 @@ def later():
         "govreports.parsers.report:4 imports govreports.scraper.state",
         "govreports.parsers.report:8 imports govreports.pipeline",
     ]
-    assert violations("pipeline", source, "govreports.pipeline.job") == []
+    assert violations("pipeline", source, "govreports.pipeline.job") == [
+        "govreports.pipeline.job:9 imports the parsers' internal module govreports.parsers.template",
+        "govreports.pipeline.job:10 imports _read, not in govreports.parsers.__all__",
+    ]
+    assert violations("db", "from ..scraper import crawl", "govreports.db.load") == [
+        "govreports.db.load:1 imports govreports.scraper"
+    ]

@@ -2,7 +2,8 @@
 
 ``target_metadata`` must see every model defined on ``govreports.db.models.Base``. Modules that add models
 import ``Base`` from ``govreports.db.models`` and are imported below (one line each), so that autogenerate
-compares all of them.
+compares all of them: a module left out here would look like tables to drop. ``tests/db/test_schema_history.py``
+runs ``alembic check`` through this file on a freshly migrated database.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import govreports.db.crawl_models
 import govreports.db.models
 
-# Modules with more models on Base: one import line each, here, e.g. `import db.crawl_models`
-# (added by the crawl side with its revision 0002_crawl; mark it noqa F401 for ruff).
+# Modules with more models on Base: one import line each, above.
 
 target_metadata = govreports.db.models.Base.metadata
 

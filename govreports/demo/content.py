@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from html import escape
 
-from govreports.parsers.template import (
+from govreports.parsers import (
     APPLICANT_KEYS,
     ORGANISATION_KEYS,
     TEMPLATE_2019,

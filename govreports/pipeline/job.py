@@ -64,14 +64,14 @@ class NightlyJob:
         self._loaded: list[str] = []  # report URLs loaded (or found unchanged) in this run
         self._batches: Batcher[tuple[list[Document], Agency], Outcome] | None = None
 
-    def _record_failures(self, summary: Summary) -> None:
+    def _record_failures(self, results: list[AgencyResult], summary: Summary) -> None:
         """Reports that could not be fetched go to ``load_failures`` beside those that could not be
         parsed or stored (``govreports failures`` lists them all); reports loaded now close theirs."""
         if not isinstance(self.loader, DBLoader):
             return
         from govreports.db.failures import Failure, record_failures, resolve_failures
 
-        failed = [Failure(url, "fetch", error[:2000]) for a in summary.agencies for url, error in a.fetch_failures]
+        failed = [Failure(url, "fetch", error[:2000]) for a in results for url, error in a.fetch_failures]
         if not failed and not self._loaded:
             return
         try:
@@ -116,10 +116,24 @@ class NightlyJob:
         return "changed" if status == "revised" else status
 
     def run(self, agencies: list[Agency]) -> Summary:
-        if isinstance(self.loader, DBLoader):
-            self.loader.register(agencies)
+        """One whole run: recorded in the crawl state, every agency crawled, the summary returned."""
         record = self.state.start_run(RunRecord(None, datetime.now(UTC)))
         summary = Summary(record.id, record.started_at)
+        try:
+            summary.agencies = self.crawl(agencies, summary)
+            record.status = "finished"
+        except BaseException:
+            record.status = "interrupted"
+            raise
+        finally:
+            finish_run(self.state, record, summary)
+        return summary
+
+    def crawl(self, agencies: list[Agency], summary: Summary) -> list[AgencyResult]:
+        """Crawl, parse and load ``agencies`` and record their fetch failures, inside a run the caller
+        keeps (the whole run here, or one site's share of a distributed run)."""
+        if isinstance(self.loader, DBLoader):  # coverage counts the registry's agencies, reports or not
+            self.loader.register(agencies)
         crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
         if self.parse_workers:
             loader = self.loader if isinstance(self.loader, DBLoader) else None
@@ -135,21 +149,20 @@ class NightlyJob:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="parse-load")
         self._batches = None
         self._loaded = []
+        results: list[AgencyResult] = []
         try:
-            summary.agencies = asyncio.run(crawler.crawl(agencies))
-            record.status = "finished"
-        except BaseException:
-            record.status = "interrupted"
-            raise
+            results = asyncio.run(crawler.crawl(agencies))
+            return results
         finally:
             self._executor.shutdown(cancel_futures=True)
             self._executor = None
-            self._record_failures(summary)
-            record.finished_at = summary.finished_at = datetime.now(UTC)
-            record.counts = summary.totals()
-            record.errors = summary.errors()
-            record.agencies = {
-                a.agency: {k: v for k, v in asdict(a).items() if k != "agency"} for a in summary.agencies
-            }
-            self.state.finish_run(record)
-        return summary
+            self._record_failures(results, summary)
+
+
+def finish_run(state: State, record: RunRecord, summary: Summary) -> None:
+    """Close a run's record with what its summary holds (counts, errors, each agency's result)."""
+    record.finished_at = summary.finished_at = datetime.now(UTC)
+    record.counts = summary.totals()
+    record.errors = summary.errors()
+    record.agencies = {a.agency: {k: v for k, v in asdict(a).items() if k != "agency"} for a in summary.agencies}
+    state.finish_run(record)

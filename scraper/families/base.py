@@ -17,15 +17,15 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from govreports.parsers.encoding import decode
-from govreports.parsers.metadata import find_date, parse_title
-from govreports.parsers.text import squash
+from govreports.parsers import decode, find_date, parse_title, squash
 
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd")
 _EXT = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
 _EXT_ANYWHERE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")", re.I)
 _YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})年?度?(?:政府信息公开)?(?:工作)?(?:年度报告|年报)?$")
 _CUT = re.compile(r"(\.{2,}|…+)$")
+# The usual paths of a report column (zfxxgknb = 政府信息公开年报 …); discovery scores links by them too.
+COLUMN_PATHS = re.compile(r"/(zfxxgknb|zfxxgkndbg|xxgkndbg|ndbg|gknb|xxgknb)(/|_|\.|$)", re.I)
 _LIST_PATH = re.compile(r"(/col/col\d+/(index\.html?)?$|/index(_\d+)?\.s?html?$|/$)", re.I)
 
 
@@ -199,3 +199,11 @@ def page_article(page: Page, scopes: tuple[str, ...] = ()) -> Article:
         title = node.text(strip=True) if node is not None else None
     scope = next((s for s in scopes if page.tree.css_first(s) is not None), None)
     return Article(title, published, meta.get("site"), None, attachments(page, scope), meta)
+
+
+def lists_reports(page: Page, links: list[Link]) -> bool:
+    """The column test every family shares: a report link among ``links``, or a year sub-column on a
+    page whose path is a report column's."""
+    if any(link.is_report for link in links):
+        return True
+    return any(link.is_subcolumn for link in links) and bool(COLUMN_PATHS.search(page.url))

@@ -10,7 +10,7 @@ import re
 from collections.abc import AsyncIterator
 
 from ..errors import FetchError
-from .base import Article, Getter, Link, Page, anchors, page_article
+from .base import Article, Getter, Link, Page, anchors, lists_reports, page_article
 
 NAME = "generic"
 FAMILY_SETTINGS: dict[str, object] = {}
@@ -25,6 +25,10 @@ def matches(page: Page) -> bool:
 
 def links(page: Page) -> list[Link]:
     return anchors(page)
+
+
+def is_column(page: Page) -> bool:
+    return lists_reports(page, links(page))
 
 
 async def pages(first: Page, get: Getter) -> AsyncIterator[Page]:

@@ -14,10 +14,10 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin
 
-from govreports.parsers.metadata import find_date
+from govreports.parsers import find_date
 
 from ..errors import HTTPStatusError
-from .base import Article, Getter, Link, Page, absolute, attachments, page_article
+from .base import Article, Getter, Link, Page, absolute, attachments, lists_reports, page_article
 
 NAME = "gkmlpt"
 FAMILY_SETTINGS: dict[str, object] = {}
@@ -47,6 +47,11 @@ def links(page: Page) -> list[Link]:
         if url:
             out.append(Link(url.split("#", 1)[0], item.get("title") or "", _item_date(item)))
     return out
+
+
+def is_column(page: Page) -> bool:
+    """A gkmlpt column page carries its site id (``SID``); its list comes from the API, not the page."""
+    return "SID" in page.text or lists_reports(page, links(page))
 
 
 def _item_date(item: dict) -> str | None:

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from .base import Article, Getter, Link, Page, anchors, page_article
+from .base import Article, Getter, Link, Page, anchors, lists_reports, page_article
 
 NAME = "hanweb"
 FAMILY_SETTINGS: dict[str, object] = {}
@@ -39,6 +39,14 @@ def links(page: Page) -> list[Link]:
     if not records:
         return anchors(page)
     return anchors(page, "".join(records))
+
+
+def is_column(page: Page) -> bool:
+    """A page with a ``<datastore>`` is a column list exactly when its records hold reports or sub-columns."""
+    found = links(page)
+    if "<datastore>" in page.text.lower():
+        return any(link.is_report or link.is_subcolumn for link in found)
+    return lists_reports(page, found)
 
 
 def _number(pattern: re.Pattern[str], text: str) -> int | None:

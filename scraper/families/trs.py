@@ -15,7 +15,7 @@ from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import HTTPStatusError
-from .base import Article, Getter, Link, Page, anchors, page_article
+from .base import Article, Getter, Link, Page, anchors, lists_reports, page_article
 
 NAME = "trs"
 FAMILY_SETTINGS: dict[str, object] = {}
@@ -37,6 +37,14 @@ def matches(page: Page) -> bool:
 
 def links(page: Page) -> list[Link]:
     return anchors(page)
+
+
+def is_column(page: Page) -> bool:
+    """A page paged by ``createPageHTML`` is a column as soon as it links a year sub-column."""
+    found = links(page)
+    if "createPageHTML" in page.text and any(link.is_subcolumn for link in found):
+        return True
+    return lists_reports(page, found)
 
 
 class Paging(NamedTuple):

@@ -138,9 +138,10 @@ class Fetcher:
 
     async def _once(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None) -> Fetched:
         host = host_of(url)
+        client = self._client(host)  # made before the slot: its setup must not delay a request already timed
         async with (
             self.throttle.slot(host),
-            self._client(host).stream(method, url, headers=headers, data=data) as response,
+            client.stream(method, url, headers=headers, data=data) as response,
         ):
             self.requests += 1
             status = response.status_code

@@ -73,7 +73,7 @@ def test_failed_documents_are_listed_and_the_exit_status_says_so(db_url, tmp_pat
 def test_migrations_go_down_and_up(engine) -> None:
     from sqlalchemy import inspect
 
-    assert head_revision() == "0005_current_by_published"  # initial, crawl, failures, narrow facts, currency
+    assert head_revision() == "0006_distributed"  # initial, crawl, failures, narrow facts, currency, queue
     from alembic import command
 
     from govreports.db.engine import alembic_config
@@ -88,6 +88,7 @@ def test_migrations_go_down_and_up(engine) -> None:
         "reports",
         "crawl_fetches",
         "crawl_runs",
+        "crawl_run_agencies",
         "load_failures",
     }
     assert inspect(engine).get_view_names() == []
@@ -102,6 +103,7 @@ def test_migrations_go_down_and_up(engine) -> None:
         "crawl_fetches",
         "crawl_runs",
         "crawl_blocks",
+        "crawl_run_agencies",
         "load_failures",
     } <= set(inspect(engine).get_table_names())
     assert set(inspect(engine).get_view_names()) == {

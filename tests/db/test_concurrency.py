@@ -15,7 +15,7 @@ import json, sys
 from collections import Counter
 from govreports.db.engine import connect
 from govreports.db.load import load_reports
-from govreports.db.synthetic import synthetic_batch
+from govreports.testing import synthetic_batch
 url, order, variant = sys.argv[1], sys.argv[2], int(sys.argv[3])
 engine = connect(url)  # both processes migrate the empty database at the same moment too
 common = list(synthetic_batch(150, seed=7))  # the same 150 documents in both processes

@@ -9,7 +9,7 @@ import govreports.db.load
 from govreports import parsers
 from govreports.db.load import AgencyHint, DocumentInfo, load_report, load_reports
 from govreports.db.models import Document, Report
-from govreports.db.synthetic import synthetic_batch
+from govreports.testing import synthetic_batch
 from tests.support import JIAXING, MULTIYEAR
 from tests.support.db import check_versions, counts, orphan_facts, snapshot
 

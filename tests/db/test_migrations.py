@@ -163,7 +163,7 @@ def test_existing_versions_are_made_current_by_publication(db_url) -> None:
 
 
 def test_coverage_revision_goes_down_and_up_with_agencies_kept(db_url) -> None:
-    """0006 adds agencies.kind and the coverage view; down drops both and keeps every agency."""
+    """0007 adds agencies.kind and the coverage view; down drops both and keeps every agency."""
     from alembic import command
 
     from govreports import api
@@ -177,7 +177,7 @@ def test_coverage_revision_goes_down_and_up_with_agencies_kept(db_url) -> None:
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0005_current_by_published")
+        command.downgrade(cfg, "0006_distributed")
     with engine.connect() as conn:
         cols = [r[0] for r in conn.execute(text("SELECT * FROM agencies")).cursor.description]
         assert "kind" not in cols and conn.execute(text("SELECT count(*) FROM agencies")).scalar_one() == 5

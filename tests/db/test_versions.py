@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select, text
 
 from govreports import parsers
-from govreports.db.load import DocumentInfo, _Version, load_report, load_reports, publication_order
+from govreports.db.load import DocumentInfo, load_report, load_reports
 from govreports.db.models import Report
-from govreports.db.synthetic import synthetic_batch
+from govreports.db.versioning import Version, publication_order
+from govreports.testing import synthetic_batch
 from tests.support import JIAXING, MULTIYEAR
 from tests.support.db import check_versions, counts
 
@@ -178,5 +179,5 @@ def test_synthetic_revisions_in_any_order(engine) -> None:
     ],
 )
 def test_publication_order(dates, current) -> None:
-    versions = [_Version(n, d) for n, d in enumerate(dates, start=1)]
+    versions = [Version(n, d) for n, d in enumerate(dates, start=1)]
     assert publication_order(reversed(versions))[-1].version == current

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from govreports.parsers import parse_bytes
-from govreports.synth import damage
+from govreports.testing import damage
 from tests.support import FIXTURES
 
 DOCUMENTS = sorted(p for p in FIXTURES.glob("*/*.*") if p.suffix not in (".py", ".md"))

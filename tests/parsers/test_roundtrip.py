@@ -1,6 +1,6 @@
 """Round trip: a random report, rendered as agencies publish it, parses back to the same facts.
 
-Reports come from :mod:`govreports.synth`; their numbers satisfy A1/A2/A3/R1 or break the rules
+Reports come from :mod:`govreports.testing`; their numbers satisfy A1/A2/A3/R1 or break the rules
 asked for. Each is rendered as an HTML page (random layout variations, UTF-8 or GBK), as the page
 flattened one cell per line, and as ``|``-separated text, then parsed with ``govreports.parsers.parse_bytes``.
 Where the form keeps every cell the facts and the rule findings must come back exactly; where
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from govreports.parsers import Report, parse_bytes
 from govreports.parsers.checks import run_checks
 from govreports.parsers.template import TEMPLATE_DEFS
-from govreports.synth import RULE_IDS, random_report, random_style, render_flat, render_html, render_pipes
+from govreports.testing import RULE_IDS, random_report, random_style, render_flat, render_html, render_pipes
 
 settings.register_profile("dev", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", parent=settings.get_profile("dev"), derandomize=True, print_blob=True)

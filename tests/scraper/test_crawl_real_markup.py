@@ -13,7 +13,6 @@ import pytest
 
 from govreports.demo.server import Farm
 from govreports.demo.site import Response, Site
-from govreports.scraper.discover import is_column
 from govreports.scraper.errors import HTTPStatusError
 from govreports.scraper.families import Page, detect, hanweb, trs
 from govreports.scraper.families.base import attachments, is_attachment
@@ -90,7 +89,7 @@ def test_hanweb_dingxi_datastore_items_titles_and_request() -> None:
     ]
     # 网站年度工作报表 and a 履职自查报告 are not 政府信息公开 annual reports
     assert not any(link.is_report or link.is_subcolumn for link in links)
-    assert not is_column(p, hanweb)  # no report and no totalrecord: not the report column
+    assert not hanweb.is_column(p)  # no report and no totalrecord: not the report column
     request = hanweb.proxy(p)
     assert (request.endpoint, request.by_page) == ("http://www.dingxi.gov.cn/module/web/jpage/dataproxy.jsp", True)
     assert {k: request.form[k] for k in ("columnid", "unitid", "webid")} == {
@@ -185,7 +184,7 @@ def test_hanweb_wenzhou_dataproxy_answer_records_dates_and_next_request() -> Non
         ),
     ]
     # a datastore with a total is any Hanweb list (科技 news here), not by itself the report column
-    assert not is_column(p, hanweb)
+    assert not hanweb.is_column(p)
     request = hanweb.proxy(p)
     # <nextgroup> is relative (./dataproxy.jsp) and spread over lines; <totalrecord> counts all 3432
     assert (request.endpoint, request.by_page, request.total) == (
@@ -257,7 +256,7 @@ def test_trs_page_div_call_pages_count_from_one() -> None:
 
 def test_trs_report_column_countpage_and_reports() -> None:
     p = page("trs/ordos-egb-xxgknb-index.html", ORDOS)
-    assert detect(p) is trs and is_column(p, trs)
+    assert detect(p) is trs and trs.is_column(p)
     assert trs.page_count(p.text) == (2, None, None, 0)  # var countPage = 2//共多少页
     assert [(link.url, link.text) for link in trs.links(p) if link.is_report] == [
         (

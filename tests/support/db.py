@@ -51,6 +51,7 @@ def pg_schema(skip_reason: str = "PostgreSQL tests skipped") -> Iterator[str]:
     finally:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema}_procrastinate CASCADE"))  # the job queue's
         admin.dispose()
 
 
@@ -89,12 +90,12 @@ def orphan_facts(engine: Engine) -> int:
 
 
 def check_versions(engine: Engine) -> None:
-    """Per (agency, year): the current version is the last in publication order (govreports.db.load.publication_order),
+    """Per (agency, year): the current version is the last in publication order (govreports.db.versioning.publication_order),
     and every other version's ``superseded_by`` is its successor in that order."""
     from sqlalchemy import select
 
-    from govreports.db.load import _Version, publication_order
     from govreports.db.models import Report
+    from govreports.db.versioning import Version, publication_order
 
     with engine.connect() as conn:
         rows = conn.execute(
@@ -112,7 +113,7 @@ def check_versions(engine: Engine) -> None:
     for r in rows:
         pairs.setdefault((r.agency_id, r.year), []).append(r)
     for pair, versions in pairs.items():
-        ids = [v.report_id for v in publication_order(_Version(r.version, r.published, r.id) for r in versions)]
+        ids = [v.report_id for v in publication_order(Version(r.version, r.published, r.id) for r in versions)]
         expected = {rid: (rid == ids[-1], successor) for rid, successor in zip(ids, [*ids[1:], None], strict=True)}
         assert {r.id: (bool(r.is_current), r.superseded_by) for r in versions} == expected, pair
 

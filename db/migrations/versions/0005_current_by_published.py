@@ -3,7 +3,7 @@
 Before this revision the last version *loaded* was current, so a database could hold an old copy,
 loaded after its revision, as the current version. This recomputes, for every (agency, year) with
 more than one version, which is current and what each version's ``superseded_by`` is, by the rule
-of ``govreports.db.load.publication_order`` (frozen here as it was written): by published date, ties and
+of ``govreports.db.versioning.publication_order`` (frozen here as it was written): by published date, ties and
 unknown dates to the later load (``version``), a version without a date counting as published on
 the latest date of the versions loaded before it; each version points at its successor in that
 order. The downgrade restores the old rule: the highest version current, each pointing at the next.
