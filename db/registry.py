@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from govreports.parsers.template import AGENCY_KINDS
+from govreports.parsers import AGENCY_KINDS
 
 from .agencies import AgencyHint
 from .errors import DatabaseError

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from govreports.db.views import RATES, WIDE_VIEWS, wide_columns
-from govreports.parsers.template import RULES, TEMPLATE_DEFS
+from govreports.parsers import RULES, TEMPLATE_DEFS
 
 NULL_MEANS = "null = the cell was empty or held a placeholder (—, /, 无) in the report: not zero"
 
@@ -158,6 +158,7 @@ TABLES: dict[str, tuple[str, str]] = {
     "crawl_fetches": ("Crawl: fetches", "Each URL as last fetched by the crawler"),
     "crawl_runs": ("Crawl: runs", "One row per crawl run with counts and errors"),
     "crawl_blocks": ("Crawl: blocked sites", "Agencies whose site answered with an anti-bot wall"),
+    "crawl_run_agencies": ("Crawl: agencies per run", "One agency's result within a run, written when it is done"),
     "alembic_version": ("Schema revision", "The database schema's migration revision"),
     "report_facts": ("Facts of current reports", "One row per number of the current version of every report"),
     "applications_by_year": (
@@ -267,6 +268,13 @@ BASE_COLUMNS: dict[str, dict[str, str]] = {
         "status": "HTTP status",
         "evidence": "What identified the wall",
         "seen_at": "When (UTC)",
+    },
+    "crawl_run_agencies": {
+        "run_id": "The run (crawl_runs.id)",
+        "agency": "Agency (registry name)",
+        "site": "The site (agencies sharing hosts are one site)",
+        "result": "Its counts and errors (JSON)",
+        "finished_at": "When it was done (UTC)",
     },
     "alembic_version": {"version_num": "Schema revision"},
 }

@@ -20,6 +20,7 @@ from .metadata import Title, find_date, parse_title
 from .model import PARSER_VERSION, Fact, Issue, Report
 from .sniff import sniff
 from .template import (
+    AGENCY_KINDS,
     APPLICANT_KEYS,
     ORGANISATION_KEYS,
     OUTCOME_COLUMNS,
@@ -40,6 +41,7 @@ from .template import (
 from .text import squash
 
 __all__ = [
+    "AGENCY_KINDS",
     "APPLICANT_KEYS",
     "ORGANISATION_KEYS",
     "OUTCOME_COLUMNS",

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from govreports.parsers.template import AGENCY_KINDS
+from govreports.parsers import AGENCY_KINDS
 
 from .errors import RegistryError
 from .families import FAMILIES
