@@ -73,7 +73,7 @@ def test_failed_documents_are_listed_and_the_exit_status_says_so(db_url, tmp_pat
 def test_migrations_go_down_and_up(engine) -> None:
     from sqlalchemy import inspect
 
-    assert head_revision() == "0006_distributed"  # initial, crawl, failures, narrow facts, currency, queue
+    assert head_revision() == "0007_coverage"  # initial, crawl, failures, narrow facts, currency, queue, coverage
     from alembic import command
 
     from govreports.db.engine import alembic_config
@@ -113,6 +113,7 @@ def test_migrations_go_down_and_up(engine) -> None:
         "active_by_year",
         "review_litigation_by_year",
         "report_rates",
+        "coverage",
     }
 
 
