@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast lint bench bench-crawl clean system-deps
+.PHONY: run test test-fast lint docs bench bench-crawl clean system-deps
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(BIN)/.installed
 # The inner loop: no slow, notebook or end-to-end tests, no lint (under a minute).
 test-fast: $(BIN)/.installed
 	$(BIN)/pytest -m "not slow and not notebook and not e2e" -x
+
+# docs/cli.md from the commands' --help (tests/cli/test_docs.py fails when it is stale).
+docs: $(BIN)/.installed
+	$(BIN)/cog -r docs/cli.md
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/parse_speed.py

@@ -111,13 +111,22 @@ def load(
 ) -> list[LoadResult]:
     """Parse documents (paths, directories, URLs) and load them; one :class:`govreports.db.load.LoadResult` each.
 
-    ``agencies`` is a registry CSV (see :mod:`govreports.db.registry`) or a name → hint mapping. With ``check``
+    ``agencies`` is a registry file (TOML, as ``registry/agencies.toml``; see
+    :mod:`govreports.scraper.registry`) or a name → hint mapping. With ``check``
     the cross-year rules X1/X2 are recomputed afterwards. A source that cannot be fetched, read,
     parsed or stored does not stop the others: its result is ``failed`` (with ``stage`` and
     ``reason``) and it is recorded in ``load_failures`` until a later load of it succeeds (see
     :func:`failures`). With ``stop_on_failure`` nothing after the first failed source is tried.
     """
     return list(iter_load(targets, db, agencies, check, stop_on_failure))
+
+
+def agency_hints(path: str | Path) -> dict[str, AgencyHint]:
+    """What a registry file tells the loader about each agency, by name (no ``start_url`` needed)."""
+    from govreports.db.registry import hints_from_entries
+    from govreports.scraper.registry import read_entries
+
+    return hints_from_entries(read_entries(path, require_start_url=False), where=str(path))
 
 
 def iter_load(
@@ -130,12 +139,11 @@ def iter_load(
     """:func:`load`, yielding each result, in the order of the sources, as its batch is committed."""
     from govreports.db.checks import run_cross_year
     from govreports.db.load import LoadResult, load_reports
-    from govreports.db.registry import read_registry
 
     engine = connect(db)
     if isinstance(targets, str | Path):
         targets = [targets]
-    registry = read_registry(agencies) if isinstance(agencies, str | Path) else (agencies or {})
+    registry = agency_hints(agencies) if isinstance(agencies, str | Path) else (agencies or {})
     batch_size = (
         1 if stop_on_failure else int(settings.get("DB_BATCH_SIZE"))
     )  # stop means: not one more source after the failure

@@ -9,21 +9,11 @@ from pathlib import Path
 
 import click
 
-from .cli import CLIError, cli, write_out
-from .cli_db import DB_OPTION, _db_errors
-from .output import FRAME_FORMATS, write_frame
+from .cli import cli
+from .cli_db import DB_OPTION
+from .errors import CommandError
+from .output import destination, output_options, write_frame
 
-FORMAT_OPTION = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FRAME_FORMATS),
-    default="table",
-    show_default=True,
-    help="table: for reading; csv: empty cell = null; json: one JSON object a line.",
-)
-OUTPUT_OPTION = click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically) instead."
-)
 TABLE_COLUMNS = ["agency", "region", "kind", "year", "deadline", "status", "published", "date_source", "days_late"]
 
 
@@ -36,8 +26,7 @@ TABLE_COLUMNS = ["agency", "region", "kind", "year", "deadline", "status", "publ
     type=click.Choice(["on_time", "late", "published", "missing", "unknown", "not_due", "no_deadline"]),
     help="Only rows with this status.",
 )
-@FORMAT_OPTION
-@OUTPUT_OPTION
+@output_options(what="one agency and year a line")
 @DB_OPTION
 def coverage(
     year: int | None,
@@ -57,14 +46,13 @@ def coverage(
     """
     from . import api
 
-    try:
-        frame = api.coverage(year=year, region=region, agency=agency, status=status, db=db)
-    except _db_errors() as exc:
-        raise CLIError(str(exc)) from exc
-    if fmt == "table":
-        extra = [c for c in ("versions", "unknown_reason", "errors") if frame[c].notna().any()]
-        frame = frame[TABLE_COLUMNS + extra]
-    write_out(output, lambda out: write_frame(frame, fmt, out))
+    frame = api.coverage(year=year, region=region, agency=agency, status=status, db=db)
+    if fmt == "table":  # the columns that say something, empty cells empty
+        extra = [c for c in ("versions", "revised", "unknown_reason", "errors") if frame[c].notna().any()]
+        frame = frame[TABLE_COLUMNS + extra].astype(object)
+        frame = frame.where(frame.notna(), "")
+    with destination(output) as out:
+        write_frame(frame, fmt, out)
     if not frame.empty:
         counts = frame["status"].value_counts()
         click.echo(", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
@@ -93,10 +81,7 @@ def serve(db: str | None, host: str, port: int, copy_to: Path) -> None:
 
     from .serve import make_datasette, prepare
 
-    try:
-        path, source = prepare(db, copy_to)
-    except _db_errors() as exc:
-        raise CLIError(str(exc)) from exc
+    path, source = prepare(db, copy_to)
     if source:
         click.echo(f"serving a SQLite copy of {source}: {path}", err=True)
     datasette = make_datasette(path, source=source, immutable=source is not None)
@@ -115,9 +100,7 @@ def publish(directory: Path, db: str | None) -> None:
 
     try:
         result = write(directory, db=db)
-    except _db_errors() as exc:
-        raise CLIError(str(exc)) from exc
     except OSError as exc:
-        raise CLIError(f"cannot write {directory}: {exc.strerror or exc}") from exc
+        raise CommandError(f"cannot write {directory}: {exc.strerror or exc}") from exc
     click.echo(", ".join(f"{name} {n}" for name, n in result.rows.items()), err=True)
     click.echo(f"dataset → {result.directory} (datapackage.json, README.md)", err=True)

@@ -1,15 +1,34 @@
-"""Renderings of parsed reports: JSON Lines (the spec), CSV (one fact a row), a table for people."""
+"""What commands print: parsed reports and query results as a table, CSV or JSON Lines.
+
+One set of output options for every command that prints rows (:func:`output_options`: ``--format
+table|csv|json`` and ``-o/--output FILE``), one way of opening the destination (:func:`destination`:
+standard output, or a file replaced atomically), and the renderings: reports (JSON Lines per the
+spec, CSV one fact a row, a table for people) and data frames (:func:`write_frame`).
+
+Output to a pipe or a file never depends on a terminal's width.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
-from typing import IO, TYPE_CHECKING
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import click
 
 from govreports.parsers import TEMPLATE_DEFS, Report
 
 if TYPE_CHECKING:
     import pandas as pd
+
+FORMATS = ("table", "csv", "json")
+TABLE_WIDTH = 160  # columns of the table rendering, wherever it goes: output never follows a terminal
 
 CSV_COLUMNS = ["source", "agency", "year", "template", "table", "row", "column", "value", "raw", "inferred", "page"]
 
@@ -46,13 +65,13 @@ def write_table(reports: Iterable[Report], out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, width=160, soft_wrap=False)
+    console = Console(file=out, width=TABLE_WIDTH, soft_wrap=False)
     for r in reports:
         head = (
             f"[bold]{r.title or r.source}[/bold]\n{r.source}  template={r.template}  agency={r.agency}  "
             f"year={r.year}  published={r.published}"
         )
-        console.print(head)
+        console.print(head, soft_wrap=True)  # one line each, however long the path
         definition = TEMPLATE_DEFS.get(r.template or "")
         if definition:
             values = {(f.table, f.row, f.column): f for f in r.facts}
@@ -80,7 +99,8 @@ def write_table(reports: Iterable[Report], out: IO[str]) -> None:
         if r.issues:
             for i in r.issues:
                 console.print(
-                    f"  [{'red' if i.severity == 'error' else 'yellow'}]{i.severity} {i.rule}[/]: {i.message}"
+                    f"  [{'red' if i.severity == 'error' else 'yellow'}]{i.severity} {i.rule}[/]: {i.message}",
+                    soft_wrap=True,
                 )
         else:
             console.print("  [green]all rule checks pass[/green]")
@@ -88,30 +108,65 @@ def write_table(reports: Iterable[Report], out: IO[str]) -> None:
 
 
 WRITERS = {"json": write_json, "csv": write_csv, "table": write_table}
-FRAME_FORMATS = ("table", "csv", "json")
+
+
+def output_options(default: str = "table", formats: tuple[str, ...] = FORMATS, what: str = "rows") -> Callable:
+    """``--format`` and ``-o/--output``, the same for every command that prints rows."""
+
+    def decorate(f: Callable) -> Callable:
+        f = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write here (atomically: the file appears whole or not at all) instead of standard output.",
+        )(f)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            default=default,
+            show_default=True,
+            help=f"table: {what} for reading; csv: one row a line with a header; json: JSON Lines, one object a line.",
+        )(f)
+
+    return decorate
+
+
+@contextmanager
+def destination(output: Path | None) -> Iterator[IO[str]]:
+    """Standard output, or ``output`` written through a temporary file and renamed into place."""
+    if output is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_frame(frame: pd.DataFrame, fmt: str, out: IO[str]) -> None:
-    """A DataFrame as a plain table, CSV (empty = null), or JSON Lines (null for a missing value, ISO dates)."""
+    """A query's result: ``table`` as aligned text, ``csv`` with a header, ``json`` one object a line."""
     if fmt == "csv":
         frame.to_csv(out, index=False, lineterminator="\n")
-        return
-    rows = frame.astype(object).where(frame.notna(), None)
-    if fmt == "json":
-        import json
-
-        for row in rows.to_dict("records"):
-            out.write(json.dumps(row, ensure_ascii=False, default=_iso) + "\n")
+    elif fmt == "json":
+        for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+            out.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
     elif frame.empty:
         out.write("(no rows)\n")
     else:
-        out.write(rows.fillna("").to_string(index=False) + "\n")
+        out.write(frame.to_string(index=False) + "\n")  # every row and column, never wrapped
 
 
-def _iso(value: object) -> object:
-    """Dates and times as ISO strings, numpy scalars as numbers (for ``json.dumps``)."""
+def _plain(value: Any) -> Any:
+    """A JSON-ready scalar: timestamps as ISO 8601, numpy numbers as Python numbers."""
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "item"):
         return value.item()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    return value

@@ -1,7 +1,9 @@
 """Exceptions of the parsers package; the CLI catches them at its edge."""
 
+from govreports.errors import GovreportsError
 
-class ParseError(Exception):
+
+class ParseError(GovreportsError):
     """A document could not be read at all; ``rule`` names the issue it becomes in the report."""
 
     rule = "unreadable"

@@ -1,7 +1,7 @@
 """The national template of the annual report: the one source of truth for keys, labels and rules.
 
 Everything that names a table, row or column — the parser, the database, the tests, the
-benchmarks — reads it from here. Keys follow ``shared/spec/report-format.md``.
+benchmarks — reads it from here. Keys follow ``docs/spec.md``.
 
 ``phrases`` are the distinctive fragments the parser looks for in a normalised label (see
 ``govreports.parsers.text.normalize``): ordinals such as ``（一）``, ``1.`` or ``三、`` become ``#``, brackets

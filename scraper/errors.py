@@ -1,7 +1,9 @@
 """Exceptions of the scraper package, few and shared; the CLI catches them at its edge."""
 
+from govreports.errors import GovreportsError
 
-class FetchError(Exception):
+
+class FetchError(GovreportsError):
     """A document could not be fetched (after retries); the message says why in one line."""
 
 
@@ -42,5 +44,5 @@ class RetryableStatus(FetchError):
         self.retry_after = retry_after
 
 
-class RegistryError(Exception):
+class RegistryError(GovreportsError):
     """The agency registry file cannot be read; the message names the file and the entry."""

@@ -61,6 +61,19 @@ def test_table_format_readable() -> None:
     assert "all rule checks pass" in out
 
 
+def test_table_output_does_not_depend_on_the_path_length(tmp_path) -> None:
+    """A clone in a long path once wrapped the header line (and so failed `make test`): pipes get no wrapping."""
+    deep = tmp_path.joinpath("a" * 120, "b" * 60)
+    deep.mkdir(parents=True)
+    copy = deep / KECHENG.name
+    copy.write_bytes(KECHENG.read_bytes())
+    short = CliRunner().invoke(cli, ["parse", str(KECHENG), "--format", "table"]).stdout
+    long = CliRunner().invoke(cli, ["parse", str(copy), "--format", "table"]).stdout
+    header = long.splitlines()[1]
+    assert header == (f"{copy}  template=2021  agency=衢州市柯城区住房和城乡建设局  year=2022  published=2023-01-18")
+    assert long.replace(str(copy), "SOURCE") == short.replace(str(KECHENG), "SOURCE")
+
+
 def test_api_parse_path_bytes_and_frame() -> None:
     report = govreports.parse(XIHU)
     frame = report.to_frame()

@@ -15,10 +15,11 @@ from sqlalchemy import insert
 
 from govreports import api
 from govreports.db.crawl_models import CrawlBlock, CrawlFetch
-from govreports.db.errors import DatabaseError
 from govreports.db.load import DocumentInfo, load_reports
-from govreports.db.registry import read_registry
+from govreports.db.registry import hints_from_entries
 from govreports.parsers import parse_path
+from govreports.scraper.errors import RegistryError
+from govreports.scraper.registry import read_entries
 from tests.support import FIXTURES, JIAXING, MULTIYEAR, REGISTRY
 
 
@@ -142,19 +143,22 @@ def test_reports_before_2019_have_no_deadline(engine) -> None:
 
 
 def test_the_registry_says_the_kind(tmp_path) -> None:
-    path = tmp_path / "agencies.csv"
-    path.write_text(
-        "name,level,kind\n温州市人民政府办公室,prefecture,government\n某局,county,agency\n", encoding="utf-8"
-    )
-    with pytest.raises(DatabaseError, match=r"agencies.csv:3: kind 'agency'"):
-        read_registry(path)
-    path.write_text("name,level,kind\n温州市人民政府办公室,prefecture,government\n", encoding="utf-8")
-    assert read_registry(path)["温州市人民政府办公室"].kind == "government"
+    path = tmp_path / "agencies.toml"
+    entry = '[[agency]]\nname = "温州市人民政府办公室"\nlevel = "prefecture"\nkind = "{}"\n'
+    path.write_text(entry.format("agency"), encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"agency #1 \(温州市人民政府办公室\): kind must be one of"):
+        api.load(MULTIYEAR / "jiaxing-finance-2022.txt", db=f"sqlite:///{tmp_path / 'x.db'}", agencies=path)
+    path.write_text(entry.format("government"), encoding="utf-8")
+    hints = hints_from_entries(read_entries(path, require_start_url=False))
+    assert hints["温州市人民政府办公室"].kind == "government"
 
 
 def test_registry_kind_overrides_the_name(engine, tmp_path) -> None:
-    path = tmp_path / "agencies.csv"
-    path.write_text("name,region_code,level,kind\n嘉兴市财政局,330400,prefecture,government\n", encoding="utf-8")
+    path = tmp_path / "agencies.toml"
+    path.write_text(
+        '[[agency]]\nname = "嘉兴市财政局"\nregion_code = "330400"\nlevel = "prefecture"\nkind = "government"\n',
+        encoding="utf-8",
+    )
     api.load(MULTIYEAR / "jiaxing-finance-2022.txt", db=engine, agencies=path)
     row = _row(api.coverage(year=2022, db=engine), "嘉兴市财政局", 2022)
     assert (row["kind"], row["kind_source"], row["deadline"]) == ("government", "registry", date(2023, 3, 31))

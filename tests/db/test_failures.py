@@ -170,17 +170,27 @@ def test_a_document_that_is_no_report_is_a_parse_failure(db_url, tmp_path) -> No
     assert {s: v[:2] for s, v in open_failures(db_url).items()} == {str(notice): ("parse", 1)}
 
 
-def test_strict_stops_at_the_first_failure(db_url, tmp_path) -> None:
+def test_fail_fast_stops_at_the_first_failure(db_url, tmp_path) -> None:
     broken = tmp_path / "broken.txt"
     broken.symlink_to(tmp_path / "nowhere.txt")
-    result = run("load", "--db", db_url, "--strict", broken, JIAXING)
+    result = run("load", "--db", db_url, "--fail-fast", broken, JIAXING)
     assert result.exit_code == 3
     assert result.output.splitlines()[-1] == (
-        "Error: 1 of 1 sources failed, stopped at the first (--strict); see `govreports failures`"
+        "Error: 1 of 1 sources failed, stopped at the first (--fail-fast); see `govreports failures`"
     )
     engine = connect(db_url)
     assert counts(engine)["documents"] == 0  # JIAXING was never tried
     engine.dispose()
+    assert run("load", "--db", db_url, "--fail-fast", JIAXING).exit_code == 0
+
+
+def test_strict_tries_everything_and_exits_1_on_a_failure(db_url, tmp_path) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.symlink_to(tmp_path / "nowhere.txt")
+    result = run("load", "--db", db_url, "--strict", broken, JIAXING)
+    assert result.exit_code == 1
+    assert f"new       嘉兴市经济和信息化局 2022 v1  {JIAXING}" in result.output.splitlines()  # still loaded
+    assert result.output.splitlines()[-1] == "Error: 1 of 2 sources failed; see `govreports failures` (--strict)"
     assert run("load", "--db", db_url, "--strict", JIAXING).exit_code == 0
 
 

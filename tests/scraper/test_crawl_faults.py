@@ -71,7 +71,7 @@ def test_shell_page_behind_a_working_robots_txt(tmp_path) -> None:
     assert state.blocked["江北市水务局"][1] == 200
 
 
-def test_registry_toml_and_yaml(tmp_path) -> None:
+def test_registry_is_toml_and_other_formats_are_refused_with_the_way_out(tmp_path) -> None:
     toml = tmp_path / "r.toml"
     toml.write_text(
         '[[agency]]\nname = "甲局"\nstart_url = "http://a.example/"\nregion_code = 330400\n'
@@ -90,7 +90,14 @@ def test_registry_toml_and_yaml(tmp_path) -> None:
     yaml.write_text(
         "agencies:\n  - name: 乙局\n    start_url: https://b.example/col/col1/index.html\n", encoding="utf-8"
     )
-    assert [a.name for a in load_registry(yaml)] == ["乙局"]
+    with pytest.raises(RegistryError, match="a registry is a TOML file"):
+        load_registry(yaml)
+    csv = tmp_path / "r.csv"
+    csv.write_text("name,site_url\n乙局,https://b.example/\n", encoding="utf-8")
+    with pytest.raises(
+        RegistryError, match=f"convert it once: govreports registry import {csv} -o {tmp_path / 'r.toml'}"
+    ):
+        load_registry(csv)
 
 
 @pytest.mark.parametrize(
