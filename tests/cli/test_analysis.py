@@ -136,7 +136,7 @@ def test_publish_into_a_file_is_one_line(loaded, tmp_path) -> None:
     target = tmp_path / "file"
     target.write_text("x")
     result = run("publish", target, "--db", loaded)
-    assert result.exit_code == 2  # click's usage error
+    assert result.exit_code == 1  # a usage error: exit status 1, as every command
     assert result.output.strip().splitlines()[-1].endswith("/file' is a file.")
 
 
