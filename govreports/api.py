@@ -102,6 +102,16 @@ def connect(db: str | Engine | None = None) -> Engine:
     return _ENGINES[url]
 
 
+def disconnect(db: str | None = None) -> None:
+    """Close the connections :func:`connect` keeps for ``db`` (every database when None); a later call reconnects."""
+    from govreports.db.engine import resolve_url
+
+    for url in [resolve_url(db)] if db is not None else list(_ENGINES):
+        engine = _ENGINES.pop(url, None)
+        if engine is not None:
+            engine.dispose()
+
+
 def load(
     targets: Iterable[str | Path] | str | Path,
     db: str | Engine | None = None,

@@ -60,8 +60,8 @@ def coverage(
 
 @cli.command()
 @DB_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("-p", "--port", type=int, default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("-p", "--port", type=int, default=8001, show_default=True, help="Port to listen on.")
 @click.option(
     "--copy",
     "copy_to",

@@ -172,3 +172,12 @@ def test_the_demo_database_end_to_end(tmp_path) -> None:
 
     legend = [t.get_text() for t in plot.coverage(db=db).axes[0].get_legend().get_texts()]
     assert legend[0] == "按时公布" and "未知(网站受阻或未抓取)" in legend
+
+
+def test_disconnect_gives_the_connections_back(loaded) -> None:
+    engine = api.connect(loaded)
+    api.coverage(db=loaded)
+    assert engine.pool.checkedin() >= 1  # kept for the next call
+    api.disconnect(loaded)
+    assert engine.pool.checkedin() == 0
+    assert api.connect(loaded) is not engine  # a later call reconnects

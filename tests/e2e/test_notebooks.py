@@ -42,6 +42,7 @@ def fixture_db(request, tmp_path_factory) -> Iterator[str]:
         results = api.load([JIAXING, MULTIYEAR], db=url, agencies=REGISTRY)
         assert all(r.status in ("new", "revised") for r in results)
         yield url
+        api.disconnect(url)
 
 
 @pytest.fixture
