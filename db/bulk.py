@@ -42,6 +42,7 @@ PG_TYPES = {  # column → PostgreSQL array element type, for INSERT … SELECT 
         "raw_path": "text",
         "status": "varchar",
         "note": "text",
+        "parser_version": "varchar",
     },
     "reports": {
         "agency_id": "int",

@@ -114,14 +114,46 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     if revision == "head" and current_revision(engine) == head_revision():
         return
+    _migrate(engine, lambda cfg: command.upgrade(cfg, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate back to ``revision`` (tests and operators undoing a release)."""
+    from alembic import command
+
+    _migrate(engine, lambda cfg: command.downgrade(cfg, revision))
+
+
+def _migrate(engine: Engine, run) -> None:
+    """Run an Alembic command in one transaction that holds the migration lock.
+
+    SQLite: the write lock is taken first (BEGIN IMMEDIATE), so two processes migrating at once wait
+    for each other instead of deadlocking on the upgrade from a read lock to a write lock; and, as
+    SQLite's way to rebuild a table says (lang_altertable.html), foreign keys are off while it runs
+    and checked before it commits — with them on, dropping the old copy of a table would delete or
+    refuse the rows that refer to it.
+    """
     cfg = alembic_config()
-    # SQLite: take the write lock first (BEGIN IMMEDIATE), so two processes migrating at once wait for
-    # each other instead of deadlocking on the upgrade from a read lock to a write lock
-    with engine.connect() as conn, conn.execution_options(sqlite_immediate=True).begin():
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATE_LOCK})
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(conn, False)
+        try:
+            with conn.execution_options(sqlite_immediate=True).begin():
+                if not sqlite:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATE_LOCK})
+                cfg.attributes["connection"] = conn
+                run(cfg)
+                if sqlite and (bad := conn.exec_driver_sql("PRAGMA foreign_key_check").first()) is not None:
+                    raise DatabaseError(f"migration left a dangling reference in {bad[0]} (row {bad[1]})")
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(conn, True)
+
+
+def _sqlite_foreign_keys(conn, on: bool) -> None:
+    """``PRAGMA foreign_keys`` outside any transaction (inside one SQLite ignores it)."""
+    conn.connection.driver_connection.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
 
 
 def init_db(engine: Engine) -> Engine:

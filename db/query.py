@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EXPORT_FORMATS = ("csv", "parquet")
-ALL_VIEWS = (*VIEWS, "coverage")  # coverage is made by migration 0007, per dialect (govreports.db.coverage)
+ALL_VIEWS = (*VIEWS, "coverage")  # coverage is made by migration 0008, per dialect (govreports.db.coverage)
 DATE_COLUMNS = ("published", "deadline", "revised", "last_crawled")
 KEY_COLUMNS = [
     "new_received_total",

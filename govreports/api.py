@@ -182,6 +182,27 @@ def iter_load(
         run_cross_year(engine)
 
 
+def reparse(db: str | Engine | None = None, store: str | Path | None = None, check: bool = True) -> list:
+    """Parse again the stored documents an older parser read; load what now reads differently.
+
+    Nothing is fetched: the raw bytes come from the raw store (``store``, default the ``STORE_DIR``
+    setting) or, for files loaded from disk, from where they were loaded. One result per document:
+    a :class:`govreports.db.load.LoadResult` (``new``/``revised`` — a new version, the old one kept;
+    ``unchanged`` — it reads as a stored version does; ``failed`` — still not a report, with today's
+    reason) or a ``Missing`` (status ``missing``) when its bytes cannot be read back. With ``check``
+    the cross-year rules X1/X2 are recomputed afterwards.
+    """
+    from govreports.db.checks import run_cross_year
+    from govreports.pipeline.reparse import reparse as reparse_stored
+    from govreports.scraper.store import RawStore
+
+    engine = connect(db)
+    results = list(reparse_stored(engine, RawStore(root=store) if store is not None else None))
+    if check and any(r.status in ("new", "revised") for r in results):
+        run_cross_year(engine)
+    return results
+
+
 def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
     """(report, document, hint) of a source; a source that cannot be fetched or read is recorded as a
     failure (``govreports.db.failures``) and its failed result returned instead."""

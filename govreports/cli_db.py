@@ -128,6 +128,39 @@ def _load_line(r) -> str:
 
 
 @cli.command()
+@DB_OPTION
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The raw store to read from  [default: $GOVREPORTS_STORE_DIR, else data/raw]",
+)
+def reparse(db: str | None, store: Path | None) -> None:
+    """Parse again the stored documents an older parser read, without fetching anything.
+
+    What now reads differently becomes a new version of its report (the old one is kept); a document
+    that failed before and reads now is loaded; one that still fails keeps today's reason. Prints one
+    line per document whose result changed or could not be read back, and the totals. Exit status
+    3 when some raw copies could not be read back.
+    """
+    from . import api
+
+    results = api.reparse(db=db, store=store)
+    counts = Counter(r.status for r in results)
+    for r in results:
+        if r.status in ("new", "revised"):
+            click.echo(_load_line(r))
+        elif r.status == "missing":
+            click.echo(f"missing   {r.source}: {r.reason}", err=True)
+    click.echo(
+        f"{len(results)} documents re-parsed: "
+        + ", ".join(f"{counts[s]} {s}" for s in ("new", "revised", "unchanged", "failed", "missing")),
+        err=True,
+    )
+    if counts["missing"]:
+        raise PartialFailure(f"{counts['missing']} raw copies could not be read back")
+
+
+@cli.command()
 @click.option("--all", "include_resolved", is_flag=True, help="Resolved failures too, not only open ones.")
 @output_options(what="source, stage, attempts, last failure and error (cut to 80 characters)")
 @DB_OPTION

@@ -129,6 +129,14 @@ def _read(kind: str, data: bytes, content_type: str | None):
         from .doc import read_doc
 
         return read_doc(data)
+    if kind in ("xlsx", "xls"):
+        from .sheet import read_sheet
+
+        return read_sheet(data, kind)
+    if kind == "ofd":
+        from .ofd import read_ofd
+
+        return read_ofd(data)
     raise UnsupportedFormat(f"cannot read {kind} documents")
 
 

@@ -57,7 +57,7 @@ def read_doc(data: bytes) -> Document:
     with ole:
         if not ole.exists("WordDocument"):
             if ole.exists("Workbook") or ole.exists("Book"):
-                raise UnsupportedFormat("Excel (.xls) attachments are not read; ask for a PDF or DOCX")
+                raise UnsupportedFormat("an Excel workbook, not a Word document (read it as .xls)")
             raise UnsupportedFormat("OLE file that holds no Word document; ask for a PDF or DOCX")
         try:
             word = ole.openstream("WordDocument").read()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pandas is imported lazily: the CLI's json path does not need it
     import pandas as pd
 
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"  # 0.2.0: spreadsheets and OFD are read
 
 Number = int | float
 
@@ -75,7 +75,7 @@ class Report:
     facts: list[Fact] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
-    format: str | None = None  # html | text | pdf | docx | doc
+    format: str | None = None  # html | text | pdf | docx | doc | xlsx | xls | ofd
     encoding: str | None = None
     content_hash: str | None = None  # sha256 of the bytes parsed
     parser_version: str = PARSER_VERSION

@@ -81,23 +81,32 @@ def read_pdf(data: bytes) -> Document:
         pdf.close()
     if not pages:
         raise ParseError("PDF has no pages")
+    lines = lines_of_pages(pages)
+    if sum(len(c) for line in lines for c in line.cells) < MIN_TEXT_CHARS:
+        raise ScannedPDF("PDF has no text layer (scanned image); OCR it first")
+    return Document(lines, "pdf")
+
+
+def lines_of_pages(pages: list[list[_Line]]) -> list[Line]:
+    """A fixed-layout document's text lines, page by page → the document's lines (flat cells).
+
+    Page furniture and repeated header rows go, wrapped paragraphs and a wrapped title are joined,
+    each line is split into cells. Shared by the fixed-layout readers (PDF, OFD); ``pages`` is
+    changed in place.
+    """
     _drop_furniture(pages)
     _drop_repeated_header_rows(pages)
     texts = [_join_wrapped(page) for page in pages]
     if texts:
         _join_title(texts[0])
     lines: list[Line] = []
-    chars = 0
     for number, page_lines in enumerate(texts, start=1):
         for raw in page_lines:
             line = split_line(raw)
             if line is not None:
                 line.page = number
-                chars += sum(len(c) for c in line.cells)
                 lines.append(line)
-    if chars < MIN_TEXT_CHARS:
-        raise ScannedPDF("PDF has no text layer (scanned image); OCR it first")
-    return Document(lines, "pdf")
+    return lines
 
 
 def _has_image(page, image_type: int) -> bool:
@@ -157,6 +166,9 @@ def _page_lines(page) -> list[_Line]:
             )
             out.append(_Line(ln, full))
     return out
+
+
+TextLine = _Line  # one visual line of a page's text, for the other fixed-layout readers (OFD)
 
 
 def _join_wrapped(lines: list[_Line]) -> list[str]:

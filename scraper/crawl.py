@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from govreports.parsers import PARSER_VERSION
 from govreports.settings import Settings
 
 from .discover import candidates
@@ -57,7 +58,9 @@ class FoundReport:
     revised: bool  # an earlier version was handled before
 
 
-Sink = Callable[[FoundReport], Awaitable[str]]  # returns new | changed | unchanged | failed
+# returns new | changed | unchanged | failed | rejected (failed for good: the same bytes will fail the
+# same way with this parser — unsupported format, no text…; not downloaded again while they are unchanged)
+Sink = Callable[[FoundReport], Awaitable[str]]
 
 
 @dataclass(slots=True)
@@ -70,13 +73,14 @@ class AgencyResult:
     unchanged: int = 0
     failed: int = 0
     skipped: int = 0  # disallowed by robots.txt
+    unreadable: int = 0  # known unreadable by this parser and unchanged: not downloaded again
     blocked: str | None = None  # the evidence
     errors: list[str] = field(default_factory=list)
     fetch_failures: list[tuple[str, str]] = field(default_factory=list)  # (report URL, why), for the record
 
     def count(self, status: str) -> None:
         key = {"revised": "changed"}.get(status, status)
-        key = key if key in ("new", "changed", "unchanged") else "failed"
+        key = key if key in ("new", "changed", "unchanged", "unreadable") else "failed"
         setattr(self, key, getattr(self, key) + 1)
 
 
@@ -179,7 +183,12 @@ class AgencyCrawl:
         self, url: str, record: FetchRecord | None, data: dict[str, str] | None = None, any_host: bool = False
     ) -> tuple[Fetched, bytes]:
         prior = None
-        if record is not None and record.complete and record.raw_path and (record.etag or record.last_modified):
+        if (
+            record is not None
+            and (record.complete or record.rejected_by is not None)
+            and record.raw_path
+            and (record.etag or record.last_modified)
+        ):
             prior = Validators(record.etag, record.last_modified)
         hosts = None if any_host else self.hosts
         fetched = await self.c.fetcher.get(url, hosts=hosts, prior=prior, data=data)
@@ -198,6 +207,7 @@ class AgencyCrawl:
         complete: bool,
         children: list[str] | None = None,
         stored: tuple[str, str] | None = None,
+        rejected_by: str | None = None,
     ) -> FetchRecord:
         digest, rel = stored or self.c.store.put(
             fetched.content, guess_extension(fetched.content, url, fetched.content_type)
@@ -216,6 +226,7 @@ class AgencyCrawl:
             _now(),
             complete,
             children or [],
+            rejected_by=rejected_by,
         )
         self.c.state.put(record)
         return record
@@ -292,7 +303,7 @@ class AgencyCrawl:
                 fresh = [link for link in reports if link.url not in self.seen]
                 self.seen.update(link.url for link in fresh)
                 records = self.c.state.get_many([link.url for link in fresh])
-                unknown = [link for link in fresh if not ((r := records.get(link.url)) and r.complete)]
+                unknown = [link for link in fresh if not ((r := records.get(link.url)) and _handled(r))]
                 pending += [asyncio.create_task(self.report(link, family, records.get(link.url))) for link in fresh]
                 if (known_column and reports and not unknown) or number >= max_pages:
                     break  # scanned until known items
@@ -327,8 +338,15 @@ class AgencyCrawl:
 
     async def _report(self, link: Link, family: SiteFamily, record: FetchRecord | None) -> str:
         known = record is not None and record.complete
+        rejected = record if record is not None and _rejected(record) else None
+        if rejected is not None and not (rejected.etag or rejected.last_modified):
+            return "unreadable"  # no validator could say it changed: it waits for a newer parser
         fetched, body = await self._fetch(link.url, record)
-        changed = not (known and (fetched.not_modified or fetched.content_hash == record.content_hash))
+        same = record is not None and (fetched.not_modified or fetched.content_hash == record.content_hash)
+        prefetched: dict[str, tuple[Fetched, bytes]] = {}  # attachments fetched to see whether they changed
+        if rejected is not None and same and await self._children_unchanged(rejected, prefetched):
+            return "unreadable"
+        changed = not (known and same)
         documents: list[Document] = []
         kind = "attachment" if is_attachment(link.url) or not _looks_html(body) else "report"
         title, published, attachment_links, extract = link.text, link.date, [], None
@@ -353,7 +371,8 @@ class AgencyCrawl:
                 continue
             arec = self.c.state.get(att.url)
             try:
-                afetched, abody = await self._fetch(att.url, arec)
+                got = prefetched.pop(att.url, None)
+                afetched, abody = got if got is not None else await self._fetch(att.url, arec)
             except HTTPStatusError as exc:
                 if 400 <= exc.status < 500:  # gone for good: the report stands without it
                     self.result.errors.append(str(exc))
@@ -377,20 +396,41 @@ class AgencyCrawl:
         for url, afetched in children_done:
             if not afetched.not_modified:
                 self._record(url, "attachment", afetched, complete=True, stored=stored.get(url))
-        if fetched.not_modified:
+        rejected_by = PARSER_VERSION if status == "rejected" else None
+        if fetched.not_modified and record is not None:  # a 304 answers a request made with its validators
             record.children = [u for u, _ in children_done]
             record.fetched_at = _now()
+            record.rejected_by = rejected_by
+            record.complete = status not in ("failed", "rejected")  # a failed change is tried again
             self.c.state.put(record)
         else:
             self._record(
                 link.url,
                 kind,
                 fetched,
-                complete=status != "failed",
+                complete=status not in ("failed", "rejected"),
                 children=[u for u, _ in children_done],
                 stored=stored.get(link.url),
+                rejected_by=rejected_by,
             )
         return "changed" if status == "new" and known else status
+
+    async def _children_unchanged(self, record: FetchRecord, fetched: dict[str, tuple[Fetched, bytes]]) -> bool:
+        """True when every attachment of a report answers as last fetched (304, or the same bytes).
+
+        What was fetched goes into ``fetched``, so a changed attachment is not downloaded twice."""
+        for url in record.children:
+            arec = self.c.state.get(url)
+            if arec is None or not (arec.etag or arec.last_modified):
+                continue  # nothing to ask it with: like the page without validators, it is not fetched
+            try:
+                fetched[url] = await self._fetch(url, arec)
+            except HTTPStatusError:
+                return False  # gone or failing: the report is looked at again as a whole
+            afetched = fetched[url][0]
+            if not (afetched.not_modified or afetched.content_hash == arec.content_hash):
+                return False
+        return True
 
     async def _document(
         self, url: str, role: str, body: bytes, fetched: Fetched, record: FetchRecord | None, title: str | None = None
@@ -408,6 +448,16 @@ class AgencyCrawl:
             )
         digest, rel = await asyncio.to_thread(self.c.store.put, body, guess_extension(body, url, fetched.content_type))
         return Document(url, role, body, fetched.content_type, digest, rel, _now(), title)
+
+
+def _rejected(record: FetchRecord) -> bool:
+    """A report this parser found unreadable for good (see :data:`Sink`)."""
+    return not record.complete and record.rejected_by == PARSER_VERSION
+
+
+def _handled(record: FetchRecord) -> bool:
+    """Nothing to do for it while it is unchanged: loaded, or unreadable by this parser."""
+    return record.complete or _rejected(record)
 
 
 def _looks_html(body: bytes) -> bool:

@@ -31,6 +31,9 @@ class FetchRecord:
     complete: bool = False  # report: parsed and loaded; column: walked to its end once
     children: list[str] = field(default_factory=list)  # a report's attachments
     error: str | None = None
+    # report: the parser version that found it unreadable for good (unsupported format, no text…);
+    # the crawl does not fetch it again until the parser is newer or the server says it changed
+    rejected_by: str | None = None
 
 
 @dataclass(slots=True)

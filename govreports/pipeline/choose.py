@@ -6,6 +6,12 @@ from govreports.parsers import Report, parse_bytes
 from govreports.scraper.crawl import Document, FoundReport
 
 GOOD_TEMPLATES = ("2021", "2019")
+# issues that the same bytes get again from the same parser: the document is not worth fetching
+# again until it changes or the parser does. A damaged file (``unreadable``: a truncated download)
+# is not among them — the next download may be whole.
+FOR_GOOD = frozenset(
+    {"unsupported_format", "scanned_pdf", "too_large", "not_a_report", "no_report_text", "tables_not_found"}
+)
 
 
 def best_report(found: FoundReport) -> tuple[Report, Document]:
@@ -28,3 +34,12 @@ def best_report(found: FoundReport) -> tuple[Report, Document]:
             fallback = (report, doc)
     assert first is not None, "a found report has at least its page"
     return fallback or first
+
+
+def failed_for_good(report: Report) -> bool:
+    """True when this parser will fail these bytes the same way every time: an issue of
+    :data:`FOR_GOOD`, or a report that names no year (the loader refuses it; only a newer parser
+    or a changed document can help)."""
+    if report.template is None:
+        return any(i.rule in FOR_GOOD for i in report.issues if i.severity == "error")
+    return report.year is None

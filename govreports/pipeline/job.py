@@ -25,6 +25,7 @@ from govreports.scraper.store import RawStore
 from govreports.settings import Settings
 
 from .batcher import Batcher
+from .choose import failed_for_good
 from .loader import DBLoader, Loader
 from .summary import Summary
 from .workers import Outcome, ready, start_worker, work
@@ -97,7 +98,9 @@ class NightlyJob:
         status = outcome.status
         if status is None:  # a plain loader callable: it runs here
             status = self.loader(outcome.report, found.documents[outcome.index], found.agency)
-        if status != "failed":
+            if status == "failed" and outcome.report is not None and failed_for_good(outcome.report):
+                status = "rejected"
+        if status not in ("failed", "rejected"):
             self._loaded.append(found.url)
         if log.isEnabledFor(logging.INFO):  # one line per report under cron; not even built otherwise
             log.info(

@@ -64,3 +64,15 @@ def test_docx_transposed_applications_table() -> None:
     assert report.template == "2021"
     assert values(report) == LUCHENG_SCJG_2021
     assert report.issues == []
+
+
+def test_docx_zip_bomb_is_stopped_by_counting_bytes() -> None:
+    """A body that inflates past the budget is refused while it is read; the header's size is not asked."""
+    from govreports.parsers.archive import MAX_UNZIPPED_BYTES
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<w:document>" + b" " * (MAX_UNZIPPED_BYTES + 1) + b"</w:document>")
+    report = parse_bytes(out.getvalue(), "bomb.docx")
+    assert report.template is None and [i.rule for i in report.issues] == ["unreadable"]
+    assert "zip bomb" in report.issues[0].message

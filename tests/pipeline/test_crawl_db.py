@@ -80,6 +80,7 @@ def test_demo_sites_into_the_database(db_url, tmp_path) -> None:
         "changed": 0,
         "unchanged": 0,
         "failed": 0,
+        "unreadable": 0,
         "skipped": 1,
         "blocked": 1,
         "agencies": 5,

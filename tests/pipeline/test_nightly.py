@@ -33,6 +33,7 @@ def test_demo_job_loads_exact_facts(tmp_path) -> None:
         "changed": 0,
         "unchanged": 0,
         "failed": 0,
+        "unreadable": 0,
         "skipped": 1,
         "blocked": 1,
         "agencies": 5,

@@ -178,6 +178,8 @@ def test_store_is_content_addressed_and_safe(tmp_path) -> None:
     assert store.put(b"%PDF-1.4 x", "pdf") == (digest, rel)  # same bytes, same place, written once
     assert guess_extension(b"<html></html>", "http://h/downfile.jsp?filename=r.pdf", "application/pdf") == "html"
     assert guess_extension(b"PK\x03\x04word/", "http://h/x") == "docx"
+    assert guess_extension(b"PK\x03\x04[Content_Types].xml xl/workbook.xml", "http://h/down.do?id=3") == "xlsx"
+    assert guess_extension(b"PK\x03\x04OFD.xml", "http://h/down.do?id=4") == "ofd"
     with pytest.raises(ValueError):
         store.path("../../etc/passwd")
     assert not list(tmp_path.rglob(".tmp-*"))

@@ -4,8 +4,8 @@ The view is frozen here as ``govreports.db.coverage`` generated it when this rev
 (:data:`COVERAGE`), per dialect: SQLite and PostgreSQL spell its few date expressions differently.
 A later change to the view needs a revision that re-creates it.
 
-Revision ID: 0007_coverage
-Revises: 0006_distributed
+Revision ID: 0008_coverage
+Revises: 0007_parser_versions
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_coverage"
-down_revision = "0006_distributed"
+revision = "0008_coverage"
+down_revision = "0007_parser_versions"
 branch_labels = None
 depends_on = None
 
