@@ -156,9 +156,8 @@ def test_existing_versions_are_made_current_by_publication(db_url) -> None:
 
 def test_coverage_revision_goes_down_and_up_with_agencies_kept(db_url) -> None:
     """0008 adds agencies.kind and the coverage view; down drops both and keeps every agency."""
-    from alembic import command
-
     from govreports import api
+    from govreports.db.engine import downgrade
     from tests.support import MULTIYEAR, REGISTRY
 
     engine = connect(db_url)
@@ -166,10 +165,7 @@ def test_coverage_revision_goes_down_and_up_with_agencies_kept(db_url) -> None:
     with engine.begin() as conn:
         conn.execute(text("UPDATE agencies SET kind = 'government' WHERE name = '嘉兴市财政局'"))
     before = len(api.coverage(db=engine))
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0007_parser_versions")
+    downgrade(engine, "0007_parser_versions")
     with engine.connect() as conn:
         cols = [r[0] for r in conn.execute(text("SELECT * FROM agencies")).cursor.description]
         assert "kind" not in cols and conn.execute(text("SELECT count(*) FROM agencies")).scalar_one() == 5
