@@ -31,6 +31,17 @@ def resolve_url(url: str | None = None) -> str:
     return url
 
 
+def sqlite_path(url: str | None = None) -> Path | None:
+    """The file of a SQLite database URL (see :func:`resolve_url`); None for another database or ``:memory:``."""
+    try:
+        parsed = make_url(resolve_url(url))
+    except ArgumentError as exc:
+        raise DatabaseError(f"not a database URL: {url}") from exc
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
 def connect(url: str | None = None, migrate: bool = True) -> Engine:
     """An engine for ``url`` (see :func:`resolve_url`) with the schema at the latest revision."""
     resolved = resolve_url(url)

@@ -47,6 +47,7 @@ class Agency(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     region_code: Mapped[str | None] = mapped_column(String(12), index=True)  # GB/T 2260, e.g. 330400
     level: Mapped[str | None] = mapped_column(String(16))
+    kind: Mapped[str | None] = mapped_column(String(12))  # government | department, as the registry says
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     site_url: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,4 +1,4 @@
-"""What the loader takes from an agency registry: a hint (region, level, parent, site) per name.
+"""What the loader takes from an agency registry: a hint (region, level, kind, parent, site) per name.
 
 The registry itself is one TOML file (``govreports.scraper.registry.read_entries`` reads and checks
 it; ``govreports registry import`` converts a CSV). A report whose printed agency name matches an
@@ -27,6 +27,7 @@ def hints_from_entries(entries: Iterable[Mapping[str, Any]], where: str = "regis
             name=name,
             region_code=str(entry["region_code"]) if entry.get("region_code") else None,
             level=level,
+            kind=entry.get("kind") or None,
             parent=entry.get("parent") or None,
             site_url=entry.get("start_url") or None,
         )

@@ -202,6 +202,16 @@ def connect(db: str | Engine | None = None) -> Engine:
     return _ENGINES[url]
 
 
+def disconnect(db: str | None = None) -> None:
+    """Close the connections :func:`connect` keeps for ``db`` (every database when None); a later call reconnects."""
+    from govreports.db.engine import resolve_url
+
+    for url in [resolve_url(db)] if db is not None else list(_ENGINES):
+        engine = _ENGINES.pop(url, None)
+        if engine is not None:
+            engine.dispose()
+
+
 def load(
     targets: Iterable[str | Path] | str | Path,
     db: str | Engine | None = None,
@@ -432,3 +442,33 @@ def export(
     from govreports.db import query
 
     return query.export(connect(db), view, path, fmt, agency=agency, region=region, year=year, csv_escape=csv_escape)
+
+
+def coverage(
+    year: int | Iterable[int] | None = None,
+    region: str | None = None,
+    agency: str | None = None,
+    status: str | None = None,
+    db: str | Engine | None = None,
+) -> pd.DataFrame:
+    """Who published for which year and when: one row per agency and year (see :mod:`govreports.db.coverage`).
+
+    ``status`` is on_time, late, published (timeliness unknown), missing (crawled since the
+    deadline, nothing found), unknown (blocked, failed or not crawled: never missing), not_due or
+    no_deadline; ``date_source`` says whether ``published`` is the document's date or only when
+    the crawl first saw it; ``versions``/``revised`` the re-publications; ``errors``/``warnings``
+    the current version's rule findings.
+    """
+    from govreports.db import query
+
+    return query.coverage(connect(db), agency=agency, region=region, year=year, status=status)
+
+
+def export_sqlite(path: str | Path, db: str | Engine | None = None) -> dict[str, int]:
+    """Copy the database (SQLite or PostgreSQL) to a new SQLite file; rows per table.
+
+    This is how a PostgreSQL database is served (``govreports serve``) and published.
+    """
+    from govreports.db.copy import copy_to_sqlite
+
+    return copy_to_sqlite(connect(db), path)

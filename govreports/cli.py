@@ -164,4 +164,4 @@ def main() -> None:
 
 
 # Commands of the other sides register themselves on `cli` when imported.
-from . import cli_crawl, cli_db, cli_distributed, cli_registry  # noqa: E402, F401
+from . import cli_analysis, cli_crawl, cli_db, cli_distributed, cli_registry  # noqa: E402, F401

@@ -237,7 +237,7 @@ def compare(
 
 
 @cli.command()
-@click.argument("view")
+@click.argument("view", required=False)
 @click.option(
     "--format",
     "fmt",
@@ -247,14 +247,18 @@ def compare(
     help="csv: one row a line with a header; parquet: typed columns for pandas, Arrow, DuckDB.",
 )
 @click.option(
+    "--sqlite", "to_sqlite", is_flag=True, help="Copy the whole database (e.g. PostgreSQL) to a SQLite file instead."
+)
+@click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write."
 )
 @_filters
 @DB_OPTION
 @CSV_ESCAPE_OPTION
 def export(
-    view: str,
+    view: str | None,
     fmt: str,
+    to_sqlite: bool,
     output: Path,
     agency: str | None,
     region: str | None,
@@ -263,9 +267,18 @@ def export(
     csv_escape: bool | None,
 ) -> None:
     """Write a view (report_facts, applications_by_year, active_by_year, review_litigation_by_year,
-    report_rates) to CSV or Parquet."""
+    report_rates, coverage) to CSV or Parquet; or, with --sqlite, the whole database to a SQLite file
+    (tables, views, crawl state): how a PostgreSQL database is served and published."""
     from . import api
 
+    if to_sqlite == bool(view):
+        raise CLIError("give a VIEW to export, or --sqlite (without a view) to copy the whole database")
+    if to_sqlite and (agency or region or year):
+        raise CLIError("--sqlite copies the whole database: --agency, --region and --year do not apply")
+    if to_sqlite:
+        counts = api.export_sqlite(output, db=db)
+        click.echo(f"{sum(counts.values())} rows in {len(counts)} tables → {output}", err=True)
+        return
     n = api.export(view, output, fmt, agency=agency, region=region, year=year, db=db, csv_escape=csv_escape)
     click.echo(f"{n} rows → {output}", err=True)
 

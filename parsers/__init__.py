@@ -23,6 +23,7 @@ from .model import PARSER_VERSION, Fact, Issue, Report
 from .sandbox import Sandbox, parse_bytes_limited
 from .sniff import sniff
 from .template import (
+    AGENCY_KINDS,
     APPLICANT_KEYS,
     ORGANISATION_KEYS,
     OUTCOME_COLUMNS,
@@ -43,6 +44,7 @@ from .template import (
 from .text import squash
 
 __all__ = [
+    "AGENCY_KINDS",
     "APPLICANT_KEYS",
     "ORGANISATION_KEYS",
     "OUTCOME_COLUMNS",

@@ -311,6 +311,10 @@ RULES: dict[str, Rule] = {
     )
 }
 
+# Who reports by which deadline (第四十九条 of the 2019 regulation): a government's departments by
+# 31 January, the governments themselves by 31 March (see govreports.db.coverage).
+AGENCY_KINDS = ("government", "department")
+
 # Words that mark a document as an annual disclosure report at all (for `not_a_report`).
 REPORT_TITLE_WORDS = ("政府信息公开", "年度报告")
 # Placeholders that mean "nothing printed here" (value null, raw kept).

@@ -10,6 +10,7 @@ once, explicitly: ``govreports registry import agencies.csv -o agencies.toml`` (
 name = "嘉兴市经济和信息化局"
 region_code = "330400"
 level = "prefecture"          # optional: national | province | prefecture | county | township
+kind = "department"           # optional: government | department (the 第四十九条 deadline); else from the name
 parent = "嘉兴市人民政府"       # optional
 start_url = "https://…/"       # home page or the annual-report column
 family = "hanweb"              # optional: hanweb | trs | gkmlpt | generic (else detected)
@@ -28,10 +29,24 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from govreports.parsers import AGENCY_KINDS
+
 from .errors import RegistryError
 from .families import FAMILIES
 
-_FIELDS = {"name", "region_code", "level", "parent", "start_url", "family", "hosts", "cat_id", "seen_at", "note"}
+_FIELDS = {
+    "name",
+    "region_code",
+    "level",
+    "kind",
+    "parent",
+    "start_url",
+    "family",
+    "hosts",
+    "cat_id",
+    "seen_at",
+    "note",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +57,7 @@ class Agency:
     start_url: str
     region_code: str | None = None
     level: str | None = None
+    kind: str | None = None
     parent: str | None = None
     family: str | None = None
     hosts: tuple[str, ...] = ()
@@ -72,6 +88,7 @@ def load_registry(path: str | Path) -> list[Agency]:
                 start_url=str(entry["start_url"]),
                 region_code=str(entry["region_code"]) if entry.get("region_code") else None,
                 level=entry.get("level"),
+                kind=entry.get("kind"),
                 parent=entry.get("parent"),
                 family=family,
                 hosts=tuple(str(h).lower() for h in entry.get("hosts") or ()),
@@ -127,6 +144,8 @@ def _check_entry(entry: Any, where: str, names: set[str], require_start_url: boo
     url = entry.get("start_url")
     if url is not None and urlsplit(str(url)).scheme not in ("http", "https"):
         raise RegistryError(f"{where} ({entry['name']}): start_url must be http(s): {url}")
+    if entry.get("kind") and entry["kind"] not in AGENCY_KINDS:
+        raise RegistryError(f"{where} ({entry['name']}): kind must be one of {', '.join(AGENCY_KINDS)}")
     if entry["name"] in names:
         raise RegistryError(f"{where}: duplicate agency {entry['name']}")
     names.add(entry["name"])

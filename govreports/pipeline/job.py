@@ -156,9 +156,20 @@ class NightlyJob:
             finish_run(self.state, record, summary)
         return summary
 
+    def _register(self, agencies: list[Agency], summary: Summary) -> None:
+        """The registry's agencies in the database, reports or not (coverage counts those without). A
+        database that refuses does not stop the crawl: its reports fail and are retried; the run says so."""
+        try:
+            self.loader.register(agencies)
+        except Exception as exc:
+            log.error("agencies not registered: %s", exc)
+            summary.problems.append(f"agencies of the registry not registered in the database: {exc}")
+
     def crawl(self, agencies: list[Agency], summary: Summary) -> list[AgencyResult]:
         """Crawl, parse and load ``agencies`` and record their fetch failures, inside a run the caller
         keeps (the whole run here, or one site's share of a distributed run)."""
+        if isinstance(self.loader, DBLoader):
+            self._register(agencies, summary)
         crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
         self._pool = WorkerPool(self._make_executor)
         self._batches = None

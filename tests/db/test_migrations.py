@@ -152,3 +152,25 @@ def test_existing_versions_are_made_current_by_publication(db_url) -> None:
     downgrade(engine, "0004_fact_keys")
     assert [(i, bool(c), s) for i, c, s in state()] == old_rule
     engine.dispose()
+
+
+def test_coverage_revision_goes_down_and_up_with_agencies_kept(db_url) -> None:
+    """0008 adds agencies.kind and the coverage view; down drops both and keeps every agency."""
+    from govreports import api
+    from govreports.db.engine import downgrade
+    from tests.support import MULTIYEAR, REGISTRY
+
+    engine = connect(db_url)
+    api.load(MULTIYEAR, db=engine, agencies=REGISTRY)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE agencies SET kind = 'government' WHERE name = '嘉兴市财政局'"))
+    before = len(api.coverage(db=engine))
+    downgrade(engine, "0007_parser_versions")
+    with engine.connect() as conn:
+        cols = [r[0] for r in conn.execute(text("SELECT * FROM agencies")).cursor.description]
+        assert "kind" not in cols and conn.execute(text("SELECT count(*) FROM agencies")).scalar_one() == 5
+    upgrade(engine)
+    frame = api.coverage(db=engine)
+    assert len(frame) == before
+    # the registry's word is gone with the column: the name decides again
+    assert set(frame.loc[frame["agency"] == "嘉兴市财政局", "kind_source"]) == {"name"}

@@ -172,6 +172,7 @@ def test_a_batch_the_database_refuses_is_failed_then_retried(tmp_path) -> None:
     loaded = facts_in(engine)
     assert first.totals()["new"] == 0 and first.totals()["failed"] == second.totals()["new"] == len(loaded) > 0
     assert all("not loaded" in e for a in first.agencies for e in a.errors if "robots" not in e), first.errors()
+    assert [p for p in first.problems if "not registered" in p]  # the registry's agencies could not be written
     expected = _expected(sites)
     assert {k: loaded[k] for k in expected} == expected
 
