@@ -18,6 +18,7 @@ class AgencyHint:
     name: str
     region_code: str | None = None  # GB/T 2260
     level: str | None = None  # national | province | prefecture | county | township
+    kind: str | None = None  # government | department (see ``govreports.db.coverage``)
     parent: str | None = None  # the parent agency's name
     site_url: str | None = None
 
@@ -84,7 +85,7 @@ def resolve_agencies(conn: Connection, requests: list[tuple[str | None, AgencyHi
     for (_, h), names_ in zip(requests, own, strict=True):
         agency_id = known[names_[0]]
         out.append(agency_id)
-        key = h and (agency_id, h.name, h.region_code, h.level, h.parent, h.site_url)
+        key = h and (agency_id, h.name, h.region_code, h.level, h.kind, h.parent, h.site_url)
         if h and key not in hinted:
             hinted.add(key)
             _apply_hint(conn, agency_id, h)
@@ -98,7 +99,13 @@ def _apply_hint(conn: Connection, agency_id: int, hint: AgencyHint) -> None:
         parent_id = conn.execute(select(AgencyAlias.agency_id).where(AgencyAlias.alias == _alias(hint.parent))).scalar()
         if parent_id is None:
             parent_id = register_agency(conn, AgencyHint(hint.parent))
-    known = {"region_code": hint.region_code, "level": hint.level, "site_url": hint.site_url, "parent_id": parent_id}
+    known = {
+        "region_code": hint.region_code,
+        "level": hint.level,
+        "kind": hint.kind,
+        "site_url": hint.site_url,
+        "parent_id": parent_id,
+    }
     values = {k: func.coalesce(getattr(Agency, k), v) for k, v in known.items() if v is not None}
     if values:
         conn.execute(update(Agency).where(Agency.id == agency_id).values(**values))
@@ -116,6 +123,6 @@ def register_agency(conn: Connection, hint: AgencyHint, aliases: Iterable[str] =
             dialect_insert(conn, AgencyAlias).on_conflict_do_nothing(index_elements=["alias"]),
             {"alias": a, "agency_id": agency_id},
         )
-    if hint.region_code or hint.level or hint.site_url or hint.parent:
+    if hint.region_code or hint.level or hint.kind or hint.site_url or hint.parent:
         _apply_hint(conn, agency_id, hint)
     return agency_id

@@ -33,7 +33,7 @@ PG_TYPES = {  # column → PostgreSQL array element type, for INSERT … SELECT 
     "documents": {
         "source": "text",
         "content_hash": "varchar",
-        "content_type": "varchar",
+        "content_type": "text",
         "format": "varchar",
         "encoding": "varchar",
         "size": "bigint",
@@ -42,6 +42,7 @@ PG_TYPES = {  # column → PostgreSQL array element type, for INSERT … SELECT 
         "raw_path": "text",
         "status": "varchar",
         "note": "text",
+        "parser_version": "varchar",
     },
     "reports": {
         "agency_id": "int",

@@ -34,6 +34,7 @@ class CrawlFetch(Base):
     # nullable as revision 0002_crawl made them; written as [] / {} and read with `or []` / `or {}`
     children: Mapped[list | None] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text)
+    rejected_by: Mapped[str | None] = mapped_column(String(20))  # parser version that found it unreadable for good
 
 
 class CrawlRun(Base):

@@ -1,7 +1,9 @@
 """Errors of the db side; the CLI turns each into a one-line message and a non-zero exit."""
 
+from govreports.errors import GovreportsError
 
-class DatabaseError(Exception):
+
+class DatabaseError(GovreportsError):
     """The database cannot be opened or used (bad URL, server down, schema too new)."""
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, Executable, bindparam, select, text, 
 
 from .agencies import dialect_insert
 from .models import FAILURE_STAGES, LoadFailure
+from .text import storable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,9 +62,9 @@ def record_failures(conn: Connection, failures: Iterable[Failure]) -> None:
             raise ValueError(f"unknown failure stage {f.stage!r}")
         rows.append(
             {
-                "source": f.source,
+                "source": storable(f.source),
                 "stage": f.stage,
-                "error": f.error,
+                "error": storable(f.error),
                 "attempts": 1,
                 "first_failed_at": now,
                 "last_failed_at": now,

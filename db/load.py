@@ -8,6 +8,11 @@
   of its (agency, year) (a page re-fetched with a new view counter, an old copy found again) adds no
   version: its document is recorded, status ``unchanged``.
 * A document the parser could not read is recorded with the reason: status ``failed``.
+* Every document records the parser version that read it. A stored document read again by a newer
+  parser (``reparse=True``, see ``govreports.reparse``) is compared with every version of its
+  (agency, year): what it now says that no version says becomes a new version (status ``new`` or
+  ``revised``), the same content changes nothing (``unchanged``); a document that failed before
+  and now reads is loaded; the document's ``parser_version`` moves on either way.
 * Every report is written in one transaction; :func:`load_reports` writes batches in one
   transaction each and, if a batch fails, retries its reports one by one, so one bad report never
   leaves anything partial nor sinks the others. A report that still fails has its document
@@ -28,7 +33,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from govreports import parsers, settings
@@ -39,6 +44,7 @@ from .errors import LoadError
 from .failures import Failure, record_failures, resolve_failures
 from .load_items import DocumentInfo, LoadItem, LoadResult, as_date
 from .models import Document, Finding, Report
+from .text import storable_fields, storable_report
 from .versioning import allocate_versions, insert_versions
 
 __all__ = [
@@ -70,26 +76,30 @@ def load_reports(
     engine: Engine,
     items: Iterable[tuple[parsers.Report, DocumentInfo] | tuple[parsers.Report, DocumentInfo, AgencyHint | None]],
     batch_size: int | None = None,
+    reparse: bool = False,
 ) -> list[LoadResult]:
     """The bulk path: ``(report, document[, hint])`` tuples, written ``batch_size`` to a transaction.
 
-    ``batch_size`` defaults to the ``DB_BATCH_SIZE`` setting."""
-    return list(iter_load(engine, items, batch_size))
+    ``batch_size`` defaults to the ``DB_BATCH_SIZE`` setting. With ``reparse`` the documents are
+    stored ones read again by a newer parser (see the module doc)."""
+    return list(iter_load(engine, items, batch_size, reparse))
 
 
-def iter_load(engine: Engine, items: Iterable[tuple], batch_size: int | None = None) -> Iterator[LoadResult]:
+def iter_load(
+    engine: Engine, items: Iterable[tuple], batch_size: int | None = None, reparse: bool = False
+) -> Iterator[LoadResult]:
     """Like :func:`load_reports`, yielding results batch by batch (for progress output)."""
     batch_size = int(settings.get("DB_BATCH_SIZE")) if batch_size is None else batch_size
     it = iter(items)
     while batch := list(islice(it, batch_size)):
-        yield from _load_many(engine, [(t[0], t[1], t[2] if len(t) > 2 else None) for t in batch])
+        yield from _load_many(engine, [(t[0], t[1], t[2] if len(t) > 2 else None) for t in batch], reparse)
 
 
 # --- batches, retries, fallback -----------------------------------------------------------------
 
 
-def _load_many(engine: Engine, triples: Sequence[tuple]) -> list[LoadResult]:
-    items = [_prepare(r, d, h) for r, d, h in triples]
+def _load_many(engine: Engine, triples: Sequence[tuple], reparse: bool = False) -> list[LoadResult]:
+    items = [_prepare(r, d, h, reparse) for r, d, h in triples]
     try:
         _with_retries(engine, items)
         return [i.result for i in items]
@@ -99,12 +109,12 @@ def _load_many(engine: Engine, triples: Sequence[tuple]) -> list[LoadResult]:
         log.warning("batch of %d failed (%s); loading its reports one by one", len(items), exc)
     out = []
     for r, d, h in triples:
-        item = _prepare(r, d, h)
+        item = _prepare(r, d, h, reparse)
         try:
             _with_retries(engine, [item])
             out.append(item.result)
         except Exception as exc:
-            out.append(_record_failure(engine, _prepare(r, d, h), exc))
+            out.append(_record_failure(engine, _prepare(r, d, h, reparse), exc))
     return out
 
 
@@ -119,7 +129,9 @@ def _with_retries(engine: Engine, items: list[LoadItem]) -> None:
         except (IntegrityError, OperationalError) as exc:
             if attempt == RETRIES - 1 or not _is_race(exc):
                 raise
-            items[:] = [_prepare(i.report, i.doc, i.hint) for i in items]  # start afresh: the attempt is void
+            items[:] = [
+                _prepare(i.report, i.doc, i.hint, i.reparse) for i in items
+            ]  # start afresh: the attempt is void
             time.sleep(0.05 * (attempt + 1))
 
 
@@ -151,8 +163,14 @@ def _record_failure(engine: Engine, item: LoadItem, exc: BaseException) -> LoadR
                     update(Document).where(Document.id == doc_id, Document.status == "failed").values(note=reason)
                 )
             record_failures(conn, [Failure(item.doc.source, "store", reason, doc_id)])
-    except Exception as exc2:
-        raise LoadError(f"{item.doc.source}: {reason}; recording the failure failed too: {exc2}") from exc
+    except Exception as exc2:  # the document row fails as the report did: the failure goes without it
+        doc_id = None
+        first = str(getattr(exc2, "orig", exc2)).strip().splitlines()[0][:300]
+        try:
+            with engine.begin() as conn:
+                record_failures(conn, [Failure(item.doc.source, "store", f"{reason} (document not recorded: {first})")])
+        except Exception as exc3:
+            raise LoadError(f"{item.doc.source}: {reason}; recording the failure failed too: {exc3}") from exc
     log.error("%s: %s", item.doc.source, reason)
     return LoadResult(
         "failed", item.doc.source, None, doc_id, item.report.agency, item.report.year, reason=reason, stage="store"
@@ -162,8 +180,11 @@ def _record_failure(engine: Engine, item: LoadItem, exc: BaseException) -> LoadR
 # --- preparing (no database) --------------------------------------------------------------------
 
 
-def _prepare(report: parsers.Report, doc: DocumentInfo, hint: AgencyHint | None) -> LoadItem:
+def _prepare(report: parsers.Report, doc: DocumentInfo, hint: AgencyHint | None, reparse: bool = False) -> LoadItem:
+    report, doc = storable_report(report), storable_fields(doc)  # NUL and lone surrogates: see db.text
+    hint = storable_fields(hint) if hint is not None else None
     item = LoadItem(report, doc, hint, LoadResult("new", doc.source, agency=report.agency, year=report.year))
+    item.reparse = reparse
     if report.template is None:
         errors = [i for i in report.issues if i.severity == "error"] or report.issues
         item.result = LoadResult(
@@ -198,6 +219,7 @@ def _doc_row(doc: DocumentInfo, status: str, note: str | None, report: parsers.R
         "raw_path": doc.raw_path,
         "status": status,
         "note": note,
+        "parser_version": report.parser_version,
     }
 
 
@@ -206,6 +228,7 @@ def _doc_row(doc: DocumentInfo, status: str, note: str | None, report: parsers.R
 
 def _write(conn: Connection, items: list[LoadItem]) -> None:
     _write_batch(conn, items)
+    _mark_reparsed(conn, [i for i in items if i.reparse and i.result.document_id is not None])
     for item in items:  # unchanged against an earlier copy in this batch: that copy's report
         if item.same_as is not None and item.result.report_id is None:
             item.result.report_id = item.same_as.result.report_id
@@ -220,6 +243,32 @@ def _write(conn: Connection, items: list[LoadItem]) -> None:
         ],
     )
     resolve_failures(conn, [(i.doc.source, i.result.document_id) for i in items if i.result.status != "failed"])
+
+
+def _mark_reparsed(conn: Connection, items: list[LoadItem]) -> None:
+    """Documents read again: the parser version that read them; loaded if they gave a report now,
+    the new reason if they still fail."""
+    if not items:
+        return
+    conn.execute(
+        update(Document)
+        .where(Document.id == bindparam("d"))
+        .values(parser_version=bindparam("v"))
+        .execution_options(synchronize_session=False),
+        [{"d": i.result.document_id, "v": i.report.parser_version} for i in items],
+    )
+    loaded = [i.result.document_id for i in items if i.result.status in ("new", "revised")]
+    if loaded:
+        conn.execute(update(Document).where(Document.id.in_(loaded)).values(status="loaded", note=None))
+    failed = [{"d": i.result.document_id, "n": i.result.reason} for i in items if i.result.status == "failed"]
+    if failed:
+        conn.execute(
+            update(Document)
+            .where(Document.id == bindparam("d"), Document.status == "failed")
+            .values(note=bindparam("n"))
+            .execution_options(synchronize_session=False),
+            failed,
+        )
 
 
 def _write_batch(conn: Connection, items: list[LoadItem]) -> None:
@@ -309,7 +358,9 @@ def _claim_documents(conn: Connection, items: list[LoadItem]) -> None:
         }
         reports_of = dict(
             conn.execute(
-                select(Report.document_id, Report.id).where(Report.document_id.in_([v[0] for v in old.values()]))
+                select(Report.document_id, Report.id)
+                .where(Report.document_id.in_([v[0] for v in old.values()]))
+                .order_by(Report.id)  # a document read by several parser versions: its newest report
             ).all()
         )
         retry = []
@@ -317,8 +368,10 @@ def _claim_documents(conn: Connection, items: list[LoadItem]) -> None:
             item, (doc_id, old_status) = by_hash[h], old[h]
             item.result.document_id = doc_id
             if old_status == "failed" and item.result.status != "failed":
-                retry.append(doc_id)  # it failed before: try again with the same document row
+                retry.append({"d": doc_id, "v": item.report.parser_version})  # failed before: try again, same row
                 continue
+            if item.reparse and item.result.status != "failed":
+                continue  # read again by a newer parser: compared with its (agency, year) below
             item.doc_existing = True
             if item.result.status != "failed":
                 item.result = LoadResult(
@@ -331,7 +384,13 @@ def _claim_documents(conn: Connection, items: list[LoadItem]) -> None:
                     reason="document already loaded",
                 )
         if retry:
-            conn.execute(update(Document).where(Document.id.in_(retry)).values(status="loaded", note=None))
+            conn.execute(
+                update(Document)
+                .where(Document.id == bindparam("d"))
+                .values(status="loaded", note=None, parser_version=bindparam("v"))
+                .execution_options(synchronize_session=False),
+                retry,
+            )
     for item in items:  # duplicates inside the batch point at the first copy's document
         if item.same_as is not None and item.result.document_id is None:
             item.result.document_id = item.same_as.result.document_id

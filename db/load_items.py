@@ -79,6 +79,7 @@ class LoadItem:
     agency_id: int | None = None
     doc_existing: bool = False
     same_as: LoadItem | None = None  # an earlier copy in the same batch with equal content
+    reparse: bool = False  # a stored document read again by a newer parser
 
 
 def as_date(value: date | str | None) -> date | None:

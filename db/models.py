@@ -47,6 +47,7 @@ class Agency(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     region_code: Mapped[str | None] = mapped_column(String(12), index=True)  # GB/T 2260, e.g. 330400
     level: Mapped[str | None] = mapped_column(String(16))
+    kind: Mapped[str | None] = mapped_column(String(12))  # government | department, as the registry says
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     site_url: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -73,14 +74,16 @@ class Document(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(Text)  # URL or path
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the bytes
-    content_type: Mapped[str | None] = mapped_column(String(100))
-    format: Mapped[str | None] = mapped_column(String(10))  # html | text | pdf | docx
+    # as the server sent it, however long (revision 0008); SQLite never enforces the VARCHAR(100) it was made with
+    content_type: Mapped[str | None] = mapped_column(Text().with_variant(String(100), "sqlite"))
+    format: Mapped[str | None] = mapped_column(String(10))  # html | text | pdf | docx | doc | xlsx | xls | ofd
     encoding: Mapped[str | None] = mapped_column(String(40))
     size: Mapped[int | None] = mapped_column(BigInteger)
     fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     published: Mapped[date | None] = mapped_column(Date)
     raw_path: Mapped[str | None] = mapped_column(Text)  # where the raw bytes are kept
     status: Mapped[str] = mapped_column(String(10))
+    parser_version: Mapped[str | None] = mapped_column(String(20))  # the parser that read it last (NULL: unknown)
     note: Mapped[str | None] = mapped_column(Text)  # why it failed, or which report it repeats
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -104,13 +107,14 @@ class Report(Base):
     template: Mapped[str] = mapped_column(String(10))
     title: Mapped[str | None] = mapped_column(Text)
     published: Mapped[date | None] = mapped_column(Date)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))  # a newer parser's reading adds a version
     parser_version: Mapped[str] = mapped_column(String(20))
     sections: Mapped[dict | None] = mapped_column(JSON)
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (
         UniqueConstraint("agency_id", "year", "version", name="uq_report_version"),
+        Index("uq_report_document_parser", "document_id", "parser_version", unique=True),
         # at most one current version per (agency, year), enforced by the database itself
         Index(
             "uq_report_current",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, bindparam, text
 
 from .checks import COLUMNS as FINDING_COLUMNS
+from .csvsafe import enabled, escape_frame
 from .errors import QueryError
 from .views import RATES, VIEWS, WIDE_VIEWS
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EXPORT_FORMATS = ("csv", "parquet")
+ALL_VIEWS = (*VIEWS, "coverage")  # coverage is made by migration 0008, per dialect (govreports.db.coverage)
+DATE_COLUMNS = ("published", "deadline", "revised", "last_crawled")
 KEY_COLUMNS = [
     "new_received_total",
     "carried_over_total",
@@ -79,8 +82,8 @@ def read_view(
     """Rows of one view (see :data:`govreports.db.views.VIEWS`) with the common filters applied."""
     import pandas as pd
 
-    if view not in VIEWS:
-        raise QueryError(f"no view {view!r}; the views are: {', '.join(VIEWS)}")
+    if view not in ALL_VIEWS:
+        raise QueryError(f"no view {view!r}; the views are: {', '.join(ALL_VIEWS)}")
     where, params = _where(agency, region, year, level, extra)
     stmt = text(f"SELECT * FROM {view}{where} ORDER BY {order}")
     if "years" in params:
@@ -96,8 +99,9 @@ def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
 
     if "inferred" in frame:
         frame["inferred"] = frame["inferred"].astype(bool)
-    if "published" in frame:
-        frame["published"] = pd.to_datetime(frame["published"]).dt.date
+    for col in DATE_COLUMNS:
+        if col in frame:
+            frame[col] = pd.to_datetime(frame[col]).dt.date
     for col in ("year", "report_id", "agency_id"):
         if col in frame:
             frame[col] = frame[col].astype("int64")
@@ -198,6 +202,21 @@ def compare(engine: Engine, year: int, region: str | None = None, level: str | N
     return frame[cols].sort_values(["region", "agency"], ignore_index=True, na_position="last")
 
 
+def coverage(
+    engine: Engine,
+    agency: str | None = None,
+    region: str | None = None,
+    year: int | Iterable[int] | None = None,
+    level: str | None = None,
+    status: str | None = None,
+) -> pd.DataFrame:
+    """One row per agency and year: published when, on time or late, missing or unknown (the ``coverage`` view)."""
+    frame = read_view(engine, "coverage", agency, region, year, level, extra={"status": status})
+    for col in ("days_late", "versions", "errors", "warnings"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
+
+
 def findings(
     engine: Engine, agency: str | None = None, year: int | None = None, rule: str | None = None
 ) -> pd.DataFrame:
@@ -224,8 +243,12 @@ def export(
     agency: str | None = None,
     region: str | None = None,
     year: int | Iterable[int] | None = None,
+    csv_escape: bool | None = None,
 ) -> int:
-    """Write a view (filtered) to CSV or Parquet; the number of rows written."""
+    """Write a view (filtered) to CSV or Parquet; the number of rows written.
+
+    CSV text cells that a spreadsheet would take for a formula are escaped (:mod:`.csvsafe`;
+    ``csv_escape``, else the ``CSV_ESCAPE`` setting)."""
     if fmt not in EXPORT_FORMATS:
         raise QueryError(f"unknown format {fmt!r}: use {' or '.join(EXPORT_FORMATS)}")
     frame = read_view(engine, view, agency, region, year)
@@ -233,7 +256,7 @@ def export(
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     if fmt == "csv":
-        frame.to_csv(tmp, index=False)
+        (escape_frame(frame) if enabled(csv_escape) else frame).to_csv(tmp, index=False)
     else:
         frame.to_parquet(tmp, index=False)
     tmp.replace(path)
@@ -243,6 +266,7 @@ def export(
 __all__ = [
     "FINDING_COLUMNS",
     "compare",
+    "coverage",
     "export",
     "facts",
     "findings",

@@ -1,42 +1,34 @@
-"""Agency registries: a CSV of what is known about agencies (region, level, parent, site), by name.
+"""What the loader takes from an agency registry: a hint (region, level, kind, parent, site) per name.
 
-Columns: ``name,region_code,level,parent,site_url`` (extra columns ignored, empty cells unknown). A
-report whose printed agency name matches a row's ``name`` is loaded with that row as its
-:class:`~db.load.AgencyHint`.
+The registry itself is one TOML file (``govreports.scraper.registry.read_entries`` reads and checks
+it; ``govreports registry import`` converts a CSV). A report whose printed agency name matches an
+entry's ``name`` is loaded with that entry as its :class:`~govreports.db.agencies.AgencyHint`.
 """
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .agencies import AgencyHint
 from .errors import DatabaseError
 from .models import LEVELS
 
 
-def read_registry(path: str | Path) -> dict[str, AgencyHint]:
-    """name (white space removed) → hint; a malformed file raises :class:`DatabaseError` naming the line."""
+def hints_from_entries(entries: Iterable[Mapping[str, Any]], where: str = "registry") -> dict[str, AgencyHint]:
+    """name (white space removed) → hint; a level outside :data:`LEVELS` raises :class:`DatabaseError`."""
     out: dict[str, AgencyHint] = {}
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if not reader.fieldnames or "name" not in reader.fieldnames:
-                raise DatabaseError(f"{path}: an agency registry needs a 'name' column")
-            for n, row in enumerate(reader, start=2):
-                name = (row.get("name") or "").strip()
-                if not name:
-                    continue
-                level = (row.get("level") or "").strip() or None
-                if level and level not in LEVELS:
-                    raise DatabaseError(f"{path}:{n}: level {level!r} is not one of {', '.join(LEVELS)}")
-                out["".join(name.split())] = AgencyHint(
-                    name=name,
-                    region_code=(row.get("region_code") or "").strip() or None,
-                    level=level,
-                    parent=(row.get("parent") or "").strip() or None,
-                    site_url=(row.get("site_url") or "").strip() or None,
-                )
-    except OSError as exc:
-        raise DatabaseError(f"cannot read agency registry {path}: {exc.strerror or exc}") from exc
+    for n, entry in enumerate(entries, 1):
+        name = str(entry["name"]).strip()
+        level = entry.get("level") or None
+        if level and level not in LEVELS:
+            raise DatabaseError(f"{where}: agency #{n} ({name}): level {level!r} is not one of {', '.join(LEVELS)}")
+        out["".join(name.split())] = AgencyHint(
+            name=name,
+            region_code=str(entry["region_code"]) if entry.get("region_code") else None,
+            level=level,
+            kind=entry.get("kind") or None,
+            parent=entry.get("parent") or None,
+            site_url=entry.get("start_url") or None,
+        )
     return out

@@ -188,11 +188,12 @@ def allocate_versions(conn: Connection, loading: list[LoadItem]) -> tuple[list[L
                 reason=f"same content as {what}",
             )
             item.doc_existing = True  # no report of its own
-            conn.execute(
-                update(Document)
-                .where(Document.id == item.result.document_id)
-                .values(status="unchanged", note=f"same content as report {same}" if same else "same content")
-            )
+            if not item.reparse:  # a document read again keeps what it was: its report, or a repeat
+                conn.execute(
+                    update(Document)
+                    .where(Document.id == item.result.document_id)
+                    .values(status="unchanged", note=f"same content as report {same}" if same else "same content")
+                )
             if match.item is not None:
                 item.same_as = match.item
             continue

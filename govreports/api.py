@@ -8,10 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govreports import settings
-from govreports.parsers import Report, parse_bytes, parse_path
+from govreports.parsers import Context, Report, parse_bytes, parse_bytes_limited, parse_path
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from govreports.parsers import Sandbox
+    from govreports.scraper.http.blocking import BlockingFetcher
+    from govreports.scraper.http.client import Fetched
 
 _URL = re.compile(r"^https?://", re.I)
 DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps"})
@@ -21,17 +25,84 @@ def is_url(target: str) -> bool:
     return bool(_URL.match(target))
 
 
-def parse(target: str | Path | bytes, source: str | None = None) -> Report:
-    """Parse a path, a URL (fetched with httpx) or raw bytes into a :class:`govreports.parsers.Report`."""
+def parse(
+    target: str | Path | bytes,
+    source: str | None = None,
+    context: Context | None = None,
+    sandbox: Sandbox | None = None,
+    *,
+    allow_private: bool = False,
+    fetcher: BlockingFetcher | None = None,
+) -> Report:
+    """Parse a path, a URL or raw bytes into a :class:`govreports.parsers.Report`.
+
+    ``context`` (e.g. ``Context(agency=…, year=…)``) fills metadata the document does not print.
+    With a :class:`~govreports.parsers.Sandbox` the parsing runs in its worker, under its time and
+    memory limits (as ``govreports parse`` does); without, in this process. A URL is fetched through
+    the crawler's client (host guard at every redirect, robots.txt, throttle, retries, deadline, size
+    cap); ``allow_private`` lets it reach loopback/private addresses (local mirrors); ``fetcher``
+    shares one client across calls.
+    """
+
+    def parse_data(data: bytes, name: str, content_type: str | None = None) -> Report:
+        if sandbox is None:
+            return parse_bytes(data, name, content_type, context=context)
+        return sandbox.parse(data, name, content_type, context)
+
     if isinstance(target, bytes):
-        return parse_bytes(target, source or "<bytes>")
+        return parse_data(target, source or "<bytes>")
     target = str(target)
     if is_url(target):
-        from govreports.scraper.fetch import fetch_url
+        fetched = _fetch(target, allow_private, fetcher)
+        return parse_data(fetched.content, source or target, fetched.content_type)
+    if sandbox is None:
+        return parse_path(target, context)
+    try:
+        data = Path(target).read_bytes()
+    except OSError:
+        return parse_path(target, context)  # its report says why the file cannot be read
+    return parse_data(data, target)
 
-        fetched = fetch_url(target)
-        return parse_bytes(fetched.content, source or target, fetched.content_type)
-    return parse_path(target)
+
+def _fetch(url: str, allow_private: bool, fetcher: BlockingFetcher | None) -> Fetched:
+    from govreports.scraper.http.blocking import fetch_url
+
+    return fetcher.get(url) if fetcher is not None else fetch_url(url, allow_private)
+
+
+def parse_each(
+    targets: Iterable[str | Path],
+    *,
+    allow_private: bool = False,
+    context: Context | None = None,
+    sandbox: Sandbox | None = None,
+) -> Iterator[Report]:
+    """One report per document of ``targets`` (paths, directories, URLs), whatever happens to the others.
+
+    A URL that cannot be fetched is a report with a ``fetch_failed`` issue, a document that makes the
+    parser raise one with ``parser_crashed``: each says why, and the documents after it are parsed.
+    """
+    from govreports.parsers import Issue, ParseError
+    from govreports.scraper.errors import FetchError
+
+    with SharedFetcher(allow_private) as fetchers:
+        for target in expand(targets):
+            try:
+                yield parse(target, context=context, sandbox=sandbox, fetcher=fetchers.get(target))
+            except FetchError as exc:
+                yield _failed(target, Issue("fetch_failed", "error", _one_line(exc, target)))
+            except ParseError as exc:  # the parser turns these into issues itself; should one escape
+                yield _failed(target, Issue(exc.rule, "error", str(exc)))
+            except Exception as exc:  # a parser bug: this document's issue, not the end of the others
+                yield _failed(
+                    target, Issue("parser_crashed", "error", f"{type(exc).__name__}: {_one_line(exc, target)}")
+                )
+
+
+def _failed(source: str, issue) -> Report:
+    report = Report(source=source)
+    report.issues.append(issue)
+    return report
 
 
 def expand(targets: Iterable[str | Path]) -> Iterator[str]:
@@ -45,9 +116,38 @@ def expand(targets: Iterable[str | Path]) -> Iterator[str]:
             yield t
 
 
-def parse_many(targets: Iterable[str | Path]) -> list[Report]:
+def parse_many(targets: Iterable[str | Path], *, allow_private: bool = False) -> list[Report]:
     """Parse several paths/URLs/directories; a failed fetch raises :class:`govreports.scraper.errors.FetchError`."""
-    return [parse(t) for t in expand(targets)]
+    with SharedFetcher(allow_private) as fetchers:
+        return [parse(t, fetcher=fetchers.get(str(t))) for t in expand(targets)]
+
+
+class SharedFetcher:
+    """One :class:`BlockingFetcher` for the URLs of a command, made only if there is a URL."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+        self._fetcher: BlockingFetcher | None = None
+
+    def get(self, target: str) -> BlockingFetcher | None:
+        if not is_url(target):
+            return None
+        if self._fetcher is None:
+            from govreports.scraper.http.blocking import BlockingFetcher, single_settings
+
+            self._fetcher = BlockingFetcher(single_settings(self.allow_private))
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+            self._fetcher = None
+
+    def __enter__(self) -> SharedFetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def reports_frame(reports: Iterable[Report]) -> pd.DataFrame:
@@ -104,22 +204,43 @@ def connect(db: str | Engine | None = None) -> Engine:
     return _ENGINES[url]
 
 
+def disconnect(db: str | None = None) -> None:
+    """Close the connections :func:`connect` keeps for ``db`` (every database when None); a later call reconnects."""
+    from govreports.db.engine import resolve_url
+
+    for url in [resolve_url(db)] if db is not None else list(_ENGINES):
+        engine = _ENGINES.pop(url, None)
+        if engine is not None:
+            engine.dispose()
+
+
 def load(
     targets: Iterable[str | Path] | str | Path,
     db: str | Engine | None = None,
     agencies: str | Path | dict[str, AgencyHint] | None = None,
     check: bool = True,
     stop_on_failure: bool = False,
+    allow_private: bool = False,
 ) -> list[LoadResult]:
     """Parse documents (paths, directories, URLs) and load them; one :class:`govreports.db.load.LoadResult` each.
 
-    ``agencies`` is a registry CSV (see :mod:`govreports.db.registry`) or a name → hint mapping. With ``check``
+    ``agencies`` is a registry file (TOML, as ``registry/agencies.toml``; see
+    :mod:`govreports.scraper.registry`) or a name → hint mapping. With ``check``
     the cross-year rules X1/X2 are recomputed afterwards. A source that cannot be fetched, read,
     parsed or stored does not stop the others: its result is ``failed`` (with ``stage`` and
     ``reason``) and it is recorded in ``load_failures`` until a later load of it succeeds (see
     :func:`failures`). With ``stop_on_failure`` nothing after the first failed source is tried.
+    URLs are fetched through the crawler's client (see :func:`parse`; ``allow_private`` as there).
     """
-    return list(iter_load(targets, db, agencies, check, stop_on_failure))
+    return list(iter_load(targets, db, agencies, check, stop_on_failure, allow_private))
+
+
+def agency_hints(path: str | Path) -> dict[str, AgencyHint]:
+    """What a registry file tells the loader about each agency, by name (no ``start_url`` needed)."""
+    from govreports.db.registry import hints_from_entries
+    from govreports.scraper.registry import read_entries
+
+    return hints_from_entries(read_entries(path, require_start_url=False), where=str(path))
 
 
 def iter_load(
@@ -128,16 +249,16 @@ def iter_load(
     agencies: str | Path | dict[str, AgencyHint] | None = None,
     check: bool = True,
     stop_on_failure: bool = False,
+    allow_private: bool = False,
 ) -> Iterator[LoadResult]:
     """:func:`load`, yielding each result, in the order of the sources, as its batch is committed."""
     from govreports.db.checks import run_cross_year
     from govreports.db.load import LoadResult, load_reports
-    from govreports.db.registry import read_registry
 
     engine = connect(db)
     if isinstance(targets, str | Path):
         targets = [targets]
-    registry = read_registry(agencies) if isinstance(agencies, str | Path) else (agencies or {})
+    registry = agency_hints(agencies) if isinstance(agencies, str | Path) else (agencies or {})
     batch_size = (
         1 if stop_on_failure else int(settings.get("DB_BATCH_SIZE"))
     )  # stop means: not one more source after the failure
@@ -150,23 +271,45 @@ def iter_load(
         yield from out
 
     stopped = False
-    for target in expand(targets):
-        pending.append(_parsed(engine, target, registry))
-        if sum(isinstance(p, tuple) for p in pending) >= batch_size or (
-            stop_on_failure and isinstance(pending[-1], LoadResult)
-        ):
-            for result in flush():
-                yield result
-                stopped = stopped or (stop_on_failure and result.status == "failed")
-            if stopped:
-                break
+    with SharedFetcher(allow_private) as fetchers:
+        for target in expand(targets):
+            pending.append(_parsed(engine, target, registry, fetchers.get(target)))
+            if sum(isinstance(p, tuple) for p in pending) >= batch_size or (
+                stop_on_failure and isinstance(pending[-1], LoadResult)
+            ):
+                for result in flush():
+                    yield result
+                    stopped = stopped or (stop_on_failure and result.status == "failed")
+                if stopped:
+                    break
     if not stopped:
         yield from flush()
     if check:
         run_cross_year(engine)
 
 
-def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
+def reparse(db: str | Engine | None = None, store: str | Path | None = None, check: bool = True) -> list:
+    """Parse again the stored documents an older parser read; load what now reads differently.
+
+    Nothing is fetched: the raw bytes come from the raw store (``store``, default the ``STORE_DIR``
+    setting) or, for files loaded from disk, from where they were loaded. One result per document:
+    a :class:`govreports.db.load.LoadResult` (``new``/``revised`` — a new version, the old one kept;
+    ``unchanged`` — it reads as a stored version does; ``failed`` — still not a report, with today's
+    reason) or a ``Missing`` (status ``missing``) when its bytes cannot be read back. With ``check``
+    the cross-year rules X1/X2 are recomputed afterwards.
+    """
+    from govreports.db.checks import run_cross_year
+    from govreports.pipeline.reparse import reparse as reparse_stored
+    from govreports.scraper.store import RawStore
+
+    engine = connect(db)
+    results = list(reparse_stored(engine, RawStore(root=store) if store is not None else None))
+    if check and any(r.status in ("new", "revised") for r in results):
+        run_cross_year(engine)
+    return results
+
+
+def _parsed(engine: Engine, target: str, registry: dict, fetcher: BlockingFetcher | None) -> tuple | LoadResult:
     """(report, document, hint) of a source; a source that cannot be fetched or read is recorded as a
     failure (``govreports.db.failures``) and its failed result returned instead."""
     from datetime import UTC, datetime
@@ -176,20 +319,18 @@ def _parsed(engine: Engine, target: str, registry: dict) -> tuple | LoadResult:
 
     stage = "fetch" if is_url(target) else "read"
     try:
-        if is_url(target):
-            from govreports.scraper.fetch import fetch_url
-
-            fetched = fetch_url(target)
+        if fetcher is not None:
+            fetched = fetcher.get(target)
             data, content_type, raw_path = fetched.content, fetched.content_type, None
         else:
             data, content_type, raw_path = Path(target).read_bytes(), None, str(Path(target).resolve())
         stage = "parse"
-        report = parse_bytes(data, target, content_type)
+        report = parse_bytes_limited(data, target, content_type)  # a hostile file: a failure, not a stop
     except Exception as exc:  # FetchError, OSError, or a parser bug: recorded, the others go on
         error = _one_line(exc, target)
         record_failure(engine, Failure(target, stage, error))
         return LoadResult("failed", target, reason=error, stage=stage)
-    if is_url(target):
+    if fetcher is not None:
         doc = DocumentInfo.from_bytes(data, report, content_type, fetched_at=datetime.now(UTC))
     else:
         doc = DocumentInfo.from_bytes(data, report, raw_path=raw_path)
@@ -296,8 +437,40 @@ def export(
     region: str | None = None,
     year: int | Iterable[int] | None = None,
     db: str | Engine | None = None,
+    csv_escape: bool | None = None,
 ) -> int:
-    """Write a view to CSV or Parquet; the number of rows written."""
+    """Write a view to CSV or Parquet; the number of rows written. CSV text cells that would start a
+    spreadsheet formula get a leading ``'`` unless ``csv_escape`` is False (default: ``CSV_ESCAPE``)."""
     from govreports.db import query
 
-    return query.export(connect(db), view, path, fmt, agency=agency, region=region, year=year)
+    return query.export(connect(db), view, path, fmt, agency=agency, region=region, year=year, csv_escape=csv_escape)
+
+
+def coverage(
+    year: int | Iterable[int] | None = None,
+    region: str | None = None,
+    agency: str | None = None,
+    status: str | None = None,
+    db: str | Engine | None = None,
+) -> pd.DataFrame:
+    """Who published for which year and when: one row per agency and year (see :mod:`govreports.db.coverage`).
+
+    ``status`` is on_time, late, published (timeliness unknown), missing (crawled since the
+    deadline, nothing found), unknown (blocked, failed or not crawled: never missing), not_due or
+    no_deadline; ``date_source`` says whether ``published`` is the document's date or only when
+    the crawl first saw it; ``versions``/``revised`` the re-publications; ``errors``/``warnings``
+    the current version's rule findings.
+    """
+    from govreports.db import query
+
+    return query.coverage(connect(db), agency=agency, region=region, year=year, status=status)
+
+
+def export_sqlite(path: str | Path, db: str | Engine | None = None) -> dict[str, int]:
+    """Copy the database (SQLite or PostgreSQL) to a new SQLite file; rows per table.
+
+    This is how a PostgreSQL database is served (``govreports serve``) and published.
+    """
+    from govreports.db.copy import copy_to_sqlite
+
+    return copy_to_sqlite(connect(db), path)

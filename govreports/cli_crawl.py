@@ -1,7 +1,10 @@
 """`govreports` commands of the crawl side: ``crawl``, ``run`` (the nightly job) and ``demo``.
 
 Each command builds settings from its flags, opens the database and makes one library call
-(:class:`govreports.pipeline.NightlyJob`); errors the user can act on are one line.
+(:class:`govreports.pipeline.NightlyJob`); errors the user can act on are one line. Exit status
+(:class:`govreports.errors.ExitCode`): 0 when every agency was crawled cleanly, 3 when some agency
+was blocked or some report failed (each named in the summary and retried next run), 1 when no agency
+could be crawled at all.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from pathlib import Path
 
 import click
 
-from .cli import CLIError, cli
+from govreports.scraper.families import FAMILIES
+
+from .cli import ALLOW_PRIVATE_OPTION, CLIError, cli
+from .errors import ExitCode, GovreportsError, PartialFailure
 
 DEFAULT_REGISTRY = "registry/agencies.toml"
 
@@ -35,11 +41,7 @@ def _crawl_options(f):
             default=None,
             help="Where raw documents are kept, content-addressed [default: data/raw].",
         ),
-        click.option(
-            "--allow-private",
-            is_flag=True,
-            help="Allow loopback/private addresses (local mirrors, tests); each port is then a host.",
-        ),
+        ALLOW_PRIVATE_OPTION,
         click.option("--delay", type=float, help="Seconds between two requests to one host [default: 1.0]."),
         click.option("--per-host", type=int, help="Requests in flight per host [default: 2]."),
         click.option("--concurrency", type=int, help="Requests in flight across hosts [default: 32]."),
@@ -89,12 +91,8 @@ class _JSONFormatter(logging.Formatter):
 
 def _open(db_url: str | None):
     from govreports.db.engine import connect
-    from govreports.db.errors import DatabaseError
 
-    try:
-        return connect(db_url)
-    except DatabaseError as exc:
-        raise CLIError(str(exc)) from exc
+    return connect(db_url)
 
 
 def run_job(agencies, settings, db_url: str | None, verbose: bool):
@@ -133,15 +131,11 @@ def _progress(total: int):
 
 
 def _agencies(urls: tuple[str, ...], registry: str | None, family: str | None):
-    from govreports.scraper.errors import RegistryError
     from govreports.scraper.registry import Agency, agency_from_url, load_registry
 
     agencies: list[Agency] = []
     if registry:
-        try:
-            agencies += load_registry(registry)
-        except RegistryError as exc:
-            raise CLIError(str(exc)) from exc
+        agencies += load_registry(registry)
     for url in urls:
         if not url.startswith(("http://", "https://")):
             raise CLIError(f"not an http(s) URL: {url}")
@@ -153,21 +147,25 @@ def _agencies(urls: tuple[str, ...], registry: str | None, family: str | None):
 
 @cli.command()
 @click.argument("urls", nargs=-1)
-@click.option("--registry", type=click.Path(dir_okay=False), help="TOML/YAML list of agencies to crawl.")
+@click.option(
+    "--registry", type=click.Path(dir_okay=False), help="Agencies to crawl, a TOML file as registry/agencies.toml."
+)
 @click.option(
     "--family",
-    type=click.Choice(["hanweb", "trs", "gkmlpt", "generic"]),
-    help="Site family of the URLs given (else detected).",
+    type=click.Choice(sorted(FAMILIES)),
+    help="Site family of the URLs given (else detected from the pages).",
 )
 @_crawl_options
 def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
     """Crawl agency sites (home pages or report columns) and load their annual reports.
 
-    Only what is new or changed is downloaded; robots.txt is obeyed; raw documents are kept.
+    Only what is new or changed is downloaded; robots.txt is obeyed; raw documents are kept. Exit
+    status 3 when some agency was blocked or some report failed (named in the summary, retried next
+    run); 1 when no agency could be crawled.
     """
     agencies = _agencies(urls, registry, family)
     summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
-    _fail_if_nothing_crawled(summary)
+    _exit_for(summary)
 
 
 @cli.command()
@@ -176,7 +174,7 @@ def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host,
     type=click.Path(dir_okay=False),
     default=DEFAULT_REGISTRY,
     show_default=True,
-    help="TOML/YAML list of agencies.",
+    help="Agencies to crawl (TOML).",
 )
 @click.option(
     "--distributed",
@@ -188,7 +186,8 @@ def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host,
 def run(registry, distributed, no_wait, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
     """The nightly job: crawl every agency of the registry, parse, load, and print the run's summary.
 
-    Exit status 1 when every agency failed or was blocked (something is wrong on our side).
+    Exit status 3 when some agency was blocked or some report failed (named in the summary, retried
+    next run); 1 when every agency failed or was blocked (something is wrong on our side).
     """
     if not Path(registry).exists():
         raise CLIError(f"no such registry: {registry}")
@@ -203,26 +202,60 @@ def run(registry, distributed, no_wait, db, store_dir, allow_private, delay, per
         raise CLIError("--no-wait goes with --distributed")
     else:
         summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
-    _fail_if_nothing_crawled(summary)
+    _exit_for(summary)
 
 
-def _fail_if_nothing_crawled(summary) -> None:
-    """Exit 1 when every agency failed or was blocked: then something is wrong on our side."""
-    if summary.agencies and all(
-        a.blocked or (a.errors and not (a.new + a.changed + a.unchanged)) for a in summary.agencies
-    ):
-        raise CLIError("no agency could be crawled")
+class NothingCrawled(GovreportsError):
+    """Every agency failed or was blocked: then something is wrong on our side (exit 1)."""
+
+
+class AgenciesFailed(PartialFailure):
+    """Some agencies were blocked or some of their reports failed; the rest was crawled (exit 3)."""
+
+
+def exit_status(summary) -> ExitCode:
+    """The run's exit status: OK, PARTIAL (something blocked or failed) or FATAL (nothing crawled)."""
+    agencies = summary.agencies
+    if agencies and all(a.blocked or (a.errors and not (a.new + a.changed + a.unchanged)) for a in agencies):
+        return ExitCode.FATAL
+    troubled = any(_troubled(a) for a in agencies) or summary.problems  # e.g. parse workers died
+    return ExitCode.PARTIAL if troubled else ExitCode.OK
+
+
+def _troubled(agency) -> bool:
+    """Blocked, a report failed, or an error other than robots.txt's refusals (obeyed, not failures)."""
+    return bool(agency.blocked or agency.failed or len(agency.errors) > agency.skipped)
+
+
+def _exit_for(summary) -> None:
+    """Raise the error that gives the run's exit status, naming how many agencies were affected."""
+    status = exit_status(summary)
+    if status is ExitCode.FATAL:
+        raise NothingCrawled("no agency could be crawled")
+    if status is ExitCode.PARTIAL:
+        bad = [a for a in summary.agencies if _troubled(a)]
+        raise AgenciesFailed(
+            f"{len(bad)} of {len(summary.agencies)} agencies blocked or with failures (see the summary; retried next run)"
+            + "".join(f"; {p}" for p in summary.problems)
+        )
 
 
 @cli.command()
 @_db_option
-@click.option("--store", "store_dir", type=click.Path(file_okay=False), default="data/raw", show_default=True)
-@click.option("-v", "--verbose", is_flag=True)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False),
+    default="data/raw",
+    show_default=True,
+    help="Where raw documents are kept, content-addressed.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log every report loaded (JSON lines on stderr).")
 def demo(db, store_dir, verbose) -> None:
     """Run the nightly job offline against bundled imitation sites (one per site family, one walled).
 
     Loads into the default SQLite database, then prints the summary and a comparison across agencies
-    and years.
+    and years. Exit status 0 when the job ran: the walled site is part of the demonstration.
     """
     from govreports.demo.farm import agencies, demo_sites
     from govreports.demo.server import Farm

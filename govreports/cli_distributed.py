@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .cli import CLIError, cli
-from .cli_crawl import _db_option, _logging
+from .cli_crawl import _db_option, _exit_for, _logging
 
 
 def _url(db: str | None) -> str:
@@ -17,15 +17,6 @@ def _url(db: str | None) -> str:
     return url
 
 
-def _guard(call, *args, **kwargs):
-    from govreports.db.errors import DatabaseError
-
-    try:
-        return call(*args, **kwargs)
-    except DatabaseError as exc:
-        raise CLIError(str(exc)) from exc
-
-
 def run_distributed(agencies, overrides: dict, db: str | None, no_wait: bool):
     """Enqueue the run's sites; unless ``no_wait``, wait for the workers, finalise, print the summary."""
     from govreports.db.checks import run_cross_year
@@ -35,7 +26,7 @@ def run_distributed(agencies, overrides: dict, db: str | None, no_wait: bool):
     from .pipeline.queue import engine_for
 
     url = _url(db)
-    run_id, enqueued = _guard(start_run, url, agencies, overrides)
+    run_id, enqueued = start_run(url, agencies, overrides)
     click.echo(f"run {run_id}: {enqueued} site(s) enqueued for {len(agencies)} agencies")
     if no_wait:
         click.echo(f"follow it with `govreports runs {run_id}`; it is finalised by `govreports runs {run_id} --wait`")
@@ -57,13 +48,17 @@ def worker(db, concurrency, verbose) -> None:
     from .pipeline.distributed import run_worker
 
     _logging(verbose)
-    _guard(run_worker, _url(db), concurrency=concurrency)
+    run_worker(_url(db), concurrency=concurrency)
 
 
 @cli.command()
 @click.argument("run_id", type=int, required=False)
 @_db_option
-@click.option("--wait", is_flag=True, help="Wait for the run's sites to end, then finalise it and print its summary.")
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="Wait for the run's sites to end, then finalise it and print its summary (exit status as `run`).",
+)
 def runs(run_id, db, wait) -> None:
     """A distributed run's progress: sites to do / doing / done / failed, live workers, reports so far."""
     from .pipeline import SQLState, print_summary
@@ -72,15 +67,17 @@ def runs(run_id, db, wait) -> None:
 
     url = _url(db)
     if run_id is None:
-        known = _guard(lambda: SQLState(engine_for(url)).runs())
+        known = SQLState(engine_for(url)).runs()
         if not known:
             raise CLIError("no runs recorded in this database")
         run_id = known[-1].id
     if wait:
         wait_for_run(url, run_id)
-        print_summary(finalise_run(url, run_id))
+        summary = finalise_run(url, run_id)
+        print_summary(summary)
+        _exit_for(summary)
         return
-    p = _guard(run_progress, url, run_id)
+    p = run_progress(url, run_id)
     sites = ", ".join(f"{n} {s}" for s, n in sorted(p.sites.items())) or "none enqueued"
     reports = ", ".join(f"{n} {k}" for k, n in p.reports.items())
     click.echo(f"run {run_id}: sites {sites}; {p.workers} live worker(s); {p.agencies_done} agencies done ({reports})")

@@ -22,11 +22,17 @@ DEFAULTS: dict[str, Any] = {
     "CRAWL_DISCOVERY_CANDIDATES": 6,  # column candidates tried from a home page
     "CRAWL_MAX_LIST_PAGES": 60,  # pages of one column list, a guard against endless pagination
     "CRAWL_MAX_SUBCOLUMNS": 30,  # year sub-columns followed from one column
+    # CSV_*: CSV written by parse, query, compare, failures and export.
+    "CSV_ESCAPE": True,  # text cells starting = + - @ tab CR get a leading ' (spreadsheet formula injection)
     # DB*: the database.
     "DB": "sqlite:///govreports.db",  # URL (sqlite:///file.db or postgresql://user@host/db); env GOVREPORTS_DB
     "DB_BATCH_SIZE": 250,  # reports written in one transaction by `load` and the API
+    "DB_CONNECT_TIMEOUT": 10.0,  # seconds to open a PostgreSQL connection (libpq rounds up, at least 2)
+    "DB_STATEMENT_TIMEOUT": 300.0,  # seconds one PostgreSQL statement may run (0 = no limit)
     # HTTP_*: the client itself.
     "HTTP_ALLOW_PRIVATE": False,  # loopback/private addresses (tests, local mirrors); each port is then a host
+    "HTTP_DEADLINE": 180.0,  # seconds one request may take in all, body included (slow-drip servers)
+    "HTTP_HOST_TIMEOUTS": 3,  # timeouts in a row after which a host is given up for the run
     "HTTP_MAX_BYTES": 32 * 1024 * 1024,  # size cap per response: what the parser would take (PARSE_MAX_BYTES)
     "HTTP_MAX_REDIRECTS": 5,
     "HTTP_TIMEOUT": 30.0,  # seconds, connect and each read
@@ -42,8 +48,18 @@ DEFAULTS: dict[str, Any] = {
     "OCR_MIN_CONFIDENCE": 0.9,  # a number read with less, and no template rule to confirm it, is in doubt
     "OCR_RENDER_DPI": 150,  # resolution scanned PDF pages are rendered at for OCR
     "OCR_THREADS": 1,  # onnxruntime threads per process (the nightly job runs workers in parallel)
-    # PARSE_*: the parser.
+    # PARSE_*: the parser; each limit exceeded is one issue on the report (too_large, too_deep, too_slow, …).
     "PARSE_MAX_BYTES": 32 * 1024 * 1024,  # larger documents are refused (too_large); no real report comes near
+    "PARSE_MAX_CELLS": 100_000,  # table cells in one document (a report has a few hundred)
+    "PARSE_MAX_DEPTH": 1_000,  # element nesting in HTML/XML (real pages nest under 30 deep)
+    "PARSE_MAX_INFLATED_BYTES": 128
+    * 1024
+    * 1024,  # bytes decompressed from a zip (DOCX, XLSX, OFD), .doc or PDF, counted while reading
+    "PARSE_MAX_PAGES": 500,  # PDF pages (a report has well under 100)
+    "PARSE_MAX_TABLES": 1_000,  # tables in one document (a report has about six)
+    "PARSE_MAX_TEXT_OBJECTS": 500_000,  # text-drawing operators in a PDF (a report draws a few thousand)
+    "PARSE_MEMORY": 1024 * 1024 * 1024,  # address space of the worker that parses one document (RLIMIT_AS)
+    "PARSE_TIMEOUT": 60.0,  # seconds one document may take in its worker before it is given up (too_slow)
     # QUEUE_*: distributed runs (procrastinate on PostgreSQL).
     "QUEUE_HEARTBEAT": 10.0,  # seconds between a worker's heartbeats
     "QUEUE_POLL": 2.0,  # seconds between two looks at a run's progress while waiting for it

@@ -14,13 +14,17 @@ from pathlib import Path
 
 from govreports import settings
 
+from .context import Context, apply_context, attachment_name
 from .encoding import decode
-from .errors import ParseError, ScannedPDF, TooLarge, UnsupportedFormat
+from .errors import ParseError, ScannedPDF, TooDeep, TooLarge, UnsupportedFormat
+from .markup import check_markup
 from .metadata import Title, find_date, parse_title
 from .model import PARSER_VERSION, Fact, Issue, Report
 from .pictures import ImageSource, local_images
+from .sandbox import Sandbox, parse_bytes_limited
 from .sniff import sniff
 from .template import (
+    AGENCY_KINDS,
     APPLICANT_KEYS,
     ORGANISATION_KEYS,
     OUTCOME_COLUMNS,
@@ -41,6 +45,7 @@ from .template import (
 from .text import squash
 
 __all__ = [
+    "AGENCY_KINDS",
     "APPLICANT_KEYS",
     "ORGANISATION_KEYS",
     "OUTCOME_COLUMNS",
@@ -52,20 +57,26 @@ __all__ = [
     "TEMPLATE_2021",
     "TEMPLATE_DEFS",
     "Column",
+    "Context",
     "Fact",
     "ImageSource",
     "Issue",
     "ParseError",
     "Report",
     "Rule",
+    "Sandbox",
     "Section",
     "Table",
     "Template",
     "Title",
+    "TooDeep",
+    "attachment_name",
+    "check_markup",
     "decode",
     "fact_keys",
     "find_date",
     "parse_bytes",
+    "parse_bytes_limited",
     "parse_path",
     "parse_text",
     "parse_title",
@@ -80,13 +91,25 @@ def parse_bytes(
     source: str = "<bytes>",
     content_type: str | None = None,
     max_bytes: int | None = None,
+    context: Context | None = None,
     images: ImageSource | None = None,
 ) -> Report:
     """Parse one document's bytes. Never raises for bad input: the report carries the issue.
 
-    ``max_bytes`` defaults to the ``PARSE_MAX_BYTES`` setting. ``images`` gives the bytes of a web
-    page's pictures by their ``src``: a 图片版 page's tables are read from them by OCR.
+    ``max_bytes`` defaults to the ``PARSE_MAX_BYTES`` setting. ``context`` (link text, attachment
+    name, page title, registry agency, the user's agency/year) fills metadata the document does
+    not print; ``Report.sources`` then says where each field came from. ``images`` gives the bytes
+    of a web page's pictures by their ``src``: a 图片版 page's tables are read from them by OCR.
     """
+    report = _parse_bytes(data, source, content_type, max_bytes, images)
+    if context is not None:
+        apply_context(report, context)
+    return report
+
+
+def _parse_bytes(
+    data: bytes, source: str, content_type: str | None, max_bytes: int | None, images: ImageSource | None = None
+) -> Report:
     digest = hashlib.sha256(data).hexdigest()
     limit = int(settings.get("PARSE_MAX_BYTES")) if max_bytes is None else max_bytes
     try:
@@ -170,6 +193,14 @@ def _read(kind: str, data: bytes, content_type: str | None):
         from .doc import read_doc
 
         return read_doc(data)
+    if kind in ("xlsx", "xls"):
+        from .sheet import read_sheet
+
+        return read_sheet(data, kind)
+    if kind == "ofd":
+        from .ofd import read_ofd
+
+        return read_ofd(data)
     raise UnsupportedFormat(f"cannot read {kind} documents")
 
 
@@ -183,7 +214,7 @@ def _ocr_pdf(data: bytes, scanned: ScannedPDF):
         raise ScannedPDF(f"{scanned}; {exc}") from exc
 
 
-def parse_path(path: str | Path) -> Report:
+def parse_path(path: str | Path, context: Context | None = None) -> Report:
     """Parse a file on disk (the report's ``source`` is the path as given)."""
     p = Path(path)
     try:
@@ -192,7 +223,7 @@ def parse_path(path: str | Path) -> Report:
         report = Report(source=str(path))
         report.issues.append(Issue("unreadable", "error", f"cannot read file: {exc.strerror or exc}"))
         return report
-    return parse_bytes(data, str(path), images=local_images(p))
+    return parse_bytes(data, str(path), context=context, images=local_images(p))
 
 
 def parse_text(text: str, source: str = "<text>") -> Report:

@@ -22,6 +22,7 @@ from .document import Document, Line
 from .errors import ParseError, UnsupportedFormat
 from .grid import MAX_SPAN, looks_transposed, transpose
 from .grid import Cell as GridCell
+from .limits import Inflated
 
 _FIB_MAGIC = 0xA5EC
 _FC_CLX, _FC_BTE_PAPX = 33, 13  # indexes of (fc, lcb) pairs in FibRgFcLcb97
@@ -57,18 +58,20 @@ def read_doc(data: bytes) -> Document:
     with ole:
         if not ole.exists("WordDocument"):
             if ole.exists("Workbook") or ole.exists("Book"):
-                raise UnsupportedFormat("Excel (.xls) attachments are not read; ask for a PDF or DOCX")
+                raise UnsupportedFormat("an Excel workbook, not a Word document (read it as .xls)")
             raise UnsupportedFormat("OLE file that holds no Word document; ask for a PDF or DOCX")
+        inflated = Inflated()  # the streams' declared sizes bound what olefile reads: they are counted first
         try:
-            word = ole.openstream("WordDocument").read()
+            _check_chain(ole.fat, ole.first_dir_sector, "directory")
+            word = _stream(ole, "WordDocument", inflated)
             fib = _Fib(word)
             if fib.encrypted:
                 raise UnsupportedFormat("password-protected Word file")
             if not ole.exists(fib.table_name):
                 raise ParseError(f"legacy Word file lacks its {fib.table_name} stream")
-            table = ole.openstream(fib.table_name).read()
-            extra = ole.openstream("Data").read() if ole.exists("Data") else b""
-            meta = _meta(ole)
+            table = _stream(ole, fib.table_name, inflated)
+            extra = _stream(ole, "Data", inflated) if ole.exists("Data") else b""
+            meta = _meta(ole, inflated)
         except (OSError, ValueError, struct.error, IndexError) as exc:
             raise ParseError(f"legacy Word file is damaged ({type(exc).__name__}: {exc})") from exc
     try:
@@ -107,7 +110,10 @@ def _pieces(table: bytes, fib: _Fib) -> list[tuple[int, int, int, bool]]:
     """The piece table: (first CP, last CP + 1, byte offset in WordDocument, compressed) per piece."""
     pos, end = fib.fc_clx, fib.fc_clx + fib.lcb_clx
     while pos < end and table[pos] == 0x01:  # Prc: property modifiers we do not need
-        pos += 3 + struct.unpack_from("<h", table, pos + 1)[0]
+        size = struct.unpack_from("<h", table, pos + 1)[0]
+        if size < 0:  # would step back onto itself for ever
+            raise ParseError("legacy Word file's piece table has a block of negative size")
+        pos += 3 + size
     if pos >= end or table[pos] != 0x02:
         raise ParseError("legacy Word file has no piece table")
     lcb = struct.unpack_from("<I", table, pos + 1)[0]
@@ -403,19 +409,72 @@ def _visible(text: str):
             yield ch
 
 
-def _meta(ole: olefile.OleFileIO) -> dict[str, str]:
-    try:
-        title = ole.get_metadata().title
-    except Exception:  # the summary stream is optional and often odd; the title is only a hint
+def _stream(ole: olefile.OleFileIO, name: str, inflated: Inflated) -> bytes:
+    """A stream's bytes, its declared size counted against ``PARSE_MAX_INFLATED_BYTES`` before it is read
+    (olefile reads no more than the size declared, whatever loops the sector chains hold)."""
+    inflated.add(ole.get_size(name))
+    entry = ole.direntries[ole._find(name)]
+    if entry.size < ole.minisectorcutoff:
+        ole.loadminifat()
+        _check_chain(ole.minifat, entry.isectStart, name)
+    else:
+        _check_chain(ole.fat, entry.isectStart, name)
+    return ole.openstream(name).read()
+
+
+def _check_chain(fat, start: int, name: str) -> None:
+    """Raise for a sector chain that loops or leaves the allocation table (olefile would read a loop
+    over and over up to the size declared, and give the repeats as the stream)."""
+    seen: set[int] = set()
+    sect = start
+    while sect not in (olefile.ENDOFCHAIN, olefile.FREESECT):
+        if sect >= len(fat):
+            raise ParseError(f"legacy Word file is damaged (the {name.strip(chr(5))} stream points outside the file)")
+        if sect in seen:
+            raise ParseError(f"legacy Word file is damaged (the {name.strip(chr(5))} stream's sectors loop)")
+        seen.add(sect)
+        sect = fat[sect]
+
+
+_SUMMARY = "\x05SummaryInformation"
+_PID_TITLE, _VT_LPSTR, _VT_LPWSTR = 2, 30, 31
+_MAX_PROPERTIES = 64  # the summary holds about 20; more is damage
+
+
+def _meta(ole: olefile.OleFileIO, inflated: Inflated) -> dict[str, str]:
+    """The title in the summary stream, read ourselves: only the one property, every offset checked
+    (olefile's reader walks whatever property counts a damaged stream claims)."""
+    if not ole.exists(_SUMMARY):
         return {}
-    if isinstance(title, bytes):
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                title = title.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            return {}
+    data = _stream(ole, _SUMMARY, inflated)
+    title = _summary_title(data)
     # a weak hint (often a web page's <title> with the site's name, or a template's): the text decides first
-    return {"page_title": title.strip()} if isinstance(title, str) and title.strip() else {}
+    return {"page_title": title} if title else {}
+
+
+def _summary_title(data: bytes) -> str | None:
+    """PIDSI_TITLE of a property set stream ([MS-OLEPS]); None where it is missing or damaged."""
+    try:
+        section = struct.unpack_from("<I", data, 44)[0]
+        count = min(struct.unpack_from("<I", data, section + 4)[0], _MAX_PROPERTIES)
+        for i in range(count):
+            pid, offset = struct.unpack_from("<II", data, section + 8 + 8 * i)
+            if pid != _PID_TITLE:
+                continue
+            at = section + offset
+            kind, size = struct.unpack_from("<II", data, at)
+            if kind == _VT_LPWSTR:
+                raw, encodings = data[at + 8 : at + 8 + 2 * size], ("utf-16-le",)
+            elif kind == _VT_LPSTR:
+                raw, encodings = data[at + 8 : at + 8 + size], ("utf-8", "gb18030")
+            else:
+                return None
+            for encoding in encodings:
+                try:
+                    return raw.decode(encoding).split("\x00")[0].strip() or None
+                except UnicodeDecodeError:
+                    continue
+            return None
+    except struct.error:
+        return None
+    return None

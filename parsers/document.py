@@ -26,6 +26,7 @@ class Document:
     format: str
     encoding: str | None = None
     meta: dict[str, str] = field(default_factory=dict)  # title / published / site, where the file says
+    issues: list = field(default_factory=list)  # what the reader could not read (model.Issue), named
     # HTML: the pictures of the page, (index of the line each stands before, its src as written);
     # a 图片版 report prints its tables as pictures, read by OCR when the text has no tables
     images: list[tuple[int, str]] = field(default_factory=list)

@@ -9,45 +9,31 @@ it is empty.
 
 from __future__ import annotations
 
-import io
-import zipfile
-import zlib
-
 from lxml import etree
 
+from .archive import Archive
 from .document import Document, Line
-from .errors import ParseError
+from .errors import ParseError, TooDeep, TooLarge
 from .grid import MAX_SPAN, Cell, looks_transposed, transpose
+from .limits import check_count
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _T, _SDT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "t", "sdt"))
-MAX_XML_BYTES = 64 * 1024 * 1024  # a zip bomb is not a report
 
 
 def read_docx(data: bytes) -> Document:
-    """Read paragraphs and tables in order; raises :class:`ParseError` for a damaged file."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            info = z.getinfo("word/document.xml")
-            if info.file_size > MAX_XML_BYTES:
-                raise ParseError("DOCX body is implausibly large (zip bomb?)")
-            xml = z.read(info)
-            core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else None
-    except (
-        zipfile.BadZipFile,
-        KeyError,
-        OSError,
-        EOFError,
-        ValueError,
-        zlib.error,
-        NotImplementedError,
-        RuntimeError,
-    ) as exc:  # truncated/damaged archives fail in any of these ways; encrypted ones too
-        raise ParseError(f"DOCX cannot be opened ({type(exc).__name__}: {exc})") from exc
-    try:
-        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, huge_tree=False))
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(f"DOCX body is not well-formed XML ({exc})") from exc
+    """Read paragraphs and tables in order; raises :class:`ParseError` for a damaged file.
+
+    The zip's parts are inflated a chunk at a time, counted against ``PARSE_MAX_INFLATED_BYTES``
+    (:class:`~.archive.Archive`: the sizes the archive declares are never trusted) and fed to the
+    XML parser as they come, which counts tables and cells against ``PARSE_MAX_TABLES`` /
+    ``PARSE_MAX_CELLS``.
+    """
+    with Archive(data, "DOCX") as z:
+        root = _parse_part(z, "word/document.xml")
+        core = _parse_part(z, "docProps/core.xml") if "docProps/core.xml" in z else None
+    if root is None:
+        raise ParseError("DOCX body is not well-formed XML (empty document part)")
     body = root.find(f"{_W}body")
     lines: list[Line] = []
     if body is not None:
@@ -58,6 +44,36 @@ def read_docx(data: bytes) -> Document:
         if title:
             meta["title"] = title
     return Document(lines, "docx", None, meta)
+
+
+def _parse_part(z: Archive, name: str) -> etree._Element | None:
+    """One XML part, inflated and parsed a chunk at a time, its tables and cells counted as they open.
+
+    libxml2 refuses nesting deeper than 256 (we never ask for ``huge_tree``) and entities are left
+    unresolved, so entity bombs and deep trees stop in the parser.
+    """
+    parser = etree.XMLPullParser(events=("start",), tag=(_TBL, _TC), resolve_entities=False)
+    tables = cells = 0
+    try:
+        for chunk in z.chunks(name):
+            parser.feed(chunk)
+            for _event, el in parser.read_events():
+                if el.tag == _TC:
+                    cells += 1
+                else:
+                    tables += 1
+            check_count(tables, "MAX_TABLES", "tables")
+            check_count(cells, "MAX_CELLS", "table cells")
+        return parser.close()
+    except etree.XMLSyntaxError as exc:
+        message = str(exc).lower()
+        if "depth" in message:
+            raise TooDeep(f"DOCX {name} nests elements deeper than the XML parser allows ({exc})") from exc
+        if "resource limit" in message or "amplification" in message:  # libxml2's own guards
+            raise TooLarge(f"DOCX {name} passes the XML parser's limits ({exc})") from exc
+        if name != "word/document.xml":
+            return None  # the title is a nicety; a damaged core.xml does not cost the report
+        raise ParseError(f"DOCX body is not well-formed XML ({exc})") from exc
 
 
 def _block(parent: etree._Element, lines: list[Line]) -> None:
@@ -131,28 +147,28 @@ def _grid_before(tr: etree._Element) -> int:
 
 
 def _cells(raw: list[list[tuple[int, int, str | None, str]]]) -> list[list[Cell]]:
-    """Rows of cells with row spans counted from the merges below (for the full grid)."""
+    """Rows of cells with row spans counted from the merges below (for the full grid).
+
+    Walked from the bottom up, keeping per column how many rows below continue a merge, so a table
+    of many merges costs its size, not its size times its rows.
+    """
     rows: list[list[Cell]] = []
-    for r, row in enumerate(raw):
+    below: dict[int, int] = {}  # grid column → rows continuing a merge right below this row
+    for row in reversed(raw):
         out: list[Cell] = []
+        here: dict[int, int] = {}
         for col, span, state, text in row:
             if state == "continue":
+                here[col] = below.get(col, 0) + 1
                 continue
-            rowspan = 1
-            if state == "restart":
-                for below in raw[r + 1 :]:
-                    if not any(c == col and st == "continue" for c, _, st, _ in below):
-                        break
-                    rowspan += 1
+            rowspan = 1 + below.get(col, 0) if state == "restart" else 1
             out.append(Cell(text, rowspan, span))
         rows.append(out)
+        below = here
+    rows.reverse()
     return rows
 
 
-def _core_title(core: bytes) -> str | None:
-    try:
-        root = etree.fromstring(core, etree.XMLParser(resolve_entities=False))
-    except etree.XMLSyntaxError:
-        return None
+def _core_title(root: etree._Element) -> str | None:
     el = root.find("{http://purl.org/dc/elements/1.1/}title")
     return el.text.strip() if el is not None and el.text and el.text.strip() else None

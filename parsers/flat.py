@@ -11,6 +11,7 @@ import re
 
 from .document import Document, Line
 from .encoding import decode
+from .runon import is_run_on, split_run_on
 from .text import parse_value
 
 _BAR = re.compile(r"[|｜]")
@@ -85,5 +86,13 @@ def read_text(data: bytes | str, content_type: str | None = None) -> Document:
         text, encoding = decode(data, content_type)
     else:
         text, encoding = data, None
-    lines = [ln for raw in text.splitlines() if (ln := split_line(raw)) is not None]
-    return Document(lines, "text", encoding)
+    lines: list[Line] = []
+    issues = []
+    for raw in text.splitlines():
+        if is_run_on(raw):  # a crawler's dump: the whole report on one line
+            run_on = split_run_on(raw)
+            issues.extend(run_on.issues)
+            lines.extend(ln for part in run_on.text.split("\n") if (ln := split_line(part)) is not None)
+        elif (ln := split_line(raw)) is not None:
+            lines.append(ln)
+    return Document(lines, "text", encoding, issues=issues)

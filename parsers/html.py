@@ -9,8 +9,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .document import Document, Line
 from .encoding import decode
-from .errors import ParseError
+from .errors import ParseError, TooDeep
 from .grid import MAX_SPAN, Cell, looks_transposed, transpose
+from .limits import check_count, check_depth, limit
+from .markup import check_markup
 
 _SKIP = frozenset(
     {
@@ -68,6 +70,7 @@ _BLOCK = frozenset(
         "figcaption",
     }
 )
+MAX_MULTIPARTS = 20  # multipart containers in an MHTML archive; the email parser recurses into each
 MAX_CELL_CHARS = 300  # the longest template label is under 40 characters; prose means layout
 _NAV = frozenset({"nav", "footer", "aside"})  # not <header>: HTML5 articles keep their title and date there
 _META = {
@@ -111,6 +114,7 @@ def read_html(data: bytes | str, content_type: str | None = None) -> Document:
         text, encoding = decode(data, content_type)
     else:
         text, encoding = data, None
+    check_markup(data if isinstance(data, bytes) else text.encode("utf-8", "surrogatepass"))
     # lexbor reads UTF-8 bytes: bytes that decoded strictly as UTF-8 (no BOM to drop) are exactly
     # what the text would encode to, so they go in as they are, sparing an encode of the page.
     if encoding == "utf-8" and isinstance(data, bytes) and not data.startswith(codecs.BOM_UTF8):
@@ -136,7 +140,7 @@ def read_html(data: bytes | str, content_type: str | None = None) -> Document:
         images = walker.images
     else:
         images = []
-    return Document(lines, "html", encoding, meta, images)
+    return Document(lines, "html", encoding, meta, images=images)
 
 
 def read_mhtml(data: bytes) -> Document:
@@ -144,27 +148,33 @@ def read_mhtml(data: bytes) -> Document:
     import email
     import email.policy
 
-    message = email.message_from_bytes(data, policy=email.policy.compat32)
-    for part in message.walk():
-        if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes) and payload:
-                charset = part.get_content_charset()
-                doc = read_html(payload, f"text/html; charset={charset}" if charset else None)
-                doc.format = "mhtml"
-                return doc
-    raise ParseError("MHTML archive without an HTML part")
+    if data.lower().count(b"multipart/") > MAX_MULTIPARTS:
+        raise TooDeep(f"MHTML archive holds more than {MAX_MULTIPARTS} multipart containers (Word writes one)")
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        html = next((part for part in message.walk() if part.get_content_type() == "text/html"), None)
+        payload = html.get_payload(decode=True) if html is not None else None
+    except RecursionError as exc:  # the email parser recurses per nested part
+        raise TooDeep("MHTML archive nests its parts deeper than can be read") from exc
+    if html is None or not isinstance(payload, bytes) or not payload:
+        raise ParseError("MHTML archive without an HTML part")
+    charset = html.get_content_charset()
+    doc = read_html(payload, f"text/html; charset={charset}" if charset else None)
+    doc.format = "mhtml"
+    return doc
 
 
 class _Walker:
     """Depth-first walk that flushes a line at every block boundary and reads data tables as grids."""
 
-    __slots__ = ("buf", "images", "lines")
+    __slots__ = ("buf", "cells", "images", "lines", "max_cells", "max_depth", "max_tables", "tables")
 
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
         self.buf: list[str] = []
         self.images: list[tuple[int, str]] = []  # (index of the line the picture stands before, src)
+        self.tables = self.cells = 0
+        self.max_tables, self.max_cells, self.max_depth = limit("MAX_TABLES"), limit("MAX_CELLS"), limit("MAX_DEPTH")
 
     def flush(self) -> None:
         if self.buf:
@@ -174,27 +184,43 @@ class _Walker:
                 self.lines.append(Line([text]))
 
     def block(self, node: LexborNode) -> None:
+        """Walk ``node``'s subtree in document order with a stack of child iterators (no recursion:
+        pages nest as deep as ``PARSE_MAX_DEPTH``), flushing a line where each block element ends."""
         buf = self.buf
-        for child in node.iter(include_text=True):
+        stack: list[tuple[object, bool]] = [(node.iter(include_text=True), False)]  # (children, flush after)
+        while stack:
+            children, flush_after = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if flush_after:
+                    self.flush()
+                continue
             action = _ACTIONS.get(child.tag or "", _INLINE)
             if action is _TEXT:
                 buf.append(child.text_content or "")
             elif action is _INLINE:
-                self.block(child)
+                stack.append((child.iter(include_text=True), False))
+                if len(stack) > self.max_depth:
+                    check_depth(len(stack))
             elif action is _BLOCK_ELEMENT or (action is _LIST_ITEM and not _is_link_item(child)):
                 self.flush()
-                self.block(child)
-                self.flush()
+                stack.append((child.iter(include_text=True), True))
+                if len(stack) > self.max_depth:
+                    check_depth(len(stack))
             elif action is _BREAK or action is _NAVIGATION or action is _LIST_ITEM:
                 # menus, footers and link lists ("related articles" name other years' reports)
                 self.flush()
             elif action is _TABLE:
                 self.flush()
+                self.tables += 1
+                if self.tables > self.max_tables:
+                    check_count(self.tables, "MAX_TABLES", "tables")
                 if len(child.css("table")) > 1:  # a layout table around the article (css() includes itself)
-                    self.block(child)
+                    stack.append((child.iter(include_text=True), True))
                 else:
                     self.table(child)
-                self.flush()
+                    self.flush()
             elif action is _IMAGE:  # a picture is where a 图片版 page prints its tables
                 src = (child.attributes.get("src") or "").strip()
                 if src and not src.startswith("data:"):
@@ -211,6 +237,9 @@ class _Walker:
                 tag = td.tag
                 if tag != "td" and tag != "th":
                     continue
+                self.cells += 1
+                if self.cells > self.max_cells:
+                    check_count(self.cells, "MAX_CELLS", "table cells")
                 text = td.text(deep=True, separator="", strip=True)
                 if len(text) > MAX_CELL_CHARS:  # a page-layout table holding the article: walk it as text
                     self.block(table)

@@ -18,6 +18,11 @@ _SUFFIX = re.compile(r"[(（][^()（）]{0,8}版[)）]$|[(（](?:全文|正文|�
 _ATTACHMENT = re.compile(r"^附件\d*[:：]?")  # 附件：….pdf names the report file
 _FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar)$", re.I)
 _NOT_AGENCY = re.compile(r"^(关于|印发|发布)|[>|｜»]")
+# Marks other tools put around a title: Markdown (``## …``, ``**…**``) and a crawler's field label
+# (``标题: …``). They are not part of the agency's name.
+_MARKS = re.compile(r"^(?:[#*>\s]+|(?:标题|题名|名称|文章标题|title)\s*[:：]\s*)+|[*\s]+$", re.I)
+# A saved file's folder path (``本地目录: zwgk/…/80613_…``) or a URL is never an agency name.
+_PATH = re.compile(r"[/\\]|[:：]")
 # pages about a report are not the report: 一图读懂/图解/解读 links sit beside the report itself
 _ABOUT = re.compile(r"解读|图解|一图读懂|读懂|答记者问")
 _DATE = re.compile(
@@ -35,7 +40,7 @@ class Title:
 
 def parse_title(text: str) -> Title | None:
     """Read a report title; None if ``text`` is not one (breadcrumbs, list items, prose)."""
-    t = _FILE_EXT.sub("", _ATTACHMENT.sub("", squash(text)))
+    t = _MARKS.sub("", _FILE_EXT.sub("", _ATTACHMENT.sub("", squash(text))))
     if len(t) > 90 or "政府信息公开" not in t or _NOT_AGENCY.search(t) or _ABOUT.search(t):
         return None
     m = _TITLE.fullmatch(_strip_suffix(t)) or _TITLE.match(t)
@@ -50,6 +55,8 @@ def parse_title(text: str) -> Title | None:
         agency = m["mid"]
     if agency:
         agency = agency.strip("：:，,、 ")
+        if _PATH.search(agency):  # a path or a labelled field, not a title line
+            return None
     return Title(_strip_suffix(t), agency or None, year)
 
 

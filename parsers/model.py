@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas is imported lazily: the CLI's json path does not need it
     import pandas as pd
 
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.3.0"  # 0.2.0: spreadsheets and OFD are read; 0.3.0: real reports (WPS PDFs, split titles, crawler dumps, hybrids, context)
 
 Number = int | float
 
@@ -45,6 +45,28 @@ class Issue:
     actual: Number | None = None  # the other side
 
 
+def _fact_dict(f: Fact) -> dict[str, Any]:
+    d = {"table": f.table, "row": f.row, "column": f.column, "value": f.value, "raw": f.raw, "inferred": f.inferred}
+    if f.page is not None:
+        d["page"] = f.page
+    if f.ocr:  # the OCR keys only where OCR read the cell, like ``page`` for PDFs
+        d["ocr"] = True
+        d["confidence"] = f.confidence
+    return d
+
+
+def _issue_dict(i: Issue) -> dict[str, Any]:
+    d = {"rule": i.rule, "severity": i.severity, "message": i.message, "cells": list(i.cells)}
+    if i.expected is not None:
+        d["expected"] = i.expected
+    if i.actual is not None:
+        d["actual"] = i.actual
+    return d
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # no cycles in reports
+
+
 @dataclass(slots=True)
 class Report:
     """Everything the parser got from one document."""
@@ -58,10 +80,12 @@ class Report:
     facts: list[Fact] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
-    format: str | None = None  # html | text | pdf | docx | doc
+    format: str | None = None  # html | text | pdf | docx | doc | xlsx | xls | ofd
     encoding: str | None = None
     content_hash: str | None = None  # sha256 of the bytes parsed
     parser_version: str = PARSER_VERSION
+    # where agency/year/published/title came from ("document" or "context") when a context was given
+    sources: dict[str, str] = field(default_factory=dict)
 
     def fact(self, table: str, row: str, column: str) -> Fact | None:
         """The fact at (table, row, column), or None if the report has no such cell."""
@@ -83,21 +107,32 @@ class Report:
         return [i for i in self.issues if i.rule == rule]
 
     def to_dict(self) -> dict[str, Any]:
-        """The spec's JSON object (``shared/spec/report-format.md`` → Parser output)."""
-        d = asdict(self)
-        for f in d["facts"]:
-            if f["page"] is None:
-                del f["page"]
-            if not f["ocr"]:  # the OCR keys only where OCR read the cell, like ``page`` for PDFs
-                del f["ocr"], f["confidence"]
-        for i in d["issues"]:
-            for k in ("expected", "actual"):
-                if i[k] is None:
-                    del i[k]
-        return d
+        """The spec's JSON object (``docs/spec.md`` → Parser output)."""
+        # Built field by field, not with dataclasses.asdict: that deep-copies every value of every
+        # fact through its generic recursion and took two thirds of `govreports parse --format json`.
+        # Key order is the fields' order; ``page``, ``expected`` and ``actual`` are left out when None,
+        # ``ocr`` and ``confidence`` where OCR did not read the document.
+        return {
+            "source": self.source,
+            "template": self.template,
+            "agency": self.agency,
+            "year": self.year,
+            "published": self.published,
+            "title": self.title,
+            "facts": [_fact_dict(f) for f in self.facts],
+            "sections": dict(self.sections),
+            "issues": [_issue_dict(i) for i in self.issues],
+            "format": self.format,
+            "encoding": self.encoding,
+            "content_hash": self.content_hash,
+            "parser_version": self.parser_version,
+            # where agency/year/published/title came from; only when a context was given
+            **({"sources": dict(self.sources)} if self.sources else {}),
+        }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        """The spec's JSON object on one line (UTF-8 text, no spaces)."""
+        return _ENCODER.encode(self.to_dict())
 
     def to_frame(self) -> pd.DataFrame:
         """One row per fact, with the report's metadata repeated, for notebooks."""

@@ -22,12 +22,14 @@ is pdfium's text extraction plus two character boxes per line; no per-character 
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
 from .document import Document, Line
 from .errors import ParseError, ScannedPDF
 from .flat import split_line
+from .limits import Inflated, check_count
 from .metadata import parse_title
 from .text import parse_value, squash
 
@@ -47,6 +49,8 @@ _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 # CJK lines break a character or two early (line-start rules keep "，" off a new line).
 WRAP_SLACK = 2.2
 INDENT_SLACK = 4.5  # a paragraph's first line is indented two characters
+_TITLE_END = re.compile(r"报告\s*(?:[(（][^()（）]{0,8}[)）]\s*)?$")  # a title ends at 报告 (or 报告（文字版）)
+GLYPH_EM = 1.25  # a glyph's box is a little smaller than its em (digits: ~0.7 of it high)
 _HEADING_START = re.compile(r"^\s*[(（]?[一二三四五六七八九十]+[)）、]")
 _NUMBERS_ONLY = re.compile(r"^[\s\d.,，+\-—/]*$")
 EDGE_LINES = 2  # headers and footers sit among the first and last lines of a page
@@ -61,6 +65,7 @@ def read_pdf(data: bytes) -> Document:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
+    check_streams(data)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -70,6 +75,7 @@ def read_pdf(data: bytes) -> Document:
             raise ParseError("PDF is truncated (it stops before its end marker); download it again") from exc
         raise ParseError(f"PDF cannot be opened ({exc}); damaged or encrypted?") from exc
     try:
+        check_count(len(pdf), "MAX_PAGES", "pages")
         pages = [_page_lines(page) for page in pdf]
         if sum(len(ln.text.strip()) for lines in pages for ln in lines) < MIN_TEXT_CHARS and len(pdf) > 0:
             if not any(_has_image(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) for page in pdf):
@@ -87,35 +93,18 @@ def read_pdf(data: bytes) -> Document:
     return Document(lines, "pdf")
 
 
-def _has_image(page, image_type: int) -> bool:
-    try:
-        return next(iter(page.get_objects(filter=[image_type], max_depth=3)), None) is not None
-    finally:
-        page.close()
+def lines_of_pages(pages: list[list[_Line]]) -> list[Line]:
+    """A fixed-layout document's text lines, page by page → the document's lines (flat cells).
 
-
-@dataclass(slots=True)
-class TextLine:
-    """One visual line of a page, as a text layer or OCR gives it."""
-
-    text: str
-    full: bool  # runs to the right edge of the page's text: a wrapped line of a paragraph
-    # OCR only: the recognised words in reading order with the recogniser's confidence, so each
-    # value cell of the line can carry the confidence of the box it was read from
-    words: list[tuple[str, float]] | None = None
-
-
-def lines_of_pages(pages: list[list[TextLine]]) -> list[Line]:
-    """Pages of visual lines → the document's lines of cells, page furniture dropped.
-
-    Shared by the text layer and OCR: page numbers, running headers and repeated table headers
-    go, wrapped paragraphs and a wrapped title are joined, and each line is split into cells.
+    Page furniture and repeated header rows go, wrapped paragraphs and a wrapped title are joined,
+    each line is split into cells. Shared by the fixed-layout readers (PDF, OFD); ``pages`` is
+    changed in place.
     """
     _drop_furniture(pages)
     _drop_repeated_header_rows(pages)
+    if pages:
+        _join_title(pages[0])
     texts = [_join_wrapped(page) for page in pages]
-    if texts:
-        _join_title(texts[0])
     lines: list[Line] = []
     for number, page_lines in enumerate(texts, start=1):
         for raw, words in page_lines:
@@ -129,7 +118,7 @@ def lines_of_pages(pages: list[list[TextLine]]) -> list[Line]:
 
 
 def value_scores(cells: list[str], words: list[tuple[str, float]]) -> list[float | None]:
-    """The confidence of each value cell: that of the next recognised word that is the same number.
+    """The OCR confidence of each value cell: that of the next recognised word that is the same number.
 
     Labels get None: a label's confidence is not a fact's.
     """
@@ -148,7 +137,87 @@ def value_scores(cells: list[str], words: list[tuple[str, float]]) -> list[float
     return scores
 
 
-def _page_lines(page) -> list[TextLine]:
+_TEXT_OPERATORS = (b"Tj", b"TJ")
+_INFLATE_CHUNK = 1 << 20  # bytes inflated at a time
+_INPUT_CHUNK = 16 << 10  # compressed bytes handed to zlib at a time
+
+
+def check_streams(data: bytes) -> None:
+    """Refuse a PDF whose streams inflate past ``PARSE_MAX_INFLATED_BYTES`` or draw more text than
+    ``PARSE_MAX_TEXT_OBJECTS``, before pdfium loads a page.
+
+    pdfium inflates a page's content whole and keeps an object per text operator (about 300 bytes
+    each), so a content bomb of a few megabytes costs gigabytes. Every zlib stream is inflated here a
+    chunk at a time, counted and thrown away; operators are counted in raw and inflated content alike.
+    """
+    inflated = Inflated()
+    texts = _text_operators(data)
+    at = data.find(b"stream")
+    while at >= 0:
+        start = at + 6 + (2 if data[at + 6 : at + 8] == b"\r\n" else 1)
+        head = data[start : start + 2]
+        if (
+            data[at - 3 : at] != b"end"
+            and data[at + 6 : at + 7] in (b"\r", b"\n")
+            and len(head) == 2
+            and head[0] & 0x0F == 8
+            and not (head[0] << 8 | head[1]) % 31
+        ):  # a zlib stream (images in JPEG and raw content are read as they are)
+            texts += _inflate_counting(data, start, inflated)
+            check_count(texts, "MAX_TEXT_OBJECTS", "text-drawing operators")
+        at = data.find(b"stream", at + 6)
+
+
+def _text_operators(chunk: bytes) -> int:
+    """``Tj``/``TJ`` operators in ``chunk``; counted only where its ``T``s (C speed) could reach many."""
+    if chunk.count(b"T") < 4096:
+        return 0  # too few to matter: at most a few thousand objects
+    return sum(chunk.count(op) for op in _TEXT_OPERATORS)
+
+
+def _inflate_counting(data: bytes, at: int, inflated: Inflated) -> int:
+    """Inflate one stream starting at ``at``, counting its bytes; returns its text operators.
+
+    Input goes in small slices of a memoryview: the stream's end is unknown (its /Length may lie),
+    and handing zlib the rest of the file for each stream would copy it once per stream.
+    """
+    inflater = zlib.decompressobj()
+    view = memoryview(data)
+    texts = 0
+    pending: bytes | memoryview = view[at : at + _INPUT_CHUNK]
+    at += _INPUT_CHUNK
+    try:
+        while pending and not inflater.eof:
+            out = inflater.decompress(pending, _INFLATE_CHUNK)
+            inflated.add(len(out))
+            texts += _text_operators(out)
+            pending = inflater.unconsumed_tail
+            if not pending and not inflater.eof:
+                pending, at = view[at : at + _INPUT_CHUNK], at + _INPUT_CHUNK
+    except zlib.error:
+        pass  # a damaged stream: pdfium says what it makes of it
+    return texts
+
+
+def _has_image(page, image_type: int) -> bool:
+    try:
+        return next(iter(page.get_objects(filter=[image_type], max_depth=3)), None) is not None
+    finally:
+        page.close()
+
+
+@dataclass(slots=True)
+class _Line:
+    """One visual line of a page, as a text layer or OCR gives it."""
+
+    text: str
+    full: bool  # runs to the right edge of the page's text: a wrapped line of a paragraph
+    # OCR only: the recognised words in reading order with the recogniser's confidence, so each
+    # value cell of the line can carry the confidence of the box it was read from
+    words: list[tuple[str, float]] | None = None
+
+
+def _page_lines(page) -> list[_Line]:
     """The page's text lines, each marked whether it reaches the right edge (one charbox per line)."""
     import pypdfium2.raw as pdfium_c
 
@@ -166,22 +235,24 @@ def _page_lines(page) -> list[TextLine]:
                 body = ln.rstrip()
                 if body:
                     last = start + len(body) - 1
-                    rights[i] = textpage.get_charbox(last)[2]
-                    lefts[i] = textpage.get_charbox(start + len(ln) - len(ln.lstrip()))[0]
-                    sizes[i] = pdfium_c.FPDFText_GetFontSize(textpage.raw, last)
+                    box = textpage.get_charbox(last)
+                    first = textpage.get_charbox(start + len(ln) - len(ln.lstrip()))
+                    rights[i] = box[2]
+                    lefts[i] = first[0]
+                    sizes[i] = _em(pdfium_c.FPDFText_GetFontSize(textpage.raw, last), box, first)
                 start += len(ln) + (len(parts[2 * i + 1]) if 2 * i + 1 < len(parts) else 0)
     finally:
         textpage.close()
         page.close()
     full = full_lines(lefts, rights, sizes)
-    return [TextLine(ln, f) for raw, f in zip(raw_lines, full, strict=True) if (ln := _UNIT_GAP.sub("", raw)).strip()]
+    return [_Line(ln, f) for raw, f in zip(raw_lines, full, strict=True) if (ln := _UNIT_GAP.sub("", raw)).strip()]
 
 
 def full_lines(lefts: list[float | None], rights: list[float | None], sizes: list[float]) -> list[bool]:
     """Which lines of a page are full: they reach the right edge and start at the left margin.
 
     (Or at a paragraph's indent.) Right-aligned signatures and centred titles are not wrapped
-    paragraphs. ``sizes`` are font sizes (the em) in the unit of the positions.
+    paragraphs. ``sizes`` are character sizes (the em) in the unit of the positions.
     """
     edge = max((r for r in rights if r is not None), default=None)
     margin = min((x for x in lefts if x is not None), default=None)
@@ -196,10 +267,25 @@ def full_lines(lefts: list[float | None], rights: list[float | None], sizes: lis
     ]
 
 
+def _em(font_size: float, *boxes: tuple[float, float, float, float]) -> float:
+    """The line's character size on the page, in points.
+
+    pdfium reports the font's nominal size, which WPS and some Word exports set in the hundreds
+    with a text matrix that scales it down (a "319 pt" font drawn 14 pt high): a wrap slack of a
+    few such "ems" would call every line full. The drawn glyph boxes of the line's first and last
+    characters bound it (a line-final "，" alone is a dot's box; a line seldom starts with one).
+    """
+    glyph = max(max(b[2] - b[0], b[3] - b[1]) for b in boxes)
+    return min(font_size, glyph * GLYPH_EM) if glyph > 0 else font_size
+
+
+TextLine = _Line  # one visual line of a page's text, for the other fixed-layout readers (OFD)
+
+
 _Joined = tuple[str, list[tuple[str, float]] | None]  # a line's text and its OCR words
 
 
-def _join_wrapped(lines: list[TextLine]) -> list[_Joined]:
+def _join_wrapped(lines: list[_Line]) -> list[_Joined]:
     """Join the lines of a wrapped paragraph, so section text reads as paragraphs.
 
     Only a line that reaches the right edge and does not end in a digit is continued, and never
@@ -210,7 +296,8 @@ def _join_wrapped(lines: list[TextLine]) -> list[_Joined]:
     for line in lines:
         text = line.text
         if joining and not _HEADING_START.match(text) and not _NUMBERS_ONLY.match(text):
-            out[-1] = _joined(out[-1], (text.strip(), line.words))
+            before, words = out[-1]
+            out[-1] = (before + text.strip(), _words(words, line.words))
         else:
             out.append((text, line.words))
         joining = line.full and not text.rstrip()[-1].isdigit() and not _NUMBERS_ONLY.match(text)
@@ -226,7 +313,7 @@ def _furniture_key(line: str) -> str:
     return _DIGITS.sub("#", squash(line))
 
 
-def _drop_furniture(pages: list[list[TextLine]]) -> None:
+def _drop_furniture(pages: list[list[_Line]]) -> None:
     """Remove page numbers and running headers/footers (the same line at a page edge on 2+ pages)."""
     seen: Counter[str] = Counter()
     for lines in pages:
@@ -245,7 +332,7 @@ def _drop_furniture(pages: list[list[TextLine]]) -> None:
             pages[p] = [ln for i, ln in enumerate(lines) if i not in drop]
 
 
-def _bare_page_numbers(pages: list[list[TextLine]]) -> dict[int, set[int]]:
+def _bare_page_numbers(pages: list[list[_Line]]) -> dict[int, set[int]]:
     """Word's plain page numbers (a lone ``2`` as the first or last line of a page).
 
     A lone number at a page edge could be a table value too; it is a page number only where such
@@ -266,7 +353,7 @@ def _bare_page_numbers(pages: list[list[TextLine]]) -> dict[int, set[int]]:
     return out
 
 
-def _drop_repeated_header_rows(pages: list[list[TextLine]], min_run: int = 2) -> None:
+def _drop_repeated_header_rows(pages: list[list[_Line]], min_run: int = 2) -> None:
     """Drop a table's header rows that Word repeats at the top of each page it runs onto.
 
     They are the page's first lines, word for word a run of lines already seen, with no digit in
@@ -294,20 +381,26 @@ def _drop_repeated_header_rows(pages: list[list[TextLine]], min_run: int = 2) ->
             earlier.append(text)
 
 
-def _joined(a: _Joined, b: _Joined) -> _Joined:
-    words = None if a[1] is None and b[1] is None else [*(a[1] or ()), *(b[1] or ())]
-    return a[0] + b[0], words
+def _join_title(lines: list[_Line], look: int = 8) -> None:
+    """Join the title of page 1 when it is set over two or three lines, and end its paragraph.
 
-
-def _join_title(lines: list[_Joined], look: int = 8) -> None:
-    """Join the title of page 1 when it wraps: ``…2023 年度政府信息`` / ``公开工作年度报告``."""
+    ``…2023 年度政府信息`` / ``公开工作年度报告``, or the agency alone on the first line and
+    ``2023 年政府信息公开工作年度报告`` on the next. A wide title line can reach the right edge: it
+    must not run on into the report's first paragraph.
+    """
     for i in range(min(look, len(lines))):
-        if parse_title(lines[i][0]) is not None:
-            return
-        for span in (2, 3):
-            if i + span <= len(lines) and parse_title("".join(t for t, _ in lines[i : i + span])) is not None:
-                joined = lines[i]
-                for part in lines[i + 1 : i + span]:
-                    joined = _joined(joined, part)
-                lines[i : i + span] = [joined]
+        for span in (1, 2, 3):
+            if i + span > len(lines):
+                break
+            joined = "".join(ln.text.strip() for ln in lines[i : i + span])
+            if _TITLE_END.search(joined) and parse_title(joined) is not None:
+                words = None
+                for ln in lines[i : i + span]:
+                    words = _words(words, ln.words)
+                lines[i : i + span] = [_Line(joined, False, words)]
                 return
+
+
+def _words(a: list[tuple[str, float]] | None, b: list[tuple[str, float]] | None) -> list[tuple[str, float]] | None:
+    """The OCR words of two joined lines (None for text-layer lines)."""
+    return None if a is None and b is None else [*(a or ()), *(b or ())]

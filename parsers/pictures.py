@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin
 
 from govreports import settings
 
@@ -55,7 +56,7 @@ def with_pictures(doc: Document, source: ImageSource) -> tuple[Document, list[st
         at = index
     out.extend(doc.lines[at:])
     meta = {**doc.meta, "ocr": "1"} if inserts else doc.meta
-    return Document(out, doc.format, doc.encoding, meta, doc.images), missing
+    return Document(out, doc.format, doc.encoding, meta, issues=list(doc.issues), images=doc.images), missing
 
 
 def _large_enough(data: bytes) -> bool:
@@ -66,6 +67,15 @@ def _large_enough(data: bytes) -> bool:
             return min(img.size) >= MIN_SIDE
     except (UnidentifiedImageError, OSError) as exc:
         raise ParseError(f"not an image ({exc})") from exc
+
+
+def fetched_pictures(base: str, pictures: dict[str, bytes]) -> ImageSource:
+    """Pictures fetched by the crawl, by URL, for the page at ``base``: each ``src`` resolved against it."""
+
+    def read(src: str) -> bytes | None:
+        return pictures.get(urljoin(base, src).partition("#")[0])
+
+    return read
 
 
 def local_images(page: Path) -> ImageSource:

@@ -17,6 +17,7 @@ from .template import (
     TEMPLATE_2021,
     TEMPLATE_DEFS,
     TEMPLATE_LEGACY,
+    TEMPLATE_MIXED,
     TEXT_SECTIONS,
 )
 from .text import looks_traditional, squash, to_simplified
@@ -74,6 +75,7 @@ def build_report(doc: Document, source: str) -> Report:
     """Everything the parser gets from one read document."""
     lines = doc.lines
     report = Report(source=source, format=doc.format, encoding=doc.encoding)
+    report.issues.extend(doc.issues)
     sample = "".join([c for ln in lines[:400] for c in ln.cells])
     if looks_traditional(sample):
         lines = [Line([to_simplified(c) for c in ln.cells], ln.grid, ln.page) for ln in lines]
@@ -130,6 +132,18 @@ def build_report(doc: Document, source: str) -> Report:
                 Issue("no_report_text", "error", "a report title but no report text on the page (attachment only?)")
             )
             return report
+        if _TEMPLATE_LABELS.search(_WHITE.sub("", "".join(line_text(ln) for ln in lines[:tail]))):
+            # the template's own row labels are there but no table could be read: a lost report,
+            # never a free-form (legacy) one
+            report.issues.append(
+                Issue(
+                    "tables_not_read",
+                    "error",
+                    "the document prints the template's table labels but no table could be read from it",
+                    ["active", "applications", "review_litigation"],
+                )
+            )
+            return report
         if report.title is not None or heads:
             report.template = TEMPLATE_LEGACY
             report.sections["full_text"] = "\n".join(line_text(ln) for ln in lines[:tail])
@@ -140,38 +154,78 @@ def build_report(doc: Document, source: str) -> Report:
             )
         return report
 
-    report.template = template
-    definition = TEMPLATE_DEFS[template]
+    layouts = table_layouts(lines, regions, template)
+    report.template = template if len(set(layouts.values())) == 1 else TEMPLATE_MIXED
     results: dict[str, TableResult] = {}
     for section, reader in (
         ("active_disclosure", "active"),
         ("applications", "applications"),
         ("review_litigation", "review_litigation"),
     ):
-        table = definition.table(reader)
+        table = TEMPLATE_DEFS[layouts[reader]].table(reader)  # each table read by its own layout
         region = lines[regions[section][0] : regions[section][1]] if section in regions else []
         if not region:
             report.issues.append(Issue("missing_table", "error", f"section for table {reader} not found", [reader]))
         if reader == "active":
             results[reader] = read_active(table, region)
         elif reader == "applications":
-            results[reader] = read_applications(table, template, region)
+            results[reader] = read_applications(table, layouts[reader], region)
         else:
             results[reader] = read_review(table, region)
     facts: list[Fact] = []
-    for table_key in definition.tables:
+    for table_key in ("active", "applications", "review_litigation"):
         res = results[table_key]
         report.issues.extend(res.issues)
         facts.extend(res.facts)  # the readers give one fact per cell of the table, in its order
     report.facts = facts
     values = {(f.table, f.row, f.column): f.value for f in facts}
-    report.issues.extend(_judged(run_checks(values, template), report.issues))
+    report.issues.extend(_judged(run_checks(values, layouts["applications"]), report.issues))
     if "overview" in report.sections:
         report.issues.extend(check_prose(report.sections["overview"], values))
     return report
 
 
-MIN_LEGACY_PROSE = 400  # characters of prose a free-form (legacy) report has at the very least
+# What tells the two layouts apart inside one table: 二's column headings; 三's 其他处理 sub-rows (2021)
+_ACTIVE_MARKERS = {
+    TEMPLATE_2021: ("本年制发件数", "本年废止件数", "现行有效件数"),
+    TEMPLATE_2019: ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购"),
+}
+_APPLICATIONS_2021 = ("逾期不补正", "收费通知", "不再处理其政府信息公开申请")
+# the label directly followed by its numbers (white space gone), not by a sub-row's ordinal "1."
+_OTHER_ROW_2019 = re.compile(r"其他处理\d+(?:[^\d.．、]|$)")
+
+
+def table_layouts(lines: Sequence[Line], regions: dict[str, tuple[int, int]], template: str) -> dict[str, str]:
+    """The layout (2021 or 2019) of each table, read from the table itself; ``template`` where it cannot tell.
+
+    Real reports pair the 2021 table 二 with the 2019 table 三 or the reverse: each table is read by
+    the layout it prints, and the report's template is ``mixed``. Table 四 is the same in both.
+    """
+
+    def text(section: str) -> str:
+        if section not in regions:
+            return ""
+        a, b = regions[section]
+        return _WHITE.sub("", "".join(line_text(ln) for ln in lines[a:b]))
+
+    active_text = text("active_disclosure")
+    found = [t for t, markers in _ACTIVE_MARKERS.items() if any(m in active_text for m in markers)]
+    active = found[0] if len(found) == 1 else template
+    applications_text = text("applications")
+    if any(m in applications_text for m in _APPLICATIONS_2021):
+        applications = TEMPLATE_2021
+    elif _OTHER_ROW_2019.search(applications_text):
+        applications = TEMPLATE_2019  # 其他处理 a row of numbers, without the 2021 sub-rows
+    else:
+        applications = template
+    return {"active": active, "applications": applications, "review_litigation": template}
+
+
+MIN_LEGACY_PROSE = 400
+# labels only the 2019/2021 tables print; a free-form (pre-2019) report has none of them
+_TEMPLATE_LABELS = re.compile(
+    r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|第二十条第[(（]一[)）]项"
+)  # characters of prose a free-form (legacy) report has at the very least
 
 
 def _prose_chars(lines: Sequence[Line]) -> int:
@@ -198,7 +252,7 @@ def _judged(findings: list[Issue], issues: Sequence[Issue]) -> list[Issue]:
     gaps = tuple(
         (c[: -len("all")] if c.endswith("/all") else c + "/")
         for i in issues
-        if i.rule in ("ambiguous_row", "unplaced_numbers")
+        if i.rule in ("ambiguous_row", "unplaced_numbers", "cells_run_together")
         for c in i.cells
     )
     if not gaps:

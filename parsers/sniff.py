@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 
 from .errors import ParseError, UnsupportedFormat
 
@@ -12,7 +13,8 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff(data: bytes, content_type: str | None = None, name: str | None = None) -> str:
-    """``html`` | ``mhtml`` | ``text`` | ``pdf`` | ``docx`` | ``doc``; raises for what cannot be a report we read.
+    """``html`` | ``mhtml`` | ``text`` | ``pdf`` | ``docx`` | ``doc`` | ``xlsx`` | ``xls`` | ``ofd``; raises for
+    what cannot be a report we read.
 
     Download servlets answer with wrong Content-Types, so the bytes decide wherever they can.
     """
@@ -24,13 +26,13 @@ def sniff(data: bytes, content_type: str | None = None, name: str | None = None)
     if data.startswith(b"PK\x03\x04"):
         if b"word/" in data[:65536] or (name or "").lower().endswith(".docx"):
             return "docx"
-        if b"xl/" in data[:65536]:
-            raise UnsupportedFormat("spreadsheet (XLSX) attachments are not read yet")
+        if b"xl/" in data[:65536] or (name or "").lower().endswith(".xlsx"):
+            return "xlsx"
         if b"OFD.xml" in data[:65536] or (name or "").lower().endswith(".ofd"):
-            raise UnsupportedFormat("OFD documents are not read yet; ask for the PDF")
-        raise UnsupportedFormat("ZIP archive that is not a DOCX")
+            return "ofd"
+        raise UnsupportedFormat("ZIP archive that is not a DOCX, XLSX or OFD document")
     if data.startswith(_OLE):
-        return "doc"  # Word 97–2003 or WPS; the reader refuses other OLE files (.xls) with a clear issue
+        return "xls" if _ole_workbook(data) else "doc"  # Word 97–2003 or WPS; the reader refuses other OLE files
     if _MHTML.match(head):
         return "mhtml"  # Word's "single file web page", often uploaded as .doc
     ctype = (content_type or "").lower()
@@ -39,6 +41,19 @@ def sniff(data: bytes, content_type: str | None = None, name: str | None = None)
     if b"\x00" in head or _binary(head):
         raise ParseError("binary data that is not a PDF, DOCX or web page")
     return "text"
+
+
+def _ole_workbook(data: bytes) -> bool:
+    """An OLE file whose directory names an Excel workbook stream (``Workbook``, or ``Book`` before Excel 97)."""
+    import io
+
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            return ole.exists("Workbook") or ole.exists("Book")
+    except (OSError, ValueError, IndexError, struct.error):
+        return False  # the Word reader says what is wrong with it
 
 
 _CONTROL = bytes(b for b in range(256) if b < 9 or 13 < b < 32)

@@ -471,7 +471,28 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
                         actual=vec[sub],
                     )
                 )
+    res.issues.extend(rows_not_read(table, found, lines))
     return res
+
+
+def rows_not_read(table: Table, found: dict[str, Group], lines: Sequence[Line]) -> list[Issue]:
+    """The layout's rows whose label the table never printed (or printed unrecognisably).
+
+    A row printed with blank cells is there (its cells are null by the document's word); a row
+    whose label is nowhere is lost, and the loss is named cell by cell so it is never mistaken for
+    blanks. A table with no row read at all is lost whole: an error, not a gap.
+    """
+    text = normalize("".join(c for ln in lines for c in ln.cells if c))
+    missing = [
+        row for row in table.rows if row.key not in found and not any(p.lstrip("=") in text for p in row.phrases)
+    ]
+    if not missing:
+        return []
+    cells = [f"{table.key}/{row.key}/{col.key}" for row in missing for col in row.columns]
+    names = ", ".join(row.key for row in missing)
+    if not found:
+        return [Issue("table_not_read", "error", f"{table.key}: no row of the table could be read", cells)]
+    return [Issue("rows_not_read", "warning", f"{table.key}: rows not found in the document: {names}", cells)]
 
 
 def read_review(table: Table, lines: Sequence[Line]) -> TableResult:

@@ -1,7 +1,7 @@
 """The national template of the annual report: the one source of truth for keys, labels and rules.
 
 Everything that names a table, row or column — the parser, the database, the tests, the
-benchmarks — reads it from here. Keys follow ``shared/spec/report-format.md``.
+benchmarks — reads it from here. Keys follow ``docs/spec.md``.
 
 ``phrases`` are the distinctive fragments the parser looks for in a normalised label (see
 ``govreports.parsers.text.normalize``): ordinals such as ``（一）``, ``1.`` or ``三、`` become ``#``, brackets
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 TEMPLATE_2021 = "2021"
 TEMPLATE_2019 = "2019"
 TEMPLATE_LEGACY = "legacy"
+TEMPLATE_MIXED = "mixed"  # table 二 of one template with table 三 of the other; each table keeps its keys
 TEMPLATES = (TEMPLATE_2021, TEMPLATE_2019, TEMPLATE_LEGACY)
 
 
@@ -113,7 +114,8 @@ SECTIONS: tuple[Section, ...] = (
         "review_litigation",
         "四",
         "四、政府信息公开行政复议、行政诉讼情况",
-        ("行政复议,行政诉讼", "行政复议、行政诉讼", "行政复议和行政诉讼", "行政复议行政诉讼"),
+        # 行政法复议: a misprint real reports carry (平潭 2022)
+        ("行政复议,行政诉讼", "行政复议、行政诉讼", "行政复议和行政诉讼", "行政复议行政诉讼", "行政法复议"),
         "review_litigation",
     ),
     Section("problems", "五", "五、存在的主要问题及改进情况", ("存在的主要问题", "主要问题及改进")),
@@ -308,6 +310,10 @@ RULES: dict[str, Rule] = {
         ),
     )
 }
+
+# Who reports by which deadline (第四十九条 of the 2019 regulation): a government's departments by
+# 31 January, the governments themselves by 31 March (see govreports.db.coverage).
+AGENCY_KINDS = ("government", "department")
 
 # Words that mark a document as an annual disclosure report at all (for `not_a_report`).
 REPORT_TITLE_WORDS = ("政府信息公开", "年度报告")

@@ -1,8 +1,9 @@
 """The crawl engine: per agency, find the report column, walk it, fetch what is new or changed,
 and hand each report's documents to a sink (parse + load, wired in ``govreports``).
 
-Incremental: list pages are read until one holds only reports already handled (once a column
-has been walked to its end); known reports are revalidated with conditional requests, so an
+Pages are decoded and parsed in threads (``asyncio.to_thread``), never on the event loop: a hard
+page costs its own agency time, not every agency's. Incremental: list pages are read until one
+holds only reports already handled (once a column has been walked to its end); known reports are revalidated with conditional requests, so an
 unchanged site costs 304s and downloads no report again. Resumable: a report's record is written
 only after the sink has taken it, so a killed run redoes exactly the unfinished reports.
 """
@@ -15,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from govreports.parsers import PARSER_VERSION
 from govreports.settings import Settings
 
 from .discover import candidates
@@ -57,7 +59,9 @@ class FoundReport:
     revised: bool  # an earlier version was handled before
 
 
-Sink = Callable[[FoundReport], Awaitable[str]]  # returns new | changed | unchanged | failed
+# returns new | changed | unchanged | failed | rejected (failed for good: the same bytes will fail the
+# same way with this parser — unsupported format, no text…; not downloaded again while they are unchanged)
+Sink = Callable[[FoundReport], Awaitable[str]]
 
 
 @dataclass(slots=True)
@@ -70,13 +74,14 @@ class AgencyResult:
     unchanged: int = 0
     failed: int = 0
     skipped: int = 0  # disallowed by robots.txt
+    unreadable: int = 0  # known unreadable by this parser and unchanged: not downloaded again
     blocked: str | None = None  # the evidence
     errors: list[str] = field(default_factory=list)
     fetch_failures: list[tuple[str, str]] = field(default_factory=list)  # (report URL, why), for the record
 
     def count(self, status: str) -> None:
         key = {"revised": "changed"}.get(status, status)
-        key = key if key in ("new", "changed", "unchanged") else "failed"
+        key = key if key in ("new", "changed", "unchanged", "unreadable") else "failed"
         setattr(self, key, getattr(self, key) + 1)
 
 
@@ -138,7 +143,7 @@ class AgencyCrawl:
                 url = f"{url}#{self.agency.cat_id}"
             start = await self.get(url, kind="list", any_host=True)
             self.hosts |= {host_of(start.url)}
-            self.family = detect(start, self.agency.family)
+            self.family = await asyncio.to_thread(detect, start, self.agency.family)
             columns = await self.discover(start)
             if not columns:
                 self.result.errors.append(f"{self.agency.start_url}: no annual-report column found")
@@ -173,13 +178,20 @@ class AgencyCrawl:
         fetched, body = await self._fetch(url, record, data, any_host)
         if data is None and not fetched.not_modified:
             self._record(url, kind, fetched, complete=True)
-        return Page(fetched.final_url, body, fetched.content_type, asked=url)
+        page = Page(fetched.final_url, body, fetched.content_type, asked=url)
+        await asyncio.to_thread(_read, page)  # decoded and parsed off the event loop, once
+        return page
 
     async def _fetch(
         self, url: str, record: FetchRecord | None, data: dict[str, str] | None = None, any_host: bool = False
     ) -> tuple[Fetched, bytes]:
         prior = None
-        if record is not None and record.complete and record.raw_path and (record.etag or record.last_modified):
+        if (
+            record is not None
+            and (record.complete or record.rejected_by is not None)
+            and record.raw_path
+            and (record.etag or record.last_modified)
+        ):
             prior = Validators(record.etag, record.last_modified)
         hosts = None if any_host else self.hosts
         fetched = await self.c.fetcher.get(url, hosts=hosts, prior=prior, data=data)
@@ -198,6 +210,7 @@ class AgencyCrawl:
         complete: bool,
         children: list[str] | None = None,
         stored: tuple[str, str] | None = None,
+        rejected_by: str | None = None,
     ) -> FetchRecord:
         digest, rel = stored or self.c.store.put(
             fetched.content, guess_extension(fetched.content, url, fetched.content_type)
@@ -216,6 +229,7 @@ class AgencyCrawl:
             _now(),
             complete,
             children or [],
+            rejected_by=rejected_by,
         )
         self.c.state.put(record)
         return record
@@ -224,14 +238,15 @@ class AgencyCrawl:
 
     async def discover(self, start: Page) -> list[tuple[Page, SiteFamily]]:
         """The report column(s): the start page itself, or one found by link text or path, two levels deep."""
-        if self.family.is_column(start):
+        if await asyncio.to_thread(self.family.is_column, start):
             return [(start, self.family)]
         tried = {start.url}
         frontier = [(start, 0)]
         budget = int(self.c.settings["CRAWL_DISCOVERY_CANDIDATES"]) * 2
         while frontier and budget > 0:
             page, depth = frontier.pop(0)
-            for link in candidates(page, self.hosts, depth)[: int(self.c.settings["CRAWL_DISCOVERY_CANDIDATES"])]:
+            found_links = await asyncio.to_thread(candidates, page, self.hosts, depth)
+            for link in found_links[: int(self.c.settings["CRAWL_DISCOVERY_CANDIDATES"])]:
                 if link.url in tried or budget <= 0:
                     continue
                 tried.add(link.url)
@@ -243,26 +258,37 @@ class AgencyCrawl:
                 except FetchError as exc:
                     self.result.errors.append(str(exc))
                     continue
-                family = detect(found, self.agency.family)
-                if family.is_column(found):
+                family, column = await asyncio.to_thread(self._classify, found)
+                if column:
                     return [(found, family)]
-                for url in frames(found):  # a column that shows its list in an iframe
+                for url in await asyncio.to_thread(frames, found):  # a column that shows its list in an iframe
                     if host_of(url) in self.hosts and url not in tried:
                         tried.add(url)
                         framed = await self.get(url)
-                        if (fam := detect(framed, self.agency.family)).is_column(framed):
+                        fam, framed_column = await asyncio.to_thread(self._classify, framed)
+                        if framed_column:
                             return [(framed, fam)]
                 if depth == 0:
                     frontier.append((found, 1))
         return []
 
+    def _classify(self, page: Page) -> tuple[SiteFamily, bool]:
+        """(the page's family, whether it is a report column): run in a thread, it reads the page's tree."""
+        family = detect(page, self.agency.family)
+        return family, family.is_column(page)
+
     async def walk(self, column: Page, family: SiteFamily) -> list[tuple[Page, SiteFamily]]:
         """Read a column's pages and handle their reports; returns the year sub-columns it links."""
         key = "column:" + (column.asked or column.url)
-        known_column = (rec := self.c.state.get(key)) is not None and rec.complete
+        rec = self.c.state.get(key)
+        known_column = rec is not None and rec.complete
         subcolumns: list[tuple[Page, SiteFamily]] = []
-        max_pages = int(self.c.settings["CRAWL_MAX_LIST_PAGES"])
+        # a column cut off at the cap last run goes on where it stopped: its first pages again (cheap,
+        # conditional requests), then up to the cap further
+        reached = rec.size or 0 if rec is not None and not rec.complete and rec.error else 0
+        max_pages = reached + int(self.c.settings["CRAWL_MAX_LIST_PAGES"])
         number = 0
+        cut = False
         failed_before = self.result.failed
         # reports are handled while the walk goes on: the list pages keep their pace while the sink
         # (parse + load, in batches) works through what came before
@@ -272,7 +298,7 @@ class AgencyCrawl:
                 if any(t.done() and not t.cancelled() and isinstance(t.exception(), Blocked) for t in pending):
                     break  # a wall met by a report: walk no further, it is raised below
                 number += 1
-                links = family.links(page)
+                links = await asyncio.to_thread(family.links, page)
                 reports = [link for link in links if link.is_report and host_of(link.url) in self.hosts]
                 for link in links:  # Hanweb lists carry items of sibling hosts (zwgk.…): said, not silently dropped
                     if link.is_report and host_of(link.url) not in self.hosts and link.url not in self.seen:
@@ -288,14 +314,17 @@ class AgencyCrawl:
                                 raise
                             self.result.errors.append(str(exc))
                             continue
-                        subcolumns.append((sub, detect(sub, self.agency.family)))
+                        subcolumns.append((sub, await asyncio.to_thread(detect, sub, self.agency.family)))
                 fresh = [link for link in reports if link.url not in self.seen]
                 self.seen.update(link.url for link in fresh)
                 records = self.c.state.get_many([link.url for link in fresh])
-                unknown = [link for link in fresh if not ((r := records.get(link.url)) and r.complete)]
+                unknown = [link for link in fresh if not ((r := records.get(link.url)) and _handled(r))]
                 pending += [asyncio.create_task(self.report(link, family, records.get(link.url))) for link in fresh]
-                if (known_column and reports and not unknown) or number >= max_pages:
+                if known_column and reports and not unknown:
                     break  # scanned until known items
+                if number >= max_pages:
+                    cut = True  # there may be more: said, and continued next run
+                    break
         finally:  # reports already found are finished even when a later list page fails
             outcomes = await asyncio.gather(*pending, return_exceptions=True)
         for outcome in outcomes:
@@ -303,8 +332,22 @@ class AgencyCrawl:
                 raise outcome
         # a column counts as walked only when every report on it was handled: a failed one is
         # looked for again on the next run however deep it sits
-        complete = self.result.failed == failed_before
-        self.c.state.put(FetchRecord(key, self.agency.key, "column", complete=complete, fetched_at=_now()))
+        complete = self.result.failed == failed_before and not cut
+        error = None
+        if cut:
+            error = f"cut off after {number} list pages (CRAWL_MAX_LIST_PAGES); the next run goes on from there"
+            self.result.errors.append(f"{column.asked or column.url}: {error}")
+        self.c.state.put(
+            FetchRecord(
+                key,
+                self.agency.key,
+                "column",
+                size=number if cut else None,
+                fetched_at=_now(),
+                complete=complete,
+                error=error,
+            )
+        )
         return subcolumns
 
     # --- reports -------------------------------------------------------------------------
@@ -327,15 +370,23 @@ class AgencyCrawl:
 
     async def _report(self, link: Link, family: SiteFamily, record: FetchRecord | None) -> str:
         known = record is not None and record.complete
+        rejected = record if record is not None and _rejected(record) else None
+        if rejected is not None and not (rejected.etag or rejected.last_modified):
+            return "unreadable"  # no validator could say it changed: it waits for a newer parser
         fetched, body = await self._fetch(link.url, record)
-        changed = not (known and (fetched.not_modified or fetched.content_hash == record.content_hash))
+        same = record is not None and (fetched.not_modified or fetched.content_hash == record.content_hash)
+        prefetched: dict[str, tuple[Fetched, bytes]] = {}  # attachments fetched to see whether they changed
+        if rejected is not None and same and await self._children_unchanged(rejected, prefetched):
+            return "unreadable"
+        changed = not (known and same)
         documents: list[Document] = []
         kind = "attachment" if is_attachment(link.url) or not _looks_html(body) else "report"
         title, published, attachment_links, extract = link.text, link.date, [], None
         picture_links: list[Link] = []
         if kind == "report":
             # the page's parsed tree is large: it lives only for this call
-            article = family.article(Page(fetched.final_url, body, fetched.content_type, asked=link.url))
+            page = Page(fetched.final_url, body, fetched.content_type, asked=link.url)
+            article = await asyncio.to_thread(family.article, page)
             title = article.title or link.text
             published = article.published or link.date
             attachment_links = article.attachments
@@ -357,7 +408,8 @@ class AgencyCrawl:
                 continue
             arec = self.c.state.get(att.url)
             try:
-                afetched, abody = await self._fetch(att.url, arec)
+                got = prefetched.pop(att.url, None)
+                afetched, abody = got if got is not None else await self._fetch(att.url, arec)
             except HTTPStatusError as exc:
                 if 400 <= exc.status < 500:  # gone for good: the report stands without it
                     self.result.errors.append(str(exc))
@@ -381,20 +433,41 @@ class AgencyCrawl:
         for url, afetched in children_done:
             if not afetched.not_modified:
                 self._record(url, "attachment", afetched, complete=True, stored=stored.get(url))
-        if fetched.not_modified:
+        rejected_by = PARSER_VERSION if status == "rejected" else None
+        if fetched.not_modified and record is not None:  # a 304 answers a request made with its validators
             record.children = [u for u, _ in children_done]
             record.fetched_at = _now()
+            record.rejected_by = rejected_by
+            record.complete = status not in ("failed", "rejected")  # a failed change is tried again
             self.c.state.put(record)
         else:
             self._record(
                 link.url,
                 kind,
                 fetched,
-                complete=status != "failed",
+                complete=status not in ("failed", "rejected"),
                 children=[u for u, _ in children_done],
                 stored=stored.get(link.url),
+                rejected_by=rejected_by,
             )
         return "changed" if status == "new" and known else status
+
+    async def _children_unchanged(self, record: FetchRecord, fetched: dict[str, tuple[Fetched, bytes]]) -> bool:
+        """True when every attachment of a report answers as last fetched (304, or the same bytes).
+
+        What was fetched goes into ``fetched``, so a changed attachment is not downloaded twice."""
+        for url in record.children:
+            arec = self.c.state.get(url)
+            if arec is None or not (arec.etag or arec.last_modified):
+                continue  # nothing to ask it with: like the page without validators, it is not fetched
+            try:
+                fetched[url] = await self._fetch(url, arec)
+            except HTTPStatusError:
+                return False  # gone or failing: the report is looked at again as a whole
+            afetched = fetched[url][0]
+            if not (afetched.not_modified or afetched.content_hash == arec.content_hash):
+                return False
+        return True
 
     async def _document(
         self, url: str, role: str, body: bytes, fetched: Fetched, record: FetchRecord | None, title: str | None = None
@@ -412,6 +485,29 @@ class AgencyCrawl:
             )
         digest, rel = await asyncio.to_thread(self.c.store.put, body, guess_extension(body, url, fetched.content_type))
         return Document(url, role, body, fetched.content_type, digest, rel, _now(), title)
+
+
+def _read(page: Page) -> None:
+    """Decode a list page and parse its tree (or its JSON): called in a thread, so that a hard page
+    never stalls the event loop and the other agencies' fetches; the results are cached on the page."""
+    text = page.text
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            page.data  # noqa: B018 - the cached property is the point
+            return
+        except ValueError:
+            pass
+    page.tree  # noqa: B018
+
+
+def _rejected(record: FetchRecord) -> bool:
+    """A report this parser found unreadable for good (see :data:`Sink`)."""
+    return not record.complete and record.rejected_by == PARSER_VERSION
+
+
+def _handled(record: FetchRecord) -> bool:
+    """Nothing to do for it while it is unchanged: loaded, or unreadable by this parser."""
+    return record.complete or _rejected(record)
 
 
 def _looks_html(body: bytes) -> bool:

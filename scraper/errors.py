@@ -1,7 +1,9 @@
 """Exceptions of the scraper package, few and shared; the CLI catches them at its edge."""
 
+from govreports.errors import GovreportsError
 
-class FetchError(Exception):
+
+class FetchError(GovreportsError):
     """A document could not be fetched (after retries); the message says why in one line."""
 
 
@@ -18,8 +20,21 @@ class OffSite(FetchError):
     """A URL outside the agency's hosts, on a loopback/private address, or not http(s): never fetched."""
 
 
+class DeadlineExceeded(FetchError):
+    """One request took longer than ``HTTP_DEADLINE`` seconds in all (a slow-drip server); retried."""
+
+
+class HostGivenUp(FetchError):
+    """A host timed out ``HTTP_HOST_TIMEOUTS`` times in a row: nothing more is asked of it this run."""
+
+
 class RobotsDenied(FetchError):
     """robots.txt disallows the URL for our User-Agent."""
+
+
+class RobotsUnavailable(FetchError):
+    """robots.txt answered 5xx or could not be fetched: nothing of the host is fetched this run (RFC 9309),
+    and the reports that were not fetched are failures, retried next run."""
 
 
 class Blocked(FetchError):
@@ -42,5 +57,5 @@ class RetryableStatus(FetchError):
         self.retry_after = retry_after
 
 
-class RegistryError(Exception):
+class RegistryError(GovreportsError):
     """The agency registry file cannot be read; the message names the file and the entry."""

@@ -30,7 +30,10 @@ def guess_extension(data: bytes, url: str = "", content_type: str | None = None)
             return ext
     name_ext = _url_extension(url)
     if data.startswith(b"PK\x03\x04"):
-        return name_ext if name_ext in ("docx", "xlsx", "ofd") else ("docx" if b"word/" in data[:65536] else "bin")
+        if name_ext in ("docx", "xlsx", "ofd"):
+            return name_ext
+        head = data[:65536]
+        return "docx" if b"word/" in head else "xlsx" if b"xl/" in head else "ofd" if b"OFD.xml" in head else "bin"
     ctype = (content_type or "").lower()
     head = data[:512].lstrip().lower()
     if head.startswith((b"{", b"[")) and "json" in ctype:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from govreports import api
 from govreports.db.engine import connect
 
 from .support import FIXTURES
@@ -41,6 +42,7 @@ def db_url(request, tmp_path) -> Iterator[str]:
         return
     with pg_schema() as url:
         yield url
+        api.disconnect(url)  # the server's connections are shared by every test: give back the API's
 
 
 @pytest.fixture

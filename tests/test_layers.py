@@ -3,7 +3,8 @@
 ``parsers`` imports no other layer; ``scraper`` and ``db`` import ``parsers`` (never each other);
 ``govreports.pipeline`` wires them. Outside ``parsers`` nothing imports a parser module or a name
 missing from ``govreports.parsers.__all__``. Every ``import`` (at the top or inside a function) is
-read from the modules' syntax trees, so a lazy import cannot slip past.
+read from the modules' syntax trees, so a lazy import cannot slip past. Every layer may import
+``govreports.settings`` and ``govreports.errors`` (the exception root), which import nothing of ours.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from govreports import parsers
 
 # package -> the other govreports packages (and modules) it may import; None: any
 ALLOWED: dict[str, set[str] | None] = {
-    "parsers": {"settings"},
-    "scraper": {"settings", "parsers"},
-    "db": {"settings", "parsers"},
-    "pipeline": {"settings", "parsers", "scraper", "db"},
+    "parsers": {"settings", "errors"},
+    "scraper": {"settings", "errors", "parsers"},
+    "db": {"settings", "errors", "parsers"},
+    "pipeline": {"settings", "errors", "parsers", "scraper", "db"},
     "demo": None,
     "testing": None,
 }

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
+from govreports.testing import render_word_html
+
 from .common import home, html_page, hub, meta_tags
-from .content import MINIMAL_PDF, AgencyData, YearReport, report_body, report_word_html
+from .content import MINIMAL_PDF, AgencyData, YearReport, report_body
 from .site import Request, Response, Site
 
 COLUMN, UNIT, WEB = 1229, 5478, 1
+PDF_NAME = "P020240131380452179135.pdf"  # the store's name for an uploaded attachment
 
 
 def article_path(r: YearReport, n: int) -> str:
@@ -21,8 +24,13 @@ def build(
     old_proxy: bool = False,
     attachment_only: int | None = None,
     name: str | None = None,
+    pdf_only: tuple[int, bytes] | None = None,
 ) -> Site:
-    """A Hanweb site for ``data``; ``attachment_only`` is a year published only as a .doc attachment."""
+    """A Hanweb site for ``data``; ``attachment_only`` is a year published only as a .doc attachment.
+
+    ``pdf_only`` is (year, PDF bytes): that year's article only says 详见附件 and links a PDF behind
+    the download servlet, served as ``application/octet-stream`` like the real servlet does.
+    """
     site = Site(name or data.name, validators="etag")
     column = f"/col/col{COLUMN}/index.html"
     proxy = "/module/jpage/dataproxy.jsp" if old_proxy else "/module/web/jpage/dataproxy.jsp"
@@ -74,7 +82,13 @@ def build(
     def article(r: YearReport, n: int) -> Response:
         attach = ""
         zoom = report_body(r)
-        if r.year == attachment_only:
+        if pdf_only is not None and r.year == pdf_only[0]:
+            zoom = f"<p>{escape(r.title)}详见附件。</p>"
+            attach = (
+                f'<p>附件：<a href="/module/download/downfile.jsp?classid=0&filename={PDF_NAME}">'
+                f"{escape(r.title)}.pdf</a></p>"
+            )
+        elif r.year == attachment_only:
             zoom = f"<p>{escape(r.title)}详见附件。</p>"
             attach = (
                 f'<p>附件：<a href="/module/download/downfile.jsp?classid=0&filename={r.year}ndbg.doc">'
@@ -99,10 +113,15 @@ def build(
         for n, r in enumerate(sorted(data.reports, key=lambda r: -r.year)):
             site.pages[article_path(r, n)] = article(r, n)
             if r.year == attachment_only:
-                doc = Response(200, report_word_html(r), "application/octet-stream")
+                doc = Response(200, render_word_html(r.report), "application/octet-stream")
                 site.pages["/module/download/downfile.jsp"] = lambda req, doc=doc: (
                     doc if req.query.get("filename", "").endswith(".doc") else Response(200, MINIMAL_PDF, "text/html")
                 )
+        if pdf_only is not None:
+            pdf = Response(200, pdf_only[1], "application/octet-stream")
+            site.pages["/module/download/downfile.jsp"] = lambda req, pdf=pdf: (
+                pdf if req.query.get("filename") == PDF_NAME else Response(200, MINIMAL_PDF, "text/html")
+            )
         if "/module/download/downfile.jsp" not in site.pages:
             site.pages["/module/download/downfile.jsp"] = Response(200, MINIMAL_PDF, "text/html")
         site.pages[f"/art/{data.reports[-1].published[:4]}/1/3/art_{COLUMN}_999.html"] = Response(

@@ -2,7 +2,8 @@
 
 Runs in a background thread with its own event loop, so tests, ``govreports demo`` and the
 benchmark can crawl it like the internet: latency per response, keep-alive, gzip, conditional
-requests, and injected faults (5xx, 429 with Retry-After, timeouts, resets, truncated bodies).
+requests, and the transport faults a response may ask for (``Response.fault``: a reset, a timeout, a
+truncated body) — the tests queue them per path (``tests/support/faults.py``).
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ class Farm:
             and "gzip" in req.headers.get("accept-encoding", "")
             and r.status == 200
             and r.fault != "truncate"
+            and "Content-Encoding" not in headers  # a body the site encoded itself goes as it is
         ):
             body = gzip.compress(body, 5, mtime=0)
             headers["Content-Encoding"] = "gzip"

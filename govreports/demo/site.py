@@ -1,4 +1,4 @@
-"""One imitation site: pages by path, conditional answers, robots.txt, walls and queued faults."""
+"""One imitation site: pages by path, conditional answers, robots.txt and anti-bot walls."""
 
 from __future__ import annotations
 
@@ -42,22 +42,18 @@ Handler = Callable[[Request], Response]
 
 @dataclass
 class Site:
-    """``pages`` maps a path to a response (or a handler); ``faults`` queues failures per path."""
+    """``pages`` maps a path to a response (or a handler). ``before``, when set, may answer a request
+    first (past the wall and robots.txt): the tests queue network faults there (``tests/support/faults.py``)."""
 
     name: str
     pages: dict[str, Response | Handler] = field(default_factory=dict)
     robots: str | None = "User-agent: *\nDisallow: /private/\n"
     validators: str = "etag"  # etag | last-modified | none
     wall: int | None = None  # 412 or 521: every answer is an anti-bot wall
-    faults: dict[str, list[str]] = field(default_factory=dict)
+    before: Handler | Callable[[Request], Response | None] | None = None
     port: int = 0
     log: list[tuple[str, str, int]] = field(default_factory=list)  # (method, target, status)
     refresh: Callable[[], None] | None = None
-
-    def fault(self, path: str, *actions: str) -> None:
-        """Queue faults for a path: ``500``, ``503``, ``429:2`` (Retry-After 2), ``timeout:5``, ``reset``,
-        ``truncate``; each is used once, in order."""
-        self.faults.setdefault(path, []).extend(actions)
 
     def served(self, prefix: str = "", status: int | None = 200) -> list[str]:
         """Targets answered (with ``status``) whose path starts with ``prefix``."""
@@ -77,13 +73,8 @@ class Site:
             if self.robots is None:
                 return Response(404, b"not found", "text/plain")
             return Response(200, self.robots.encode(), "text/plain")
-        queue = self.faults.get(req.path)
-        if queue:
-            action, _, arg = queue.pop(0).partition(":")
-            if action.isdigit():
-                headers = {"Retry-After": arg} if arg else {}
-                return Response(int(action), b"<html><body>busy</body></html>", headers=headers)
-            return Response(fault=action, body=b"<html>" + b"x" * 4000 + b"</html>", hold=float(arg or 30))
+        if self.before is not None and (first := self.before(req)) is not None:
+            return first
         page = self.pages.get(req.path)
         if page is None and req.path.endswith("/"):
             page = self.pages.get(req.path + "index.html")

@@ -9,7 +9,8 @@
 - :mod:`.choose` — which of a report's documents is the report;
 - :mod:`.loader` — :class:`DBLoader`, loading into a database from any worker;
 - :mod:`.summary` — what a run did, and its table;
-- :mod:`.crawl_state` — :class:`SQLState`, the crawler's state in the database's ``crawl_*`` tables.
+- :mod:`.crawl_state` — :class:`SQLState`, the crawler's state in the database's ``crawl_*`` tables;
+- :mod:`.distributed`, :mod:`.queue`, :mod:`.sites` — runs spread over workers, one job per site.
 """
 
 from .choose import best_report

@@ -25,7 +25,9 @@ from govreports.scraper.store import RawStore
 from govreports.settings import Settings
 
 from .batcher import Batcher
+from .choose import failed_for_good
 from .loader import DBLoader, Loader
+from .pool import WorkerPool
 from .summary import Summary
 from .workers import Outcome, ready, start_worker, work
 
@@ -60,9 +62,25 @@ class NightlyJob:
         self.on_done = on_done
         # parsing is CPU work: on a machine with cores to spare it runs beside the crawl, in processes
         self.parse_workers = max(0, (os.cpu_count() or 1) - 1) if parse_workers is None else parse_workers
-        self._executor: Executor | None = None
+        self._pool: WorkerPool | None = None
         self._loaded: list[str] = []  # report URLs loaded (or found unchanged) in this run
+        self._failed: list[tuple[str, str]] = []  # (report URL, why) parsed or loaded in vain in this run
         self._batches: Batcher[tuple[list[Document], Agency], Outcome] | None = None
+
+    def _make_executor(self) -> Executor:
+        """Parse workers in processes (warmed up at once), or one writer thread when there are none."""
+        if not self.parse_workers:  # one writer thread: loads never contend with each other
+            return ThreadPoolExecutor(1, thread_name_prefix="parse-load")
+        loader = self.loader if isinstance(self.loader, DBLoader) else None
+        executor = ProcessPoolExecutor(
+            self.parse_workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=start_worker,
+            initargs=(os.getpid(), loader),
+        )
+        for _ in range(self.parse_workers):
+            executor.submit(ready)
+        return executor
 
     def _record_failures(self, results: list[AgencyResult], summary: Summary) -> None:
         """Reports that could not be fetched go to ``load_failures`` beside those that could not be
@@ -72,6 +90,10 @@ class NightlyJob:
         from govreports.db.failures import Failure, record_failures, resolve_failures
 
         failed = [Failure(url, "fetch", error[:2000]) for a in results for url, error in a.fetch_failures]
+        failed += [
+            Failure(url, "store" if error.startswith("not loaded") else "parse", error[:2000])
+            for url, error in self._failed
+        ]
         if not failed and not self._loaded:
             return
         try:
@@ -84,7 +106,8 @@ class NightlyJob:
 
     async def _run_batch(self, batch: list[tuple[list[Document], Agency]]) -> list[Outcome]:
         loader = self.loader if isinstance(self.loader, DBLoader) else None
-        return await asyncio.get_running_loop().run_in_executor(self._executor, work, batch, loader)
+        assert self._pool is not None, "batches run only inside run()"
+        return await self._pool.run(work, batch, loader, failed=lambda why: Outcome(error=why))
 
     async def sink(self, found: FoundReport) -> str:
         if self._batches is None:  # one per event loop: futures belong to the loop that made them
@@ -93,11 +116,15 @@ class NightlyJob:
             )
         outcome = await self._batches.submit((found.documents, found.agency))
         if outcome.error is not None:
+            self._failed.append((found.url, outcome.error))
             raise ReportFailed(outcome.error)
         status = outcome.status
-        if status is None:  # a plain loader callable: it runs here
+        if status is None:  # a plain loader callable: it runs here, on the report the worker sent back
+            assert outcome.report is not None, "a worker without a DBLoader returns the report"
             status = self.loader(outcome.report, found.documents[outcome.index], found.agency)
-        if status != "failed":
+            if status == "failed" and outcome.report is not None and failed_for_good(outcome.report):
+                status = "rejected"
+        if status not in ("failed", "rejected"):
             self._loaded.append(found.url)
         if log.isEnabledFor(logging.INFO):  # one line per report under cron; not even built otherwise
             log.info(
@@ -129,32 +156,37 @@ class NightlyJob:
             finish_run(self.state, record, summary)
         return summary
 
+    def _register(self, agencies: list[Agency], summary: Summary) -> None:
+        """The registry's agencies in the database, reports or not (coverage counts those without). A
+        database that refuses does not stop the crawl: its reports fail and are retried; the run says so."""
+        try:
+            self.loader.register(agencies)
+        except Exception as exc:
+            log.error("agencies not registered: %s", exc)
+            summary.problems.append(f"agencies of the registry not registered in the database: {exc}")
+
     def crawl(self, agencies: list[Agency], summary: Summary) -> list[AgencyResult]:
         """Crawl, parse and load ``agencies`` and record their fetch failures, inside a run the caller
         keeps (the whole run here, or one site's share of a distributed run)."""
+        if isinstance(self.loader, DBLoader):
+            self._register(agencies, summary)
         crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
-        if self.parse_workers:
-            loader = self.loader if isinstance(self.loader, DBLoader) else None
-            self._executor = ProcessPoolExecutor(
-                self.parse_workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=start_worker,
-                initargs=(os.getpid(), loader),
-            )
-            for _ in range(self.parse_workers):
-                self._executor.submit(ready)
-        else:  # one writer thread: loads never contend with each other
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="parse-load")
+        self._pool = WorkerPool(self._make_executor)
         self._batches = None
         self._loaded = []
+        self._failed = []
         results: list[AgencyResult] = []
         try:
             results = asyncio.run(crawler.crawl(agencies))
             return results
         finally:
-            self._executor.shutdown(cancel_futures=True)
-            self._executor = None
+            self._pool.shutdown()
+            if self._pool.replaced:
+                summary.problems.append(f"parse workers died: the pool was replaced {self._pool.replaced} time(s)")
+            self._pool = None
             self._record_failures(results, summary)
+            for host, why in crawler.fetcher.given_up.items():  # named once, beside each report it cost
+                summary.problems.append(f"{host}: given up for this run after timeouts in a row ({why})")
 
 
 def finish_run(state: State, record: RunRecord, summary: Summary) -> None:

@@ -35,7 +35,7 @@ class DBLoader:
 
     def load_many(self, items: list[tuple[Report, Document, Agency]]) -> list[str]:
         """Load reports with their documents' provenance and the agencies' hints; one status each."""
-        from govreports.db.load import AgencyHint, DocumentInfo, load_reports
+        from govreports.db.load import DocumentInfo, load_reports
 
         triples = []
         for report, document, agency in items:
@@ -49,18 +49,33 @@ class DBLoader:
                 published=report.published,
                 raw_path=document.raw_path,
             )
-            hint = AgencyHint(
-                name=agency.name,
-                region_code=agency.region_code,
-                level=agency.level,
-                parent=agency.parent,
-                site_url=agency.start_url,
-            )
-            triples.append((report, info, hint))
+            triples.append((report, info, agency_hint(agency)))
         return [r.status for r in load_reports(self.engine(), triples, batch_size=max(1, len(triples)))]
 
     def __call__(self, report: Report, document: Document, agency: Agency) -> str:
         return self.load_many([(report, document, agency)])[0]
+
+    def register(self, agencies: list[Agency]) -> None:
+        """Every agency of the registry in the database, reports or not: coverage counts those with none."""
+        from govreports.db.agencies import register_agency
+
+        with self.engine().begin() as conn:
+            for agency in agencies:
+                register_agency(conn, agency_hint(agency))
+
+
+def agency_hint(agency: Agency):
+    """What the registry knows about an agency, as the database's :class:`~govreports.db.agencies.AgencyHint`."""
+    from govreports.db.agencies import AgencyHint
+
+    return AgencyHint(
+        name=agency.name,
+        region_code=agency.region_code,
+        level=agency.level,
+        kind=agency.kind,
+        parent=agency.parent,
+        site_url=agency.start_url,
+    )
 
 
 def db_loader(engine) -> DBLoader:

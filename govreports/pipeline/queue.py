@@ -58,7 +58,10 @@ def make_app(db_url: str) -> procrastinate.App:
         own = conn.execute(text("SELECT current_schema()")).scalar_one()
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     connector = procrastinate.PsycopgConnector(
-        conninfo=url, kwargs={"options": f"-c search_path={queue_schema(own)},{own}"}
+        conninfo=url,
+        kwargs={"options": f"-c search_path={queue_schema(own)},{own}"},
+        min_size=1,  # opened as needed: many workers on one server must not exhaust its connections
+        max_size=8,
     )
     app = procrastinate.App(connector=connector)
     app.task(name=TASK, pass_context=False)(_crawl_site_job(db_url))

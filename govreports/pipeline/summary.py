@@ -20,7 +20,7 @@ class Summary:
     problems: list[str] = field(default_factory=list)  # the run's own, not any agency's
 
     def totals(self) -> dict[str, int]:
-        keys = ("new", "changed", "unchanged", "failed", "skipped")
+        keys = ("new", "changed", "unchanged", "failed", "unreadable", "skipped")
         out = {k: sum(getattr(a, k) for a in self.agencies) for k in keys}
         out["blocked"] = sum(1 for a in self.agencies if a.blocked)
         out["agencies"] = len(self.agencies)
@@ -58,6 +58,7 @@ def print_summary(summary: Summary, out=None) -> None:
     console.print(
         f"{t['agencies']} agencies: {t['new']} new, {t['changed']} changed, {t['unchanged']} unchanged, "
         f"{t['failed']} failed, {t['blocked']} blocked, {t['skipped']} skipped by robots.txt"
+        + (f", {t['unreadable']} known unreadable and unchanged (not fetched again)" if t["unreadable"] else "")
     )
     for line in summary.errors()[:20]:
         console.print(f"  [yellow]{line}[/yellow]")

@@ -16,7 +16,7 @@ from govreports.parsers import Report
 from govreports.scraper.crawl import Document, FoundReport
 from govreports.scraper.registry import Agency
 
-from .choose import best_report
+from .choose import best_report, failed_for_good
 from .loader import DBLoader
 
 log = logging.getLogger("govreports.nightly")
@@ -88,6 +88,6 @@ def work(batch: list[tuple[list[Document], Agency]], loader: DBLoader | None) ->
         for outcome, _ in parsed:
             outcome.error = f"not loaded: {type(exc).__name__}: {str(exc).strip().splitlines()[0][:300]}"
         return outcomes
-    for (outcome, _), status in zip(parsed, statuses, strict=True):
-        outcome.status = status
+    for (outcome, (report, _, _)), status in zip(parsed, statuses, strict=True):
+        outcome.status = "rejected" if status == "failed" and failed_for_good(report) else status
     return outcomes

@@ -379,7 +379,7 @@ def render_flat(report: Report, split_headers: bool = True) -> str:
     tables = grids(report, split_headers)
 
     def table_lines(key: str) -> list[str]:
-        out = []
+        out: list[str] = []
         for row in tables[key]:
             for cell in row:
                 out.extend(p for p in (cell.parts if split_headers else (cell.text,)) if p)

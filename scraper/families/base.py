@@ -17,7 +17,9 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from govreports.parsers import decode, find_date, parse_title, squash
+from govreports.parsers import ParseError, check_markup, decode, find_date, parse_title, squash
+
+from ..errors import FetchError
 
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd")
 _EXT = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTENSIONS) + r")$", re.I)
@@ -75,6 +77,12 @@ class Page:
 
     @cached_property
     def tree(self) -> LexborHTMLParser:
+        """The page parsed; markup nested past ``PARSE_MAX_DEPTH`` is a :class:`FetchError` of this page
+        (lexbor's tree builder is quadratic in depth: it would stall the crawl's event loop for minutes)."""
+        try:
+            check_markup(self.content)
+        except ParseError as exc:
+            raise FetchError(f"{self.url}: {exc}") from exc
         return LexborHTMLParser(self.text)
 
     @cached_property

@@ -1,23 +1,38 @@
-"""The one HTTP client of the crawler: guard → robots → throttle → retry → size-capped GET/POST.
+"""The one HTTP client of govreports: guard → robots → throttle → retry → size-capped GET/POST.
 
 Redirects are followed here, hop by hop, so that every hop passes the host guard and robots.txt
-and a loop is caught. Reads ``HTTP_*``; the other concerns read their own prefixes.
+and a loop is caught. Connections go to the address the guard checked (``guard.PinnedBackend``).
+Every attempt has an overall deadline (``HTTP_DEADLINE``) besides the per-read timeout, and a host
+that times out ``HTTP_HOST_TIMEOUTS`` times in a row is given up for the run (``given_up``).
+Reads ``HTTP_*``; the other concerns read their own prefixes. :func:`fetch_one` is the synchronous
+entry for a single URL (``govreports parse URL`` / ``load URL``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import ssl
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin
 
+import httpcore
 import httpx
 
 from govreports.settings import Settings
 
-from ..errors import Blocked, FetchError, HTTPStatusError, RetryableStatus, RobotsDenied
+from ..errors import (
+    Blocked,
+    DeadlineExceeded,
+    FetchError,
+    HostGivenUp,
+    HTTPStatusError,
+    RetryableStatus,
+    RobotsDenied,
+)
+from .body import Body
 from .cache import ConditionalCache, Validators
-from .guard import HostGuard, host_of
+from .guard import HostGuard, Resolver, host_of, pinned_transport
 from .retry import RETRY_STATUSES, Retry, retry_after_seconds
 from .robots import Robots
 from .throttle import Throttle
@@ -50,12 +65,26 @@ class Fetched:
 class Fetcher:
     """``await fetcher.get(url, hosts=…, prior=…)``; one per crawl, closed with ``aclose()``."""
 
-    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        resolver: Resolver | None = None,
+        network: httpcore.AsyncNetworkBackend | None = None,
+    ) -> None:
+        """``transport`` replaces the network altogether (tests); ``resolver`` and ``network`` replace
+        name lookup and the socket layer under the pinned transport (tests of the guard)."""
         cfg = settings.prefix("HTTP")
         self.max_bytes = int(cfg["MAX_BYTES"])
         self.max_redirects = int(cfg["MAX_REDIRECTS"])
         self.user_agent: str = cfg["USER_AGENT"]
-        self.guard = HostGuard(settings)
+        self.deadline = float(cfg["DEADLINE"])
+        self.host_timeouts = int(cfg["HOST_TIMEOUTS"])
+        self.guard = HostGuard(settings, resolver)
+        self._network = network
+        self._timeouts: dict[str, int] = {}  # host -> timeouts in a row
+        self.given_up: dict[str, str] = {}  # host -> the last timeout, for the run's record
         self.throttle = Throttle(settings)
         self.retry = Retry(settings)
         self.robots = Robots(settings, self.user_agent)
@@ -72,11 +101,14 @@ class Fetcher:
         client = self._clients.get(host)
         if client is None:
             limits = httpx.Limits(max_connections=self._per_host, max_keepalive_connections=self._per_host)
+            transport = self._transport or pinned_transport(
+                self.guard, verify=self._ssl, limits=limits, inner=self._network
+            )
             client = self._clients[host] = httpx.AsyncClient(
                 timeout=self._timeout,
                 follow_redirects=False,
                 limits=limits,
-                transport=self._transport,
+                transport=transport,
                 verify=self._ssl,
                 headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
                 trust_env=False,
@@ -123,7 +155,10 @@ class Fetcher:
                 if not allowed:
                     raise RobotsDenied(f"{current}: disallowed by robots.txt")
             target, m, d = current, method, data
-            fetched = await self.retry.call(lambda: self._once(m, target, headers, d))  # noqa: B023 - awaited here
+            try:
+                fetched = await self.retry.call(lambda: self._once(m, target, headers, d))  # noqa: B023 - awaited here
+            except httpx.HTTPError as exc:  # timeouts, resets, refused connections: after the retries
+                raise FetchError(f"{current}: {type(exc).__name__}: {exc or 'no answer'}") from exc
             if fetched.status not in REDIRECTS:
                 fetched.url = url
                 return fetched
@@ -137,12 +172,36 @@ class Fetcher:
         raise FetchError(f"{url}: more than {self.max_redirects} redirects")
 
     async def _once(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None) -> Fetched:
+        """One attempt, within the deadline; timeouts are counted against the host."""
         host = host_of(url)
+        if host in self.given_up:
+            raise HostGivenUp(f"{url}: not asked, host given up for this run ({self.given_up[host]})")
         client = self._client(host)  # made before the slot: its setup must not delay a request already timed
-        async with (
-            self.throttle.slot(host),
-            client.stream(method, url, headers=headers, data=data) as response,
-        ):
+        async with self.throttle.slot(host):
+            try:
+                async with asyncio.timeout(self.deadline):
+                    fetched = await self._exchange(client, method, url, headers, data)
+            except TimeoutError:
+                why = f"{url}: no complete answer within the {self.deadline:g} s deadline"
+                self._timed_out(host, why)
+                raise DeadlineExceeded(why) from None
+            except httpx.TimeoutException as exc:
+                self._timed_out(host, f"{url}: {type(exc).__name__}")
+                raise
+        self._timeouts.pop(host, None)
+        return fetched
+
+    def _timed_out(self, host: str, why: str) -> None:
+        """Count a timeout; the one that gives the host up raises :class:`HostGivenUp` instead."""
+        count = self._timeouts[host] = self._timeouts.get(host, 0) + 1
+        if count >= self.host_timeouts:
+            self.given_up[host] = why
+            raise HostGivenUp(f"{why}; host given up for this run after {count} timeouts in a row")
+
+    async def _exchange(
+        self, client: httpx.AsyncClient, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None
+    ) -> Fetched:
+        async with client.stream(method, url, headers=headers, data=data) as response:
             self.requests += 1
             status = response.status_code
             if status in REDIRECTS and response.headers.get("location"):
@@ -180,10 +239,7 @@ class Fetcher:
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise FetchError(f"{url}: response of {int(declared)} bytes is over the {self.max_bytes} byte cap")
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise FetchError(f"{url}: response over the {self.max_bytes} byte cap")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        body = Body(url, response.headers.get("content-encoding"), self.max_bytes)
+        async for chunk in response.aiter_raw():
+            body.feed(chunk)
+        return body.finish()

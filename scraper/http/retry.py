@@ -1,4 +1,4 @@
-"""Retries with backoff through tenacity: timeouts, resets, truncated bodies, 5xx and 429.
+"""Retries with backoff through tenacity: timeouts, missed deadlines, resets, truncated bodies, 5xx and 429.
 
 Reads ``RETRY_*``. A Retry-After header is honoured (seconds or an HTTP date) up to
 ``RETRY_AFTER_MAX``; a longer one gives up at once rather than hammer or stall. Other 4xx never retry.
@@ -16,7 +16,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from govreports.settings import Settings
 
-from ..errors import RetryableStatus
+from ..errors import DeadlineExceeded, RetryableStatus
 
 T = TypeVar("T")
 
@@ -49,7 +49,9 @@ class Retry:
     def _retryable(self, exc: BaseException) -> bool:
         if isinstance(exc, RetryableStatus):
             return exc.retry_after is None or exc.retry_after <= self.after_max
-        return isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)
+        return isinstance(
+            exc, DeadlineExceeded | httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError
+        )
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None

@@ -61,6 +61,21 @@ def test_crawl_a_url_and_run_a_registry(tmp_path, monkeypatch) -> None:
         (tmp_path / "r.toml").write_text(f'[[agency]]\nname = "江南市商务局"\nstart_url = "{url}"\n', encoding="utf-8")
         ran = CliRunner().invoke(cli, ["run", "--registry", "r.toml", "--db", db, "--allow-private", "--delay", "0.01"])
     assert refused.exit_code == 1 and "1 agencies: 0 new" in refused.output  # loopback refused without the flag
-    assert "loopback/private address" in refused.output
+    assert "loopback/private/non-global address" in refused.output
     assert crawled.exit_code == 0 and "1 agencies: 2 new" in crawled.output, crawled.output
     assert ran.exit_code == 0 and "1 agencies: 0 new, 0 changed, 2 unchanged" in ran.output, ran.output
+
+
+def test_a_run_whose_parse_workers_died_exits_3() -> None:
+    """Every report loaded, but the run replaced dead parse workers: partial, and the summary says why."""
+    from datetime import UTC, datetime
+
+    from govreports.cli_crawl import exit_status
+    from govreports.errors import ExitCode
+    from govreports.pipeline import Summary
+    from govreports.scraper.crawl import AgencyResult
+
+    fine = Summary(1, datetime.now(UTC), agencies=[AgencyResult("甲局", new=3)])
+    assert exit_status(fine) == ExitCode.OK
+    fine.problems.append("parse workers died: the pool was replaced 1 time(s)")
+    assert exit_status(fine) == ExitCode.PARTIAL

@@ -6,6 +6,7 @@ import csv
 import functools
 import http.server
 import io
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,6 +62,19 @@ def test_table_format_readable() -> None:
     assert "all rule checks pass" in out
 
 
+def test_table_output_does_not_depend_on_the_path_length(tmp_path) -> None:
+    """A clone in a long path once wrapped the header line (and so failed `make test`): pipes get no wrapping."""
+    deep = tmp_path.joinpath("a" * 120, "b" * 60)
+    deep.mkdir(parents=True)
+    copy = deep / KECHENG.name
+    copy.write_bytes(KECHENG.read_bytes())
+    short = CliRunner().invoke(cli, ["parse", str(KECHENG), "--format", "table"]).stdout
+    long = CliRunner().invoke(cli, ["parse", str(copy), "--format", "table"]).stdout
+    header = long.splitlines()[1]
+    assert header == (f"{copy}  template=2021  agency=衢州市柯城区住房和城乡建设局  year=2022  published=2023-01-18")
+    assert long.replace(str(copy), "SOURCE") == short.replace(str(KECHENG), "SOURCE")
+
+
 def test_api_parse_path_bytes_and_frame() -> None:
     report = govreports.parse(XIHU)
     frame = report.to_frame()
@@ -112,9 +126,25 @@ def test_api_parse_url(served: str, monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(var, raising=False)
     url = f"{served}/html/mouxian-gov-2020-gb2312.html"
-    report = govreports.parse(url)
+    report = govreports.parse(url, allow_private=True)
     assert report.source == url
     assert report.template == "2019" and report.agency == "某某县人民政府办公室" and report.encoding == "gb18030"
     assert len(report.to_frame()) == 198
     frame = govreports.reports_frame([report, govreports.parse(Path(XIHU))])
     assert len(frame) == 398 and sorted(frame["template"].unique()) == ["2019", "2021"]
+
+
+def test_parse_agency_and_year_hints_fill_a_document_that_prints_neither(tmp_path) -> None:
+    # the real Pingtan 2024 dump's body: the report without its title (the crawler header removed)
+    dump = (Path(__file__).parents[1] / "fixtures" / "real" / "text" / "pingtan-2024-crawler-dump.txt").read_text(
+        "utf-8"
+    )
+    body = tmp_path / "body.txt"
+    body.write_text(dump.split("==================== 正文 ====================\n", 1)[1], "utf-8")
+    bare = json.loads(CliRunner().invoke(cli, ["parse", str(body)]).output)
+    assert (bare["agency"], bare["year"]) == (None, None)
+    result = CliRunner().invoke(cli, ["parse", str(body), "--agency", "平潭综合实验区", "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert (out["agency"], out["year"]) == ("平潭综合实验区", 2024)
+    assert out["sources"] == {"agency": "context", "year": "context"}

@@ -24,6 +24,7 @@ from govreports.db.failures import Failure, record_failure
 from govreports.db.models import Document, LoadFailure
 from tests.support import JIAXING
 from tests.support.db import counts
+from tests.support.hostile import html_nested
 
 NOTICE = "<html><body><p>关于开展安全生产检查的通知</p></body></html>"
 
@@ -84,12 +85,14 @@ def test_failed_fetch_and_read_are_recorded_the_rest_loads_and_a_rerun_resolves(
     dead = closed_port_url()
     unreadable = tmp_path / "moved-away.txt"
     unreadable.symlink_to(tmp_path / "nowhere.txt")  # listed, but its target is gone: cannot be read
-    first = run("load", "--db", db_url, site.url, dead, unreadable, JIAXING)
+    first = run("load", "--allow-private", "--db", db_url, site.url, dead, unreadable, JIAXING)
     assert first.exit_code == 3, first.output
     lines = first.output.splitlines()
-    assert f"could not fetch {site.url}: HTTP 500 (recorded; run again to retry)" in lines
+    # robots.txt answers 500 too: nothing of the host is fetched (RFC 9309), and the report is a failure
+    unread = "the host is not fetched this run (recorded; run again to retry)"
+    assert f"could not fetch {site.url}: robots.txt could not be read (HTTP 500): {unread}" in lines
     assert any(
-        line.startswith(f"could not fetch {dead}: ConnectError") and line.endswith("(recorded; run again to retry)")
+        line.startswith(f"could not fetch {dead}: robots.txt could not be read (ConnectError") and line.endswith(unread)
         for line in lines
     )
     assert f"could not read {unreadable}: No such file or directory (recorded; run again to retry)" in lines
@@ -103,7 +106,9 @@ def test_failed_fetch_and_read_are_recorded_the_rest_loads_and_a_rerun_resolves(
         str(unreadable): ("read", 1),
     }
 
-    again = run("load", "--db", db_url, site.url, dead)  # still down: one more attempt each, no new rows
+    again = run(
+        "load", "--allow-private", "--db", db_url, site.url, dead
+    )  # still down: one more attempt each, no new rows
     assert again.exit_code == 3
     assert {s: v[:2] for s, v in open_failures(db_url).items()} == {
         site.url: ("fetch", 2),
@@ -114,7 +119,7 @@ def test_failed_fetch_and_read_are_recorded_the_rest_loads_and_a_rerun_resolves(
     site.broken = False  # the server is back
     unreadable.unlink()
     unreadable.write_bytes(JIAXING.read_bytes() + b"\n")  # and the file is there again
-    fixed = run("load", "--db", db_url, site.url, unreadable)
+    fixed = run("load", "--allow-private", "--db", db_url, site.url, unreadable)
     assert fixed.exit_code == 0, fixed.output
     assert fixed.output.splitlines()[0] == f"unchanged 嘉兴市经济和信息化局 2022  {site.url}"
     assert set(open_failures(db_url)) == {dead}
@@ -170,17 +175,43 @@ def test_a_document_that_is_no_report_is_a_parse_failure(db_url, tmp_path) -> No
     assert {s: v[:2] for s, v in open_failures(db_url).items()} == {str(notice): ("parse", 1)}
 
 
-def test_strict_stops_at_the_first_failure(db_url, tmp_path) -> None:
+@pytest.mark.slow
+def test_a_document_past_the_time_limit_is_a_parse_failure_and_the_rest_loads(db_url, tmp_path, monkeypatch) -> None:
+    """The sandbox's deadline (PARSE_TIMEOUT) holds in `load`: the hostile page is recorded with its reason."""
+    monkeypatch.setenv("GOVREPORTS_PARSE_MAX_DEPTH", str(10**9))  # the readers' own check out of the way
+    monkeypatch.setenv("GOVREPORTS_PARSE_TIMEOUT", "2")
+    slow = tmp_path / "slow.html"
+    slow.write_bytes(html_nested("div", 100_000, closed=False))  # minutes in lexbor without the depth check
+    result = run("load", "--db", db_url, slow, JIAXING)
+    assert result.exit_code == 3, result.output
+    reason = "too_slow: parsing took longer than 2 seconds, the limit (PARSE_TIMEOUT)"
+    assert f"could not parse {slow}: {reason}" in result.output
+    assert "new       嘉兴市经济和信息化局 2022" in result.output
+    failures = open_failures(db_url)
+    assert {s: v[:2] for s, v in failures.items()} == {str(slow): ("parse", 1)}
+
+
+def test_fail_fast_stops_at_the_first_failure(db_url, tmp_path) -> None:
     broken = tmp_path / "broken.txt"
     broken.symlink_to(tmp_path / "nowhere.txt")
-    result = run("load", "--db", db_url, "--strict", broken, JIAXING)
+    result = run("load", "--db", db_url, "--fail-fast", broken, JIAXING)
     assert result.exit_code == 3
     assert result.output.splitlines()[-1] == (
-        "Error: 1 of 1 sources failed, stopped at the first (--strict); see `govreports failures`"
+        "Error: 1 of 1 sources failed, stopped at the first (--fail-fast); see `govreports failures`"
     )
     engine = connect(db_url)
     assert counts(engine)["documents"] == 0  # JIAXING was never tried
     engine.dispose()
+    assert run("load", "--db", db_url, "--fail-fast", JIAXING).exit_code == 0
+
+
+def test_strict_tries_everything_and_exits_1_on_a_failure(db_url, tmp_path) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.symlink_to(tmp_path / "nowhere.txt")
+    result = run("load", "--db", db_url, "--strict", broken, JIAXING)
+    assert result.exit_code == 1
+    assert f"new       嘉兴市经济和信息化局 2022 v1  {JIAXING}" in result.output.splitlines()  # still loaded
+    assert result.output.splitlines()[-1] == "Error: 1 of 2 sources failed; see `govreports failures` (--strict)"
     assert run("load", "--db", db_url, "--strict", JIAXING).exit_code == 0
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import text
 
 from govreports import parsers
-from govreports.db.engine import alembic_config, connect, upgrade
+from govreports.db.engine import connect, downgrade, upgrade
 from govreports.parsers.template import TEMPLATES, fact_keys
 from tests.support import JIAXING
 from tests.support.db import check_versions
@@ -33,7 +33,6 @@ def _views(conn) -> dict[str, list[tuple]]:
 
 
 def test_facts_move_to_numbered_keys_and_back(db_url) -> None:
-    from alembic import command
 
     engine = connect(db_url, migrate=False)
     upgrade(engine, "0003_load_failures")  # facts as a wide table, filled as the loader of then did
@@ -81,10 +80,7 @@ def test_facts_move_to_numbered_keys_and_back(db_url) -> None:
     assert [tuple(k[1:]) for k in keys] == [*template_keys, ("applications", "granted", "some_future_column")]
     assert [k[0] for k in keys] == list(range(1, len(template_keys) + 2)) and stored == 201
 
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0003_load_failures")
+    downgrade(engine, "0003_load_failures")
     with engine.connect() as conn:
         assert _facts(conn) == facts_before and _views(conn) == views_before
         assert conn.execute(text("SELECT count(*) FROM facts")).scalar_one() == 201
@@ -107,7 +103,6 @@ def test_a_key_no_template_has_is_numbered_when_first_loaded(engine) -> None:
 
 
 def test_existing_versions_are_made_current_by_publication(db_url) -> None:
-    from alembic import command
 
     engine = connect(db_url, migrate=False)
     upgrade(engine, "0004_fact_keys")
@@ -154,9 +149,28 @@ def test_existing_versions_are_made_current_by_publication(db_url) -> None:
         (5, True, None),
     ]
     check_versions(engine)
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0004_fact_keys")
+    downgrade(engine, "0004_fact_keys")
     assert [(i, bool(c), s) for i, c, s in state()] == old_rule
     engine.dispose()
+
+
+def test_coverage_revision_goes_down_and_up_with_agencies_kept(db_url) -> None:
+    """0008 adds agencies.kind and the coverage view; down drops both and keeps every agency."""
+    from govreports import api
+    from govreports.db.engine import downgrade
+    from tests.support import MULTIYEAR, REGISTRY
+
+    engine = connect(db_url)
+    api.load(MULTIYEAR, db=engine, agencies=REGISTRY)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE agencies SET kind = 'government' WHERE name = '嘉兴市财政局'"))
+    before = len(api.coverage(db=engine))
+    downgrade(engine, "0007_parser_versions")
+    with engine.connect() as conn:
+        cols = [r[0] for r in conn.execute(text("SELECT * FROM agencies")).cursor.description]
+        assert "kind" not in cols and conn.execute(text("SELECT count(*) FROM agencies")).scalar_one() == 5
+    upgrade(engine)
+    frame = api.coverage(db=engine)
+    assert len(frame) == before
+    # the registry's word is gone with the column: the name decides again
+    assert set(frame.loc[frame["agency"] == "嘉兴市财政局", "kind_source"]) == {"name"}

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from nbclient import NotebookClient
+from PIL import Image
 
 from govreports import api
 from tests.support import JIAXING, MULTIYEAR, REGISTRY
@@ -18,7 +23,12 @@ from tests.support.db import pg_schema
 
 NOTEBOOKS = sorted((Path(__file__).parents[2] / "notebooks").glob("*.ipynb"))
 KERNEL = "govreports-test"
-SHOWS = {"agency_trend": "normative_documents: in_force 9 ≠ 6", "compare_agencies": "嘉兴市南湖区人民政府"}
+SHOWS = {
+    "agency_trend": "normative_documents: in_force 9 ≠ 6",
+    "compare_agencies": "嘉兴市南湖区人民政府",
+}
+# what the coverage cell shows for 嘉兴市经济和信息化局 2022 (jiaxing-eib-2022.txt: 发布日期:2023-01-17)
+COVERAGE_SHOWN = re.compile(r"2022\s+2023-01-31\s+on_time\s+2023-01-17\s+document")
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -32,6 +42,7 @@ def fixture_db(request, tmp_path_factory) -> Iterator[str]:
         results = api.load([JIAXING, MULTIYEAR], db=url, agencies=REGISTRY)
         assert all(r.status in ("new", "revised") for r in results)
         yield url
+        api.disconnect(url)
 
 
 @pytest.fixture
@@ -65,6 +76,12 @@ def test_notebook_runs(path: Path, fixture_db: str, venv_kernel: str, monkeypatc
     NotebookClient(nb, kernel_name=venv_kernel, timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
-    assert any("image/png" in o.get("data", {}) for o in outputs), "the notebook draws no plot"
+    images = [o["data"]["image/png"] for o in outputs if "image/png" in o.get("data", {})]
+    assert images, "the notebook draws no plot"
+    for png in images:  # each figure has something drawn on it, not a blank canvas
+        pixels = np.asarray(Image.open(io.BytesIO(base64.b64decode(png))).convert("L"))
+        assert (pixels < 200).mean() > 0.005
     text = "".join(o.get("data", {}).get("text/plain", "") for o in outputs)
     assert SHOWS[path.stem] in text  # the data shown is the fixture database's
+    if path.stem == "agency_trend":
+        assert COVERAGE_SHOWN.search(text), "the coverage cell does not show the 2022 report on time"

@@ -64,3 +64,21 @@ def test_docx_transposed_applications_table() -> None:
     assert report.template == "2021"
     assert values(report) == LUCHENG_SCJG_2021
     assert report.issues == []
+
+
+def test_docx_zip_bomb_is_stopped_by_counting_bytes(monkeypatch) -> None:
+    """A body that inflates past the budget is refused while it is read; the header's size is not asked."""
+    monkeypatch.setenv("GOVREPORTS_PARSE_MAX_INFLATED_BYTES", str(4 << 20))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "word/document.xml",
+            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            + b" " * ((4 << 20) + 1)
+            + b"</w:document>",
+        )
+    report = parse_bytes(out.getvalue(), "bomb.docx")
+    assert report.template is None
+    assert [(i.rule, i.message) for i in report.issues] == [
+        ("too_large", "document decompresses to more than 4.0 MiB, the limit (PARSE_MAX_INFLATED_BYTES)")
+    ]

@@ -18,8 +18,10 @@ from govreports.pipeline import DBLoader, NightlyJob, SQLState, db_loader
 from govreports.pipeline.batcher import Batcher
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import FetchRecord
+from tests.support import values
 from tests.support.crawling import settings, site_reports
 from tests.support.db import facts_in
+from tests.support.faults import fault
 
 
 def test_batches_go_by_size_then_by_linger() -> None:
@@ -139,7 +141,7 @@ def test_a_list_page_looks_up_its_reports_in_one_query(tmp_path) -> None:
 
 
 def _expected(sites) -> dict:
-    return {(r.agency, r.year): r.facts for s in sites for r in site_reports(s)}
+    return {(r.agency, r.year): values(r.report) for s in sites for r in site_reports(s)}
 
 
 def test_job_without_workers_loads_in_its_writer_thread(tmp_path) -> None:
@@ -170,6 +172,7 @@ def test_a_batch_the_database_refuses_is_failed_then_retried(tmp_path) -> None:
     loaded = facts_in(engine)
     assert first.totals()["new"] == 0 and first.totals()["failed"] == second.totals()["new"] == len(loaded) > 0
     assert all("not loaded" in e for a in first.agencies for e in a.errors if "robots" not in e), first.errors()
+    assert [p for p in first.problems if "not registered" in p]  # the registry's agencies could not be written
     expected = _expected(sites)
     assert {k: loaded[k] for k in expected} == expected
 
@@ -186,7 +189,7 @@ def test_reports_that_cannot_be_fetched_are_listed_with_load_failures(tmp_path) 
     site = trs.build(data, perpage=2, attachments=False)
     reports = sorted(data.reports, key=lambda r: -r.year)
     broken = "/xxgk/zfxxgknb/" + trs.article_rel(reports[1], 1)
-    site.fault(broken, *["503"] * 4)  # the fetcher tries 4 times in a run
+    fault(site, broken, *["503"] * 4)  # the fetcher tries 4 times in a run
     loop = "/xxgk/zfxxgknb/202401/t20240101_1.html"
     site.pages["/xxgk/zfxxgknb/index.html"] = Response(
         200,
@@ -229,7 +232,7 @@ def test_fetch_failures_that_cannot_be_recorded_are_said(tmp_path, monkeypatch) 
 
     data = make_agency("江南市统计局", [2022, 2023], seed=8)
     site = trs.build(data, perpage=2, attachments=False)
-    site.fault("/xxgk/zfxxgknb/" + trs.article_rel(sorted(data.reports, key=lambda r: -r.year)[1], 1), *["503"] * 4)
+    fault(site, "/xxgk/zfxxgknb/" + trs.article_rel(sorted(data.reports, key=lambda r: -r.year)[1], 1), *["503"] * 4)
     engine = connect(f"sqlite:///{tmp_path / 'c.db'}")
     monkeypatch.setattr(govreports.db.failures, "record_failures", refuse)
     job = NightlyJob(settings(STORE_DIR=str(tmp_path / "raw")), SQLState(engine), db_loader(engine), parse_workers=0)

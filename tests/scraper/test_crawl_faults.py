@@ -11,17 +11,18 @@ from govreports.demo.site import Response, Site
 from govreports.scraper.errors import RegistryError
 from govreports.scraper.registry import load_registry
 from tests.support.crawling import crawl
+from tests.support.faults import fault
 
 
 def test_faults_on_reports_are_survived(tmp_path) -> None:
     data = make_agency("江南市审计局", [2020, 2021, 2022, 2023], seed=7)
     site = hanweb.build(data, perpage=2)
     paths = [hanweb.article_path(r, n) for n, r in enumerate(sorted(data.reports, key=lambda r: -r.year))]
-    site.fault(paths[0], "500", "503")
-    site.fault(paths[1], "timeout:5")
-    site.fault(paths[2], "reset", "truncate")
-    site.fault(paths[3], "429:1")
-    site.fault("/module/web/jpage/dataproxy.jsp", "502")
+    fault(site, paths[0], "500", "503")
+    fault(site, paths[1], "timeout:5")
+    fault(site, paths[2], "reset", "truncate")
+    fault(site, paths[3], "429:1")
+    fault(site, "/module/web/jpage/dataproxy.jsp", "502")
     with Farm([site]) as farm:
         (result,), sink, _ = crawl(farm, [site], tmp_path, HTTP_TIMEOUT=0.5)
     assert (result.new, result.failed, result.errors) == (4, 0, [])
@@ -33,7 +34,7 @@ def test_permanent_failures_are_counted_and_retried_next_run(tmp_path) -> None:
     site = trs.build(data, perpage=2, attachments=False)
     reports = sorted(data.reports, key=lambda r: -r.year)
     broken = "/xxgk/zfxxgknb/" + trs.article_rel(reports[1], 1)
-    site.fault(broken, *["503"] * 4)
+    fault(site, broken, *["503"] * 4)
     loop = "/xxgk/zfxxgknb/202401/t20240101_1.html"
     site.pages["/xxgk/zfxxgknb/index.html"] = Response(
         200,
@@ -71,7 +72,7 @@ def test_shell_page_behind_a_working_robots_txt(tmp_path) -> None:
     assert state.blocked["江北市水务局"][1] == 200
 
 
-def test_registry_toml_and_yaml(tmp_path) -> None:
+def test_registry_is_toml_and_other_formats_are_refused_with_the_way_out(tmp_path) -> None:
     toml = tmp_path / "r.toml"
     toml.write_text(
         '[[agency]]\nname = "甲局"\nstart_url = "http://a.example/"\nregion_code = 330400\n'
@@ -90,7 +91,14 @@ def test_registry_toml_and_yaml(tmp_path) -> None:
     yaml.write_text(
         "agencies:\n  - name: 乙局\n    start_url: https://b.example/col/col1/index.html\n", encoding="utf-8"
     )
-    assert [a.name for a in load_registry(yaml)] == ["乙局"]
+    with pytest.raises(RegistryError, match="a registry is a TOML file"):
+        load_registry(yaml)
+    csv = tmp_path / "r.csv"
+    csv.write_text("name,site_url\n乙局,https://b.example/\n", encoding="utf-8")
+    with pytest.raises(
+        RegistryError, match=f"convert it once: govreports registry import {csv} -o {tmp_path / 'r.toml'}"
+    ):
+        load_registry(csv)
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from govreports.scraper.http.client import Fetcher
 from govreports.scraper.http.walls import detect_wall
 from govreports.scraper.store import RawStore, guess_extension
 from tests.support.crawling import settings
+from tests.support.faults import fault
 
 BODY = "<html><body>" + "<p>政府信息公开工作年度报告</p>" * 200 + "</body></html>"
 
@@ -45,7 +46,7 @@ def fetch(farm: Farm, path: str, prior: Validators | None = None, **overrides: o
 @pytest.mark.parametrize("faults", [["500", "503"], ["reset"], ["truncate"], ["timeout:3"], ["502", "reset", "500"]])
 def test_transient_failures_are_retried(faults) -> None:
     s = site()
-    s.fault("/a.html", *faults)
+    fault(s, "/a.html", *faults)
     with Farm([s]) as farm:
         got = fetch(farm, "/a.html", HTTP_TIMEOUT=0.5)
     assert got.status == 200 and got.content == BODY.encode()  # gzip on the wire, the body as written
@@ -54,7 +55,7 @@ def test_transient_failures_are_retried(faults) -> None:
 
 def test_retry_after_is_honoured() -> None:
     s = site()
-    s.fault("/a.html", "429:1")
+    fault(s, "/a.html", "429:1")
     with Farm([s]) as farm:
         t0 = time.monotonic()
         got = fetch(farm, "/a.html")
@@ -65,7 +66,7 @@ def test_retry_after_is_honoured() -> None:
 
 def test_retry_after_too_long_gives_up_at_once() -> None:
     s = site()
-    s.fault("/a.html", "429:3600")
+    fault(s, "/a.html", "429:3600")
     with Farm([s]) as farm, pytest.raises(RetryableStatus, match="HTTP 429"):
         fetch(farm, "/a.html")
     assert len(s.served("/a.html", status=None)) == 1
@@ -73,7 +74,7 @@ def test_retry_after_too_long_gives_up_at_once() -> None:
 
 def test_persistent_5xx_fails_after_the_attempts() -> None:
     s = site()
-    s.fault("/a.html", *["503"] * 10)
+    fault(s, "/a.html", *["503"] * 10)
     with Farm([s]) as farm, pytest.raises(RetryableStatus, match="HTTP 503"):
         fetch(farm, "/a.html", RETRY_TIMES=3)
     assert len(s.served("/a.html", status=None)) == 3
@@ -178,6 +179,8 @@ def test_store_is_content_addressed_and_safe(tmp_path) -> None:
     assert store.put(b"%PDF-1.4 x", "pdf") == (digest, rel)  # same bytes, same place, written once
     assert guess_extension(b"<html></html>", "http://h/downfile.jsp?filename=r.pdf", "application/pdf") == "html"
     assert guess_extension(b"PK\x03\x04word/", "http://h/x") == "docx"
+    assert guess_extension(b"PK\x03\x04[Content_Types].xml xl/workbook.xml", "http://h/down.do?id=3") == "xlsx"
+    assert guess_extension(b"PK\x03\x04OFD.xml", "http://h/down.do?id=4") == "ofd"
     with pytest.raises(ValueError):
         store.path("../../etc/passwd")
     assert not list(tmp_path.rglob(".tmp-*"))

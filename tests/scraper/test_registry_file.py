@@ -31,3 +31,19 @@ def test_column_start_urls_are_the_seen_articles_folders() -> None:
     for a in load_registry(REGISTRY):
         if urlsplit(a.start_url).path not in ("", "/"):
             assert a.seen_at.startswith(a.start_url), a.name
+
+
+def test_kind_is_read_and_checked(tmp_path) -> None:
+    import pytest
+
+    from govreports.scraper.errors import RegistryError
+
+    path = tmp_path / "agencies.toml"
+    entry = '[[agency]]\nname = "温州市人民政府办公室"\nstart_url = "http://www.wenzhou.gov.cn/"\nkind = "{}"\n'
+    path.write_text(entry.format("government"), encoding="utf-8")
+    assert load_registry(path)[0].kind == "government"
+    path.write_text(entry.format("bureau"), encoding="utf-8")
+    with pytest.raises(
+        RegistryError, match=r"agency #1 \(温州市人民政府办公室\): kind must be one of government, department"
+    ):
+        load_registry(path)

@@ -12,7 +12,7 @@ from govreports.parsers import Report
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 JIAXING = FIXTURES / "samples" / "jiaxing-eib-2022.txt"
 MULTIYEAR = FIXTURES / "multiyear"
-REGISTRY = MULTIYEAR / "agencies.csv"
+REGISTRY = MULTIYEAR / "agencies.toml"  # converted from agencies.csv by `govreports registry import`
 
 
 def values(report: Report, table: str | None = None) -> dict[tuple[str, str, str], object]:

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govreports.demo.content import YearReport
 from govreports.demo.server import Farm
 from govreports.demo.site import Site
 from govreports.scraper.crawl import AgencyResult, Crawler, FoundReport
@@ -13,6 +14,7 @@ from govreports.scraper.registry import Agency
 from govreports.scraper.state import MemoryState
 from govreports.scraper.store import RawStore
 from govreports.settings import Settings
+from govreports.testing import with_values
 
 REPORT_PATHS = ("/art/", "/xxgk/zfxxgknb/20", "/gkmlpt/content/", "/zwgk/ndbg/20", "/module/download/")
 """Path prefixes of the report pages and attachments the demo sites serve."""
@@ -61,9 +63,22 @@ def crawl(
     return asyncio.run(crawler.crawl(agencies)), sink, state
 
 
-def site_reports(site: Site) -> list:
+def site_reports(site: Site) -> list[YearReport]:
     """The reports behind a demo site (its refresh closure holds the AgencyData it serves)."""
     if site.refresh is None:
         return []
     closure = site.refresh.__closure__ or ()
     return next(c.cell_contents for c in closure if hasattr(c.cell_contents, "reports")).reports
+
+
+CORRECTION = ("active", "licensing", "decisions")
+
+
+def correct_report(site: Site, year: int) -> YearReport:
+    """The agency corrects its ``year`` report — one more licensing decision than it first printed —
+    and the site serves the corrected page from now on. Returns the corrected report."""
+    published = next(r for r in site_reports(site) if r.year == year)
+    published.report = with_values(published.report, {CORRECTION: (published.report.value(*CORRECTION) or 0) + 1})
+    assert site.refresh is not None
+    site.refresh()
+    return published

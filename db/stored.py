@@ -1,0 +1,82 @@
+"""Stored documents a newer parser should read again: those whose ``parser_version`` is older.
+
+``govreports.reparse`` reads them back from the raw store, parses them and loads the results with
+``load_reports(..., reparse=True)``; this module only says which they are and what is known of each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, func, select
+
+from govreports import parsers
+
+from .agencies import AgencyHint
+from .models import Agency, Document, Report
+
+_PART = re.compile(r"\d+|[^\d.]+")
+
+
+def version_key(version: str | None) -> tuple:
+    """An order on parser versions: ``0.10.0`` after ``0.9.1``; no version before any."""
+    if version is None:
+        return ()
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in _PART.findall(version))
+
+
+def is_older(version: str | None, than: str = parsers.PARSER_VERSION) -> bool:
+    return version_key(version) < version_key(than)
+
+
+@dataclass(slots=True)
+class StoredDocument:
+    """A document row, with the agency of its newest report (the hint a re-read needs if the
+    document names no agency itself)."""
+
+    id: int
+    source: str
+    content_hash: str
+    content_type: str | None
+    raw_path: str | None
+    size: int | None
+    fetched_at: datetime | None
+    status: str
+    parser_version: str | None
+    agency: AgencyHint | None = None
+
+
+def stale_documents(engine: Engine, current: str = parsers.PARSER_VERSION) -> list[StoredDocument]:
+    """Documents read by a parser older than ``current`` (or by an unknown one), oldest id first."""
+    newest = select(Report.document_id, func.max(Report.id).label("report_id")).group_by(Report.document_id).subquery()
+    stmt = (
+        select(
+            Document.id,
+            Document.source,
+            Document.content_hash,
+            Document.content_type,
+            Document.raw_path,
+            Document.size,
+            Document.fetched_at,
+            Document.status,
+            Document.parser_version,
+            Agency.name,
+            Agency.region_code,
+            Agency.level,
+            Agency.site_url,
+        )
+        .outerjoin(newest, newest.c.document_id == Document.id)
+        .outerjoin(Report, Report.id == newest.c.report_id)
+        .outerjoin(Agency, Agency.id == Report.agency_id)
+        .order_by(Document.id)
+    )
+    out = []
+    with engine.connect() as conn:
+        for row in conn.execute(stmt):
+            if not is_older(row.parser_version, current):
+                continue
+            hint = AgencyHint(row.name, row.region_code, row.level, None, row.site_url) if row.name else None
+            out.append(StoredDocument(*row[:9], agency=hint))
+    return out

@@ -1,0 +1,155 @@
+"""Text whose tables were run together on one line (crawler dumps) → one table row per line.
+
+A crawler that saves a page's text with every tag stripped leaves the report as one long line:
+``…二、主动公开政府信息情况 第二十条第（一）项信息内容…规章 000行政规范性文件693665第二十条…``.
+The sections and rows are still there, found by their labels (the template's own words); the
+cells are not: ``000`` under three columns can only be three zeros, but ``693665`` could be
+69/36/65 or 6/93/665. So a row's digits are split into cells only where there are exactly as many
+digits as the row has cells (every cell a single digit) or the dump kept spaces between them;
+otherwise the row's numbers are dropped and an issue names its cells — never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Issue
+from .template import SECTIONS, TEMPLATE_2019, TEMPLATE_2021, TEMPLATE_DEFS
+
+RUN_ON_MIN_CHARS = 300  # a dumped report's line; no real paragraph holds two section headings
+# the section headings of the template (一、总体情况 … 六、其他需要报告的事项), as printed
+_SECTION = re.compile(
+    r"[一二三四五六]、(?:"
+    + "|".join(re.escape(p) for s in SECTIONS for p in s.phrases)
+    + r"|政府信息公开行政法?复议)[^\d（(]{0,12}?情况"
+)
+_ARTICLE = re.compile(r"第二十条第[(（][一二三四五六七八九十]+[)）]项")
+# a row's numbers (a change may be negative: ``35-15``), before the next heading's text
+_LEADING_NUMBERS = re.compile(r"^[\s\d.+\-−]+")
+_DIGITS_ONLY = re.compile(r"\d")
+
+
+@dataclass(slots=True)
+class RunOn:
+    text: str
+    issues: list[Issue] = field(default_factory=list)
+
+
+def _labels(template: str) -> list[tuple[str, str | None, str, int]]:
+    """(printed label, row key or None for a group heading, table, cell count), longest first."""
+    out: list[tuple[str, str | None, str, int]] = []
+    definition = TEMPLATE_DEFS[template]
+    for table_key in ("active", "applications"):
+        for row in definition.table(table_key).rows:
+            parts = row.label.split(" ")
+            for part in parts[:-1]:
+                out.append((part, None, table_key, 0))
+            out.append((parts[-1], row.key, table_key, len(row.columns)))
+    return sorted(out, key=lambda t: -len(t[0]))
+
+
+def is_run_on(line: str) -> bool:
+    """A line holding at least the headings of 二 and 三 is a dumped report, not a paragraph."""
+    return len(line) >= RUN_ON_MIN_CHARS and len({m.group()[0] for m in _SECTION.finditer(line)}) >= 2
+
+
+def split_run_on(line: str) -> RunOn:
+    """Break a dumped report's line at its section headings and table rows; read what can be read."""
+    template = TEMPLATE_2019 if "本年新制作数量" in line or "对外公开总数量" in line else TEMPLATE_2021
+    labels = _labels(template)
+    label_re = re.compile("|".join(re.escape(lab) for lab, *_ in labels))
+    by_label = {lab: (key, table, n) for lab, key, table, n in labels}
+    heads = [m.start() for m in _SECTION.finditer(line)]
+    tables_start = next((h for h in heads if line[h] == "二"), None)
+    review_start = next((h for h in heads if line[h] == "四" and h > (tables_start or 0)), None)
+    tables_end = next((h for h in heads if line[h] == "五" and h > (review_start or 0)), len(line))
+    if tables_start is None:
+        return RunOn(line)
+    out = RunOn("")
+    pieces = [line[:tables_start]]
+    stop = review_start if review_start is not None else tables_end
+    pieces.extend(_rows(line[tables_start:stop], label_re, by_label, out.issues))
+    if review_start is not None:
+        pieces.append(_review(line[review_start:tables_end], out.issues))
+    pieces.append(line[tables_end:])
+    out.text = "\n".join(p.strip() for p in pieces if p.strip())
+    return out
+
+
+def _rows(text: str, label_re: re.Pattern[str], by_label: dict, issues: list[Issue]) -> list[str]:
+    """The tables of 二 and 三: a line per heading, article and row label, with the row's cells."""
+    cuts = sorted(
+        {0}
+        | {i for m in _SECTION.finditer(text) for i in (m.start(), m.end())}
+        | {m.start() for m in _ARTICLE.finditer(text)}
+        | {m.start() for m in label_re.finditer(text)}
+    )
+    lines: list[str] = []
+    for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True):
+        chunk = text[a:b]
+        m = label_re.match(chunk)
+        if m is None or by_label[m.group()][0] is None:
+            lines.append(chunk)
+            continue
+        key, table, n = by_label[m.group()]
+        lines.append(m.group() + " " + _cells(chunk[m.end() :], f"{table}/{key}", n, issues))
+    return lines
+
+
+def _cells(rest: str, where: str, n: int, issues: list[Issue]) -> str:
+    """A row's numbers as space-separated cells, or nothing (and an issue) if they cannot be told apart."""
+    lead = _LEADING_NUMBERS.match(rest)
+    if lead is None or not _DIGITS_ONLY.search(lead.group()):
+        return rest.strip()  # no numbers: a heading or text the table reader judges itself
+    raw, tail = lead.group().strip(), rest[lead.end() :].strip()
+    cells = _split_cells(raw, where, n, issues)
+    return f"{cells}\n{tail}" if tail else cells
+
+
+def _split_cells(raw: str, where: str, n: int, issues: list[Issue]) -> str:
+    if n == 1 or "." in raw:
+        return raw  # one cell (``2293``, ``24252.311082``): as printed
+    tokens = raw.split()
+    if len(tokens) == n:
+        return raw
+    digits = _DIGITS_ONLY.findall(raw)
+    if len(digits) == n:
+        return " ".join(digits)
+    issues.append(
+        Issue(
+            "cells_run_together",
+            "error",
+            f"{where}: its cells are run together ({raw!r}, {len(digits)} digits for {n} cells); not read",
+            [where],
+        )
+    )
+    return ""
+
+
+def _review(text: str, issues: list[Issue]) -> str:
+    """四: the column headings, then fifteen cells (review, direct litigation, after review)."""
+    m = re.search(r"[\d\s]+$", text)
+    if m is None or not _DIGITS_ONLY.search(m.group()):
+        return text
+    head, raw = text[: m.start()], m.group().strip()
+    heading = _SECTION.match(head)
+    if heading is not None:  # the heading on its own line, as find_sections wants it
+        head = head[: heading.end()] + "\n" + head[heading.end() :]
+    tokens = raw.split()
+    digits = _DIGITS_ONLY.findall(raw)
+    if len(tokens) == 15:
+        cells = raw
+    elif len(digits) == 15:
+        cells = " ".join(digits)
+    else:
+        issues.append(
+            Issue(
+                "cells_run_together",
+                "error",
+                f"review_litigation: its cells are run together ({raw!r}, {len(digits)} digits for 15 cells); not read",
+                ["review_litigation"],
+            )
+        )
+        return head
+    return head + "\n" + cells

@@ -1,0 +1,126 @@
+"""The parser against real published reports (tests/fixtures/real/), with values typed by eye.
+
+What a real report prints is read right, or its loss is reported: no value is wrong, every cell
+left null is named by an issue, and the metadata is the document's own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govreports.parsers import parse_bytes, parse_path
+from tests.support.real_expected import REAL_REPORTS, RealReport, score
+
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
+
+
+@pytest.mark.parametrize("real", REAL_REPORTS, ids=[r.path for r in REAL_REPORTS])
+def test_real_report_values_are_right_or_reported(real: RealReport) -> None:
+    report = parse_path(REAL / real.path)
+    s = score(report, real)
+    assert s.wrong == []
+    assert s.unreported == []
+    assert (report.agency, report.year, report.published) == (real.agency, real.year, real.published)
+
+
+@pytest.mark.parametrize("name", ["huaian-hongze-gov-2023.pdf", "huaian-hongze-gov-2024.pdf"])
+def test_title_split_over_two_lines_with_spaced_year(name: str) -> None:
+    # page 1 sets the agency on one line and "2023 年政府信息公开工作年度报告" on the next
+    report = parse_path(REAL / "pdf" / name)
+    year = int(name[-8:-4])
+    assert report.title is not None and report.title.endswith(f"{year}年政府信息公开工作年度报告")
+    assert report.template == "mixed"
+
+
+def test_hongze_pdfs_hybrid_tables_each_read_by_its_own_layout() -> None:
+    # 二 is the 2021 table (本年制发件数 …), 三 the 2019 one (（六）其他处理 one row, no sub-rows): the
+    # report is "mixed", 二 keeps the 2021 keys and 三 the 2019 keys; every printed cell is read but
+    # the row the document misprints (2.其他法律行政止公开), which a warning names
+    for real in REAL_REPORTS[:2]:
+        report = parse_path(REAL / real.path)
+        assert report.template == "mixed"
+        keys = {(f.table, f.row, f.column) for f in report.facts}
+        assert ("active", "normative_documents", "in_force") in keys  # 2021 key
+        assert ("active", "normative_documents", "total_published") not in keys  # 2019 key
+        assert ("applications", "other", "total") in keys  # 2019 key
+        assert ("applications", "other_other", "total") not in keys  # 2021 key
+        s = score(report, real)
+        assert s.right == len(real.facts) - len(s.missing)
+        assert set(s.missing) == {f"applications/denied_law_prohibited/{c}" for c in _COLUMNS}
+        lost = next(i for i in report.issues if i.rule == "rows_not_read")
+        assert lost.severity == "warning"
+        assert lost.cells == [f"applications/denied_law_prohibited/{c}" for c in _COLUMNS]
+
+
+def test_crawler_dump_agency_is_not_the_saved_folder_path() -> None:
+    report = parse_path(REAL / "text" / "pingtan-2021-crawler-dump.txt")
+    assert report.agency == "平潭综合实验区"
+    assert "/" not in (report.title or "")
+    # the tables run together on one line are not read; that is an error, never a quiet gap
+    assert any(i.severity == "error" for i in report.issues)
+
+
+_COLUMNS = ("natural_person", "enterprise", "research", "public_interest", "legal_services", "other_org", "total")
+
+
+def test_crawler_dump_rows_found_by_their_labels_and_run_together_cells_never_guessed() -> None:
+    report = parse_path(REAL / "text" / "pingtan-2021-crawler-dump.txt")
+    # sections and rows are found in the one-line dump; seven digits under seven cells are read
+    assert report.value("applications", "denied_enforcement_file", "natural_person") == 6
+    assert report.value("applications", "denied_enforcement_file", "total") == 6
+    assert report.value("active", "licensing", "decisions") == 2293
+    # "693665" under three cells could be 69/36/65 or 6/93/665: not read, and said so
+    assert report.value("active", "normative_documents", "issued") is None
+    run_together = {i.cells[0] for i in report.issues if i.rule == "cells_run_together"}
+    assert run_together == {
+        "active/normative_documents",
+        "applications/new_received",
+        "applications/granted",
+        "applications/unable_not_held",
+        "applications/total_processed",
+        "review_litigation",
+    }
+    assert all(i.severity == "error" for i in report.issues if i.rule == "cells_run_together")
+    # no arithmetic error is claimed for rows the parser could not read
+    assert not [i for i in report.issues if i.rule in ("A2", "A3")]
+
+
+def test_crawler_dump_2019_template_and_misprinted_heading() -> None:
+    r2019 = parse_path(REAL / "text" / "pingtan-2019-crawler-dump.txt")
+    assert r2019.template == "2019"
+    assert r2019.value("applications", "other", "total") == 0  # printed "0 0 0 0 0 00"
+    # 四、政府信息公开行政法复议、行政诉讼情况 (sic): still the review table, its spaced cells read
+    r2022 = parse_path(REAL / "text" / "pingtan-2022-crawler-dump.txt")
+    assert r2022.value("review_litigation", "litigation_direct", "upheld") == 1
+    assert r2022.value("review_litigation", "review", "total") == 2
+
+
+def test_hybrid_the_other_way_round_2019_table_two_with_2021_table_three() -> None:
+    # assembled here from two real dumps (not a corpus document): Pingtan 2019's 二 (the 2019
+    # layout: 本年新制作数量 …) followed by Pingtan 2023's 三 and 四 (2021 layout: 其他处理 sub-rows)
+    d2019 = (REAL / "text" / "pingtan-2019-crawler-dump.txt").read_text("utf-8")
+    d2023 = (REAL / "text" / "pingtan-2023-crawler-dump.txt").read_text("utf-8")
+    head, rest = d2019.split("二、主动公开政府信息情况", 1)
+    two = rest.split("三、收到和处理政府信息公开申请情况", 1)[0]
+    three_on = "三、收到和处理政府信息公开申请情况" + d2023.split("三、收到和处理政府信息公开申请情况", 1)[1]
+    report = parse_bytes((head + "二、主动公开政府信息情况" + two + three_on).encode(), "hybrid.txt", "text/plain")
+    assert report.template == "mixed"
+    keys = {(f.table, f.row, f.column) for f in report.facts}
+    assert ("active", "regulations", "total_published") in keys  # 二 keeps the 2019 keys
+    assert ("applications", "other_overdue_correction", "total") in keys  # 三 the 2021 keys
+    assert ("applications", "other", "total") not in keys
+    assert report.value("active", "regulations", "made") == 0
+    assert report.value("applications", "denied_admin_query", "total") == 2
+    assert report.value("review_litigation", "litigation_direct", "total") == 5
+
+
+def test_crawler_dump_negative_change_run_together_is_not_split_into_digits() -> None:
+    # 2020's 行政事业性收费 "35-15" (35 last year, −15): four digits for two cells, never 3 and 5
+    report = parse_path(REAL / "text" / "pingtan-2020-crawler-dump.txt")
+    assert report.value("active", "fees", "items_last_year") is None
+    assert report.value("active", "fees", "items_change") is None
+    issue = next(i for i in report.issues if i.cells == ["active/fees"])
+    assert (issue.rule, issue.severity) == ("cells_run_together", "error")
+    assert report.value("active", "regulations", "total_published") == 7  # "规章007"

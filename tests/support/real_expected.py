@@ -1,0 +1,504 @@
+"""Expected metadata and facts of the real reports in ``tests/fixtures/real/``, typed by eye.
+
+Each value was read off the document itself (the PDF's text layer as a reader sees it, the crawler
+dump's text), never off the parser's output. Only cells the document prints are listed: a row the
+document leaves out (Hongze prints （六）其他处理 as one row without its three sub-rows) or cells
+that cannot be told apart by eye (the Pingtan dump runs a row's cells together: ``270020130`` is
+seven cells, but which?) are not expected values, and ``tests/fixtures/real/README.md`` says
+what each document's list covers. Keys, row and column names are the template's
+(``govreports.parsers.template``); rows of applications are (natural_person, enterprise,
+research, public_interest, legal_services, other_org, total), review rows (upheld, corrected,
+other, pending, total) for review, direct litigation and litigation after review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tests.support.expected import Facts, facts
+
+Z = (0, 0, 0, 0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class RealReport:
+    """One real document: where it is, what it is, and what it prints."""
+
+    path: str  # under tests/fixtures/real/
+    agency: str
+    year: int
+    published: str | None  # ISO date if the document prints one, else None
+    level: str
+    form: str
+    facts: Facts = field(default_factory=dict)
+
+
+def _applications_only(rows: dict[str, tuple]) -> Facts:
+    """Facts of the applications rows alone (the helper in expected.py wants every table)."""
+    full = facts({}, rows, (None,) * 15)
+    return {k: v for k, v in full.items() if k[0] == "applications"}
+
+
+# 洪泽区人民政府 2023 年政府信息公开工作年度报告 (PDF, 5 pages): a hybrid — table 二 of the 2021
+# template (本年制发件数 …), table 三 of the 2019 one (（六）其他处理 one row, no sub-rows). Printed:
+# every cell of 二, 三 and 四. Row 2 of 不予公开 is printed "2.其他法律行政止公开" (sic). 四 prints
+# 10 1 0 0 0 | 0 0 0 0 0 | 5 0 0 0 0.
+HONGZE_2023 = facts(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 0,
+        ("normative_documents", "repealed"): 5,
+        ("normative_documents", "in_force"): 5,
+        ("licensing", "decisions"): 550,
+        ("penalty", "decisions"): 4119,
+        ("coercion", "decisions"): 195,
+        ("fees", "amount_10k_yuan"): 7730.28,
+    },
+    {
+        "new_received": (21, 0, 0, 0, 0, 0, 21),
+        "carried_over": Z,
+        "granted": Z,
+        "partly_granted": (4, 0, 0, 0, 0, 0, 4),
+        "denied_state_secret": (1, 0, 0, 0, 0, 0, 1),
+        "denied_law_prohibited": Z,
+        "denied_security_stability": Z,
+        "denied_third_party": Z,
+        "denied_internal_affairs": Z,
+        "denied_process_info": (1, 0, 0, 0, 0, 0, 1),
+        "denied_enforcement_file": (1, 0, 0, 0, 0, 0, 1),
+        "denied_admin_query": Z,
+        "unable_not_held": (10, 0, 0, 0, 0, 0, 10),
+        "unable_needs_creation": (3, 0, 0, 0, 0, 0, 3),
+        "unable_unclear": Z,
+        "rejected_petition": (1, 0, 0, 0, 0, 0, 1),
+        "rejected_repeated": Z,
+        "rejected_publication": Z,
+        "rejected_excessive": Z,
+        "rejected_confirmation": Z,
+        "other": Z,
+        "total_processed": (21, 0, 0, 0, 0, 0, 21),
+        "carried_forward": Z,
+    },
+    (10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0),
+)
+
+# 淮安市洪泽区人民政府 2024 年政府信息公开工作年度报告 (PDF, 5 pages): the same hybrid layout as 2023.
+HONGZE_2024 = facts(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 3,
+        ("normative_documents", "repealed"): 0,
+        ("normative_documents", "in_force"): 8,
+        ("licensing", "decisions"): 9487,
+        ("penalty", "decisions"): 2776,
+        ("coercion", "decisions"): 84,
+        ("fees", "amount_10k_yuan"): 7545,
+    },
+    {
+        "new_received": (95, 0, 0, 0, 0, 0, 95),
+        "carried_over": Z,
+        "granted": (50, 0, 0, 0, 0, 0, 50),
+        "partly_granted": (9, 0, 0, 0, 0, 0, 9),
+        "denied_state_secret": Z,
+        "denied_law_prohibited": Z,
+        "denied_security_stability": (1, 0, 0, 0, 0, 0, 1),
+        "denied_third_party": Z,
+        "denied_internal_affairs": Z,
+        "denied_process_info": (1, 0, 0, 0, 0, 0, 1),
+        "denied_enforcement_file": (1, 0, 0, 0, 0, 0, 1),
+        "denied_admin_query": Z,
+        "unable_not_held": (31, 0, 0, 0, 0, 0, 31),
+        "unable_needs_creation": (1, 0, 0, 0, 0, 0, 1),
+        "unable_unclear": Z,
+        "rejected_petition": (1, 0, 0, 0, 0, 0, 1),
+        "rejected_repeated": Z,
+        "rejected_publication": Z,
+        "rejected_excessive": Z,
+        "rejected_confirmation": Z,
+        "other": Z,
+        "total_processed": (95, 0, 0, 0, 0, 0, 95),
+        "carried_forward": Z,
+    },
+    (1, 1, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 1, 0, 3),
+)
+
+# 平潭综合实验区2021年度政府信息公开工作年度报告, as a crawler saved its text (page.txt): the tables'
+# cells are run together on one line. Listed: the single-cell rows of 二 and the rows of 三 whose
+# seven cells are seven single digits (``0000000``, ``1000001``); not listed: 行政规范性文件
+# (``693665``), the multi-digit rows of 三 and the fifteen cells of 四 (``10203120001200000``, 17 digits).
+PINGTAN_2021_DUMP: Facts = {
+    ("active", "regulations", "issued"): 0,
+    ("active", "regulations", "repealed"): 0,
+    ("active", "regulations", "in_force"): 0,
+    ("active", "licensing", "decisions"): 2293,
+    ("active", "penalty", "decisions"): 1282,
+    ("active", "coercion", "decisions"): 42,
+    ("active", "fees", "amount_10k_yuan"): 24252.311082,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": Z,
+            "denied_internal_affairs": (1, 0, 0, 0, 0, 0, 1),
+            "denied_process_info": Z,
+            "denied_enforcement_file": (6, 0, 0, 0, 0, 0, 6),
+            "denied_admin_query": (1, 0, 0, 0, 0, 0, 1),
+            "unable_needs_creation": Z,
+            "unable_unclear": Z,
+            "rejected_petition": Z,
+            "rejected_repeated": Z,
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other_overdue_correction": Z,
+            "other_overdue_fee": Z,
+            "other_other": (1, 0, 0, 0, 0, 0, 1),
+            "carried_forward": (1, 0, 0, 0, 0, 0, 1),
+        }
+    ),
+}
+
+# 平潭综合实验区2019年度 (2019 template), crawler dump. Listed: 规章 (``000``), the rows of 三 whose
+# cells are single digits (``7000007``), （六）其他处理 and 四、结转 printed as spaced zeros, and the
+# fifteen zeros of 四. Not listed: the other rows of 二 (``898989``, ``3960181`` …), 一、本年新收
+# (``230 000023``) and （七）总计 (``23 0 00 0 023``).
+PINGTAN_2019_DUMP: Facts = {
+    ("active", "regulations", "made"): 0,
+    ("active", "regulations", "published"): 0,
+    ("active", "regulations", "total_published"): 0,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "granted": (7, 0, 0, 0, 0, 0, 7),
+            "partly_granted": (1, 0, 0, 0, 0, 0, 1),
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": Z,
+            "denied_internal_affairs": Z,
+            "denied_process_info": Z,
+            "denied_enforcement_file": Z,
+            "denied_admin_query": Z,
+            "unable_not_held": (7, 0, 0, 0, 0, 0, 7),
+            "unable_needs_creation": Z,
+            "unable_unclear": (5, 0, 0, 0, 0, 0, 5),
+            "rejected_petition": Z,
+            "rejected_repeated": (3, 0, 0, 0, 0, 0, 3),
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other": Z,
+            "carried_forward": Z,
+        }
+    ),
+    **{k: v for k, v in facts({}, {}, (0,) * 15).items() if k[0] == "review_litigation"},
+}
+
+# 平潭综合实验区2022年度, crawler dump; 四 is printed with spaces between its fifteen cells.
+PINGTAN_2022_DUMP: Facts = {
+    ("active", "regulations", "issued"): 0,
+    ("active", "regulations", "repealed"): 0,
+    ("active", "regulations", "in_force"): 0,
+    ("active", "licensing", "decisions"): 10690,
+    ("active", "penalty", "decisions"): 2113,
+    ("active", "coercion", "decisions"): 0,
+    ("active", "fees", "amount_10k_yuan"): 9116.36,
+    **_applications_only(
+        {
+            "carried_over": (1, 0, 0, 0, 0, 0, 1),
+            "partly_granted": (8, 1, 0, 0, 0, 0, 9),
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": Z,
+            "denied_internal_affairs": (1, 0, 0, 0, 0, 0, 1),
+            "denied_process_info": (2, 0, 0, 0, 0, 0, 2),
+            "denied_enforcement_file": (1, 0, 0, 0, 0, 0, 1),
+            "denied_admin_query": Z,
+            "unable_needs_creation": Z,
+            "unable_unclear": Z,
+            "rejected_petition": Z,
+            "rejected_repeated": Z,
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other_overdue_correction": (2, 0, 0, 0, 0, 0, 2),
+            "other_overdue_fee": Z,
+            "other_other": (0, 2, 0, 0, 0, 0, 2),
+            "carried_forward": Z,
+        }
+    ),
+    **{
+        k: v
+        for k, v in facts({}, {}, (0, 1, 1, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0)).items()
+        if k[0] == "review_litigation"
+    },
+}
+
+# 平潭综合实验区2024年度, crawler dump. Not listed: 行政规范性文件 (``6233440``), the multi-digit rows
+# of 三 and 四 (``21317000001324019``).
+PINGTAN_2024_DUMP: Facts = {
+    ("active", "regulations", "issued"): 0,
+    ("active", "regulations", "repealed"): 0,
+    ("active", "regulations", "in_force"): 0,
+    ("active", "licensing", "decisions"): 4529,
+    ("active", "penalty", "decisions"): 1100,
+    ("active", "coercion", "decisions"): 65,
+    ("active", "fees", "amount_10k_yuan"): 18651.06,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "denied_state_secret": (4, 0, 0, 0, 0, 0, 4),
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": (3, 0, 0, 0, 0, 0, 3),
+            "denied_process_info": Z,
+            "denied_enforcement_file": Z,
+            "denied_admin_query": Z,
+            "unable_needs_creation": Z,
+            "unable_unclear": Z,
+            "rejected_petition": Z,
+            "rejected_repeated": (1, 0, 0, 0, 0, 0, 1),
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other_overdue_correction": (1, 0, 0, 0, 0, 0, 1),
+            "other_overdue_fee": Z,
+            "other_other": (1, 1, 0, 0, 0, 0, 2),
+            "carried_forward": Z,
+        }
+    ),
+}
+
+# 平潭综合实验区2023年度, crawler dump; 四 is fifteen single digits (``110024001510102``).
+PINGTAN_2023_DUMP: Facts = {
+    ("active", "regulations", "issued"): 0,
+    ("active", "regulations", "repealed"): 0,
+    ("active", "regulations", "in_force"): 0,
+    ("active", "licensing", "decisions"): 2629,
+    ("active", "penalty", "decisions"): 1330,
+    ("active", "coercion", "decisions"): 54,
+    ("active", "fees", "amount_10k_yuan"): 5949.088667,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": (1, 0, 0, 0, 0, 0, 1),
+            "denied_internal_affairs": Z,
+            "denied_process_info": (1, 0, 0, 0, 0, 0, 1),
+            "denied_enforcement_file": (1, 0, 0, 0, 0, 0, 1),
+            "denied_admin_query": (2, 0, 0, 0, 0, 0, 2),
+            "unable_needs_creation": Z,
+            "unable_unclear": Z,
+            "rejected_petition": Z,
+            "rejected_repeated": (1, 0, 0, 0, 0, 0, 1),
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other_overdue_correction": (1, 0, 0, 0, 0, 0, 1),
+            "other_overdue_fee": Z,
+            "other_other": (1, 0, 0, 0, 0, 0, 1),
+            "carried_forward": Z,
+        }
+    ),
+    **{
+        k: v
+        for k, v in facts({}, {}, (1, 1, 0, 0, 2, 4, 0, 0, 1, 5, 1, 0, 1, 0, 2)).items()
+        if k[0] == "review_litigation"
+    },
+}
+
+# 平潭综合实验区2025年度, crawler dump. Not listed: 行政规范性文件 (``5845546``), the multi-digit rows
+# of 三 and 四 (``25380363300630003``).
+PINGTAN_2025_DUMP: Facts = {
+    ("active", "regulations", "issued"): 0,
+    ("active", "regulations", "repealed"): 0,
+    ("active", "regulations", "in_force"): 0,
+    ("active", "licensing", "decisions"): 2418,
+    ("active", "penalty", "decisions"): 644,
+    ("active", "coercion", "decisions"): 64,
+    ("active", "fees", "amount_10k_yuan"): 4166.241619,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": Z,
+            "denied_internal_affairs": (3, 0, 0, 0, 0, 0, 3),
+            "denied_process_info": (2, 0, 0, 0, 0, 0, 2),
+            "denied_enforcement_file": (3, 0, 0, 0, 0, 0, 3),
+            "denied_admin_query": (3, 0, 0, 0, 0, 0, 3),
+            "unable_needs_creation": (3, 0, 0, 0, 0, 0, 3),
+            "unable_unclear": Z,
+            "rejected_petition": (2, 0, 0, 0, 0, 0, 2),
+            "rejected_repeated": Z,
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other_overdue_correction": (8, 0, 0, 0, 0, 0, 8),
+            "other_overdue_fee": (2, 0, 0, 0, 0, 0, 2),
+            "other_other": (1, 0, 0, 0, 0, 0, 1),
+            "carried_forward": (4, 2, 0, 0, 0, 0, 6),
+        }
+    ),
+}
+
+# 平潭综合实验区2020年度 (2019 template), crawler dump. Listed: 规章 (``007``), the rows of 三 whose
+# cells are single digits or spaced, and 四's fifteen zeros. Not listed: the rest of 二 (``7777166``,
+# ``2648-18538``, ``35-15`` …), 一、本年新收 (``200 000121``) and （七）总计 (``20 0 00 0 121``).
+PINGTAN_2020_DUMP: Facts = {
+    ("active", "regulations", "made"): 0,
+    ("active", "regulations", "published"): 0,
+    ("active", "regulations", "total_published"): 7,
+    **_applications_only(
+        {
+            "carried_over": Z,
+            "granted": (6, 0, 0, 0, 0, 1, 7),
+            "partly_granted": (6, 0, 0, 0, 0, 0, 6),
+            "denied_state_secret": Z,
+            "denied_law_prohibited": Z,
+            "denied_security_stability": Z,
+            "denied_third_party": Z,
+            "denied_internal_affairs": Z,
+            "denied_process_info": Z,
+            "denied_enforcement_file": Z,
+            "denied_admin_query": Z,
+            "unable_not_held": (4, 0, 0, 0, 0, 0, 4),
+            "unable_needs_creation": Z,
+            "unable_unclear": (3, 0, 0, 0, 0, 0, 3),
+            "rejected_petition": Z,
+            "rejected_repeated": (3, 0, 0, 0, 0, 0, 3),
+            "rejected_publication": Z,
+            "rejected_excessive": Z,
+            "rejected_confirmation": Z,
+            "other": (4, 0, 0, 0, 0, 0, 4),
+            "carried_forward": Z,
+        }
+    ),
+    **{k: v for k, v in facts({}, {}, (0,) * 15).items() if k[0] == "review_litigation"},
+}
+
+REAL_REPORTS = (
+    RealReport("pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023),
+    RealReport(
+        "pdf/huaian-hongze-gov-2024.pdf", "淮安市洪泽区人民政府", 2024, None, "county", "text PDF (WPS)", HONGZE_2024
+    ),
+    RealReport(
+        "text/pingtan-2021-crawler-dump.txt",
+        "平潭综合实验区",
+        2021,
+        "2022-02-08",
+        "prefecture",
+        "crawler text dump (cells run together)",
+        PINGTAN_2021_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2019-crawler-dump.txt",
+        "平潭综合实验区",
+        2019,
+        "2020-01-20",
+        "prefecture",
+        "crawler text dump, 2019 template",
+        PINGTAN_2019_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2022-crawler-dump.txt",
+        "平潭综合实验区",
+        2022,
+        "2023-02-20",
+        "prefecture",
+        "crawler text dump",
+        PINGTAN_2022_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2024-crawler-dump.txt",
+        "平潭综合实验区",
+        2024,
+        "2025-03-10",
+        "prefecture",
+        "crawler text dump",
+        PINGTAN_2024_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2023-crawler-dump.txt",
+        "平潭综合实验区",
+        2023,
+        "2024-03-08",
+        "prefecture",
+        "crawler text dump",
+        PINGTAN_2023_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2025-crawler-dump.txt",
+        "平潭综合实验区",
+        2025,
+        "2026-03-10",
+        "prefecture",
+        "crawler text dump",
+        PINGTAN_2025_DUMP,
+    ),
+    RealReport(
+        "text/pingtan-2020-crawler-dump.txt",
+        "平潭综合实验区",
+        2020,
+        "2021-03-05",
+        "prefecture",
+        "crawler text dump, 2019 template",
+        PINGTAN_2020_DUMP,
+    ),
+)
+
+
+@dataclass
+class Score:
+    """How the parser did on one real document, against what it prints."""
+
+    template: str | None
+    agency_right: bool
+    year_right: bool
+    published_right: bool
+    right: int = 0
+    wrong: list[str] = field(default_factory=list)  # "table/row/column: got X, printed Y"
+    missing: list[str] = field(default_factory=list)  # cells the parser left null
+    unreported: list[str] = field(default_factory=list)  # missing cells no issue names
+    issues: int = 0
+
+
+def _named(cell: str, named: set[str]) -> bool:
+    """An issue names the cell itself, its row or its whole table."""
+    table, row, _ = cell.split("/")
+    return cell in named or f"{table}/{row}" in named or table in named
+
+
+def score(report, real: RealReport) -> Score:
+    """Compare a parsed :class:`Report` with the document's expected facts and metadata."""
+    got = {(f.table, f.row, f.column): f.value for f in report.facts}
+    named = {c for i in report.issues for c in i.cells}
+    s = Score(
+        report.template,
+        report.agency == real.agency,
+        report.year == real.year,
+        report.published == real.published,
+        issues=len(report.issues),
+    )
+    for key, want in real.facts.items():
+        cell = "/".join(key)
+        value = got.get(key)
+        if value is None:
+            s.missing.append(cell)
+            if not _named(cell, named):
+                s.unreported.append(cell)
+        elif value == want:
+            s.right += 1
+        else:
+            s.wrong.append(f"{cell}: got {value}, printed {want}")
+    return s
