@@ -45,9 +45,11 @@ DEFAULTS: dict[str, Any] = {
     "OCR_MAX_IMAGES": 12,  # pictures of one HTML page read at most (a 图片版 report has 1–6)
     "OCR_MAX_PAGES": 30,  # pages of one scanned PDF read at most; longer ones are refused (bounded time)
     "OCR_MAX_SIDE": 2000,  # pixels: larger pages and pictures are scaled down first (300 dpi costs no more)
+    "OCR_MEMORY": 3 * 1024 * 1024 * 1024,  # parse worker's address space while OCR reads a document (onnxruntime)
     "OCR_MIN_CONFIDENCE": 0.9,  # a number read with less, and no template rule to confirm it, is in doubt
     "OCR_RENDER_DPI": 150,  # resolution scanned PDF pages are rendered at for OCR
     "OCR_THREADS": 1,  # onnxruntime threads per process (the nightly job runs workers in parallel)
+    "OCR_TIMEOUT": 300.0,  # seconds a document read by OCR may take in its parse worker (PARSE_TIMEOUT for the rest)
     # PARSE_*: the parser; each limit exceeded is one issue on the report (too_large, too_deep, too_slow, …).
     "PARSE_MAX_BYTES": 32 * 1024 * 1024,  # larger documents are refused (too_large); no real report comes near
     "PARSE_MAX_CELLS": 100_000,  # table cells in one document (a report has a few hundred)

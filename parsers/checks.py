@@ -115,6 +115,17 @@ def r1_equations(template: str) -> tuple[Equation, ...]:
     )
 
 
+GAP_RULES = ("ambiguous_row", "unplaced_numbers", "cells_run_together")
+
+
+def unplaced_prefixes(issues: Iterable[Issue]) -> tuple[str, ...]:
+    """Cell-path prefixes (``table/row/``) of rows whose numbers could not be placed (left empty):
+    a rule resting on such a row would fail for a gap of ours, not a fault of the report."""
+    return tuple(
+        (c[: -len("all")] if c.endswith("/all") else c + "/") for i in issues if i.rule in GAP_RULES for c in i.cells
+    )
+
+
 def check_a1(values: Values, template: str) -> list[Issue]:
     """applications: in every row, total = sum of the six applicant columns."""
     return _judged(a1_equations(template), values)

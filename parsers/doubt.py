@@ -15,7 +15,7 @@ from collections import Counter
 
 from govreports import settings
 
-from .checks import Cell, equations
+from .checks import Cell, equations, unplaced_prefixes
 from .model import Fact, Issue, Report
 
 MAX_LISTED = 12  # cells named in an issue's message; the ``cells`` list holds them all
@@ -26,17 +26,23 @@ def mark_ocr(report: Report) -> None:
     for fact in report.facts:
         fact.ocr = True
     if report.template in ("2019", "2021"):
-        report.issues.extend(ocr_doubts(report.facts, report.template))
+        report.issues.extend(ocr_doubts(report.facts, report.template, unplaced_prefixes(report.issues)))
 
 
-def ocr_doubts(facts: list[Fact], template: str) -> list[Issue]:
-    """``ocr_inconsistent`` for rules the OCR'd numbers break, ``ocr_doubt`` for numbers nothing confirms."""
+def ocr_doubts(facts: list[Fact], template: str, gaps: tuple[str, ...] = ()) -> list[Issue]:
+    """``ocr_inconsistent`` for rules the OCR'd numbers break, ``ocr_doubt`` for numbers nothing confirms.
+
+    A rule resting on a row whose numbers could not be placed (``gaps``, see
+    :func:`.checks.unplaced_prefixes`) neither confirms nor doubts anything: its failure is our gap.
+    """
     values = {(f.table, f.row, f.column): f.value for f in facts}
     confirmed: set[Cell] = set()
     failing: Counter[Cell] = Counter()
     broken: set[str] = set()
     for eq in equations(template):
         cells = (*eq.left, *eq.right)
+        if gaps and any("/".join(c).startswith(gaps) for c in cells):
+            continue
         if eq.judge(values) is None:
             confirmed.update(c for c in cells if values.get(c) is not None)
         else:

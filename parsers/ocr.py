@@ -19,7 +19,7 @@ import io
 import math
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -59,6 +59,11 @@ class OcrUnavailable(ParseError):
     """OCR is needed but switched off or not installed."""
 
 
+# Called as OCR begins on a document (see :func:`require`): the parse sandbox's worker registers one
+# that widens its limits to OCR_MEMORY and OCR_TIMEOUT, which OCR needs and plain parsing does not.
+ON_START: list[Callable[[], None]] = []
+
+
 @dataclass(slots=True)
 class Word:
     """One recognised text box, straightened: its text, confidence and bounding box in pixels."""
@@ -89,11 +94,13 @@ def available() -> bool:
 
 
 def require() -> None:
-    """Raise :class:`OcrUnavailable` unless OCR is switched on and installed."""
+    """Raise :class:`OcrUnavailable` unless OCR is switched on and installed; else OCR begins (:data:`ON_START`)."""
     if not settings.get("OCR_ENABLED"):
         raise OcrUnavailable("OCR is switched off (GOVREPORTS_OCR_ENABLED)")
     if not available():
         raise OcrUnavailable(f"OCR is not installed ({INSTALL_HINT})")
+    for hook in ON_START:
+        hook()
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +176,8 @@ def _second_look(image: np.ndarray, words: list[Word], angle: float, engine: Any
 
 
 def _is_number(text: str) -> bool:
-    return parse_value(text) is not None and parse_value(text).number is not None
+    value = parse_value(text)
+    return value is not None and value.number is not None
 
 
 def _columns(words: list[Word]) -> list[tuple[float, float]]:

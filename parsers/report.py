@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .checks import run_checks
+from .checks import run_checks, unplaced_prefixes
 from .document import Document, Line
 from .metadata import find_date, parse_title
 from .model import Fact, Issue, Report
@@ -249,12 +249,7 @@ def _judged(findings: list[Issue], issues: Sequence[Issue]) -> list[Issue]:
     A row left empty because its numbers were ambiguous would make A1/A2/A3/R1 fail for a gap of
     ours, not a fault of the report; those findings become one ``not_checked`` note instead.
     """
-    gaps = tuple(
-        (c[: -len("all")] if c.endswith("/all") else c + "/")
-        for i in issues
-        if i.rule in ("ambiguous_row", "unplaced_numbers", "cells_run_together")
-        for c in i.cells
-    )
+    gaps = unplaced_prefixes(issues)
     if not gaps:
         return findings
     kept = [f for f in findings if not any(c.startswith(gaps) for c in f.cells)]

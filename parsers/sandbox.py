@@ -7,6 +7,12 @@ libxml2, zlib) that a hostile file can still drive into minutes of work or gigab
 passes either comes back as a report with one issue (``too_slow``, ``out_of_memory`` or
 ``parser_crashed``); the worker is killed and replaced for the next document, and the caller goes on.
 
+OCR (a scanned PDF, the pictures of a 图片版 page) needs more: onnxruntime alone reserves over 1 GiB
+of address space, and a page takes seconds. When a reader starts OCR the worker raises its own
+address-space limit to ``OCR_MEMORY`` and tells the caller, which then waits up to ``OCR_TIMEOUT``
+for that document; a worker that ran OCR is replaced after it, so the next document has
+``PARSE_MEMORY`` again. Documents with a text layer never get the OCR limits.
+
 Used by ``govreports parse``, ``govreports load`` and the nightly job's parse workers; library callers
 of :func:`govreports.parsers.parse_bytes` parse in their own process, unguarded.
 """
@@ -21,6 +27,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from multiprocessing.connection import Connection
 
 from govreports import settings
@@ -39,9 +46,17 @@ class Sandbox:
     and ``PARSE_MEMORY`` settings. Thread-safe: documents are parsed one after another.
     """
 
-    def __init__(self, timeout: float | None = None, memory: int | None = None) -> None:
+    def __init__(
+        self,
+        timeout: float | None = None,
+        memory: int | None = None,
+        ocr_timeout: float | None = None,
+        ocr_memory: int | None = None,
+    ) -> None:
         self._timeout, self._memory = timeout, memory
-        self._worker_memory: int | None = None  # the limit the running worker was started with
+        self._ocr_timeout, self._ocr_memory = ocr_timeout, ocr_memory
+        self._ocr = False  # the document in the worker is being read by OCR
+        self._worker_limits: tuple[int, int] | None = None  # (PARSE_MEMORY, OCR_MEMORY) the worker started with
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._pipes: tuple[Connection, Connection] | None = None
@@ -55,6 +70,18 @@ class Sandbox:
     def memory(self) -> int:
         """Bytes of address space: as given, else ``PARSE_MEMORY`` now (a change starts a new worker)."""
         return int(settings.get("PARSE_MEMORY")) if self._memory is None else int(self._memory)
+
+    @property
+    def ocr_timeout(self) -> float:
+        """Seconds for a document read by OCR: as given, else ``OCR_TIMEOUT`` (never less than :attr:`timeout`)."""
+        value = float(settings.get("OCR_TIMEOUT")) if self._ocr_timeout is None else float(self._ocr_timeout)
+        return max(value, self.timeout)
+
+    @property
+    def ocr_memory(self) -> int:
+        """Bytes of address space while OCR runs: as given, else ``OCR_MEMORY`` (never less than :attr:`memory`)."""
+        value = int(settings.get("OCR_MEMORY")) if self._ocr_memory is None else int(self._ocr_memory)
+        return max(value, self.memory)
 
     def __enter__(self) -> Sandbox:
         return self
@@ -94,35 +121,57 @@ class Sandbox:
         timeout = self.timeout
         # the worker reads its PARSE_* limits from the environment as it is now, not as it was at its start
         env = {k: v for k, v in os.environ.items() if k.startswith(_FORWARDED)}
+        self._ocr = False
         try:
             send.send((data, source, content_type, context, env, pictures))
-            ready = receive.poll(timeout)
-            outcome = receive.recv() if ready else None
+            outcome, timeout = self._outcome(receive, timeout)
         except (EOFError, OSError):  # the worker died on the document
             raise self._died() from None
-        if not ready:
+        if self._ocr:  # its address space stays wide after OCR: the next document gets a fresh worker
             self.close()
-            raise TooSlow(f"parsing took longer than {timeout:g} seconds, the limit (PARSE_TIMEOUT)")
+        if outcome is None:
+            self.close()
+            limit = "OCR_TIMEOUT" if self._ocr else "PARSE_TIMEOUT"
+            what = "reading this document by OCR" if self._ocr else "parsing"
+            raise TooSlow(f"{what} took longer than {timeout:g} seconds, the limit ({limit})")
         if isinstance(outcome, Report):
             return outcome
         kind, message = outcome
         self.close()  # after a MemoryError or a bug the worker's state is not to be trusted
         if kind == "memory":
             raise OutOfMemory(
-                f"parsing needed more than {size(self._worker_memory or self.memory)} of memory, the limit (PARSE_MEMORY)"
+                f"parsing needed more than {size(self._limit())} of memory, the limit ({self._limit_name()})"
             )
         raise ParseError(f"the parser failed on this document ({message[:300]})", rule="parser_error")
 
+    def _outcome(self, receive: Connection, timeout: float) -> tuple[Report | tuple[str, str] | None, float]:
+        """The worker's answer and the deadline that applied (None: none in time). A word that OCR
+        began moves the deadline to :attr:`ocr_timeout` from the document's start."""
+        start = time.monotonic()
+        while receive.poll(max(0.0, start + timeout - time.monotonic())):
+            outcome = receive.recv()
+            if outcome != OCR_STARTED:
+                return outcome, timeout
+            self._ocr, timeout = True, self.ocr_timeout
+        return None, timeout
+
+    def _limit(self) -> int:
+        limits = self._worker_limits or (self.memory, self.ocr_memory)
+        return limits[1] if self._ocr else limits[0]
+
+    def _limit_name(self) -> str:
+        return "OCR_MEMORY" if self._ocr else "PARSE_MEMORY"
+
     def _died(self) -> ParseError:
-        process, memory = self._process, self._worker_memory or self.memory
+        process, memory, name = self._process, self._limit(), self._limit_name()
         if process is not None:
             process.kill()
             process.wait()
         code = process.returncode if process is not None else None
         self.close()
-        name = signal.Signals(-code).name if code is not None and code < 0 else f"exit status {code}"
+        how = signal.Signals(-code).name if code is not None and code < 0 else f"exit status {code}"
         return ParserCrashed(
-            f"the parser crashed on this document ({name}); often memory beyond {size(memory)} (PARSE_MEMORY)"
+            f"the parser crashed on this document ({how}); often memory beyond {size(memory)} ({name})"
         )
 
     def _worker(self) -> tuple[Connection, Connection]:
@@ -133,12 +182,16 @@ class Sandbox:
             self._pipes is None
             or self._process is None
             or self._process.poll() is not None
-            or self._worker_memory != memory
+            or self._worker_limits != (memory, self.ocr_memory)
         ):
             self.close()
-            self._worker_memory = memory
+            self._worker_limits = (memory, self.ocr_memory)
             self._process = subprocess.Popen(
-                [sys.executable, "-c", f"from govreports.parsers.sandbox import serve; serve({memory})"],
+                [
+                    sys.executable,
+                    "-c",
+                    f"from govreports.parsers.sandbox import serve; serve({memory}, {self.ocr_memory})",
+                ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 close_fds=True,
@@ -168,13 +221,28 @@ class Sandbox:
 _FORWARDED = ("GOVREPORTS_PARSE_", "GOVREPORTS_OCR_")  # settings the worker reads as the caller has them now
 
 
-def serve(memory: int) -> None:
-    """The worker: cap the address space, then parse documents from stdin until it closes."""
+OCR_STARTED = "ocr started"  # the worker's word to the caller that the document is read by OCR
+
+
+def serve(memory: int, ocr_memory: int | None = None) -> None:
+    """The worker: cap the address space, then parse documents from stdin until it closes.
+
+    While OCR reads a document the cap is ``ocr_memory`` (the caller replaces the worker after it).
+    """
     receive, send = Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # anything printed goes to stderr, never into the pipe
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (memory if hard == resource.RLIM_INFINITY else min(memory, hard), hard))
-    from . import parse_bytes
+    _cap_address_space(memory)
+    from . import ocr, parse_bytes
+
+    widened = [False]
+
+    def widen() -> None:
+        if not widened[0]:
+            widened[0] = True
+            _cap_address_space(max(memory, ocr_memory or memory))
+            send.send(OCR_STARTED)
+
+    ocr.ON_START.append(widen)
 
     while True:
         try:
@@ -185,6 +253,7 @@ def serve(memory: int) -> None:
             del os.environ[key]
         os.environ.update(env)
         images = fetched_pictures(source, pictures) if pictures else None
+        widened[0] = False
         try:
             outcome: Report | tuple[str, str] = parse_bytes(data, source, content_type, context=context, images=images)
         except MemoryError as exc:
@@ -193,6 +262,12 @@ def serve(memory: int) -> None:
             outcome = ("error", f"{type(exc).__name__}: {exc}")
         del data
         send.send(outcome)
+
+
+def _cap_address_space(memory: int) -> None:
+    """Set this process's soft RLIMIT_AS to ``memory`` (never past the hard limit)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (memory if hard == resource.RLIM_INFINITY else min(memory, hard), hard))
 
 
 _SHARED: Sandbox | None = None

@@ -15,7 +15,7 @@ import pytest
 from govreports.parsers import Fact, parse_bytes, parse_path
 from govreports.parsers.doubt import ocr_doubts
 from govreports.parsers.ocr import Word, _as_digits, visual_lines
-from govreports.parsers.template import fact_keys
+from govreports.parsers.template import APPLICANT_KEYS, fact_keys
 from tests.support import FIXTURES, values
 from tests.support.expected import PDF_2019, PDF_2021
 
@@ -212,3 +212,12 @@ def test_a_misread_number_is_named_where_its_row_and_column_rules_cross() -> Non
 def test_unsure_numbers_no_rule_covers_are_in_doubt() -> None:
     [issue] = ocr_doubts(_facts(**{"active/licensing/decisions": (1362, 0.62)}), "2021")
     assert (issue.rule, issue.severity, issue.cells) == ("ocr_doubt", "warning", ["active/licensing/decisions"])
+
+
+def test_rules_resting_on_an_unplaced_row_judge_nothing() -> None:
+    """A row whose numbers could not be placed is left empty: the column rules through it fail for our
+    gap, not a misreading, so they neither doubt nor confirm; the row's own issue names it."""
+    empty_row = {f"applications/granted/{c}": (None, 1.0) for c in APPLICANT_KEYS}
+    facts = _facts(**empty_row)
+    assert [i.rule for i in ocr_doubts(facts, "2021")] == ["ocr_inconsistent"]
+    assert ocr_doubts(facts, "2021", ("applications/granted/",)) == []

@@ -89,3 +89,52 @@ def test_cli_parse_timeout_flag(tmp_path, unbounded_depth) -> None:
     assert [r["issues"][0]["rule"] if r["issues"] else None for r in reports] == ["too_slow", None]
     assert reports[1]["template"] == "2021"
     assert result.stderr == f"{slow}: too_slow: parsing took longer than 2 seconds, the limit (PARSE_TIMEOUT)\n"
+
+
+# --- OCR in the worker ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def one_page_scan() -> bytes:
+    """A PDF without a text layer: one picture of a report's table, as a scanner would make it."""
+    pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed (make test installs it)")
+    import io
+
+    from PIL import Image
+
+    from tests.support import FIXTURES
+
+    out = io.BytesIO()
+    Image.open(FIXTURES / "ocr" / "table-2021-review.png").convert("L").save(out, "PDF", resolution=150)
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_ocr_runs_in_the_worker_under_its_own_memory_limit(one_page_scan) -> None:
+    """onnxruntime needs more address space than PARSE_MEMORY: OCR_MEMORY applies while OCR reads,
+    and the worker that ran OCR is replaced, so the next document has PARSE_MEMORY again."""
+    gib = 1024**3
+    with Sandbox(timeout=300, memory=gib, ocr_memory=3 * gib) as sandbox:
+        sandbox.parse(b"warm up", "x.txt")
+        read = sandbox.parse(one_page_scan, "scan.pdf", "application/pdf")
+        assert sandbox._process is None  # retired after OCR
+        good = sandbox.parse(JIAXING.read_bytes(), "jiaxing.txt")
+    # read by OCR (a table alone is no report); with OCR off it would be scanned_pdf
+    assert [i.rule for i in read.issues] == ["not_a_report"]
+    assert good.template == "2021"
+    with Sandbox(timeout=300, memory=gib, ocr_memory=gib) as narrow:
+        failed = narrow.parse(one_page_scan, "scan.pdf", "application/pdf")
+    assert [i.rule for i in failed.issues] in (["parser_error"], ["out_of_memory"], ["parser_crashed"])
+    assert "OCR_MEMORY" in failed.issues[0].message or "ONNXRuntimeError" in failed.issues[0].message
+
+
+@pytest.mark.slow
+def test_ocr_document_gets_ocr_timeout_not_parse_timeout(one_page_scan) -> None:
+    with Sandbox(timeout=1, ocr_timeout=1.5) as sandbox:
+        sandbox.parse(b"warm up", "x.txt")
+        slow = sandbox.parse(one_page_scan, "scan.pdf", "application/pdf")
+        good = sandbox.parse(JIAXING.read_bytes(), "jiaxing.txt")
+    assert [(i.rule, i.message) for i in slow.issues] == [
+        ("too_slow", "reading this document by OCR took longer than 1.5 seconds, the limit (OCR_TIMEOUT)")
+    ]
+    assert good.template == "2021"
