@@ -383,9 +383,10 @@ class AgencyCrawl:
         kind = "attachment" if is_attachment(link.url) or not _looks_html(body) else "report"
         title, published, attachment_links, extract = link.text, link.date, [], None
         if kind == "report":
-            # the page's parsed tree is large: it lives only for this call
-            page = Page(fetched.final_url, body, fetched.content_type, asked=link.url)
-            article = await asyncio.to_thread(family.article, page)
+            # the page's parsed tree is large: it lives only for this call (no name keeps the page)
+            article = await asyncio.to_thread(
+                family.article, Page(fetched.final_url, body, fetched.content_type, asked=link.url)
+            )
             title = article.title or link.text
             published = article.published or link.date
             attachment_links = article.attachments
@@ -484,8 +485,9 @@ class AgencyCrawl:
 
 
 def _read(page: Page) -> None:
-    """Decode a list page and parse its tree (or its JSON): called in a thread, so that a hard page
-    never stalls the event loop and the other agencies' fetches; the results are cached on the page."""
+    """Decode a fetched page and parse its tree (or its JSON): called in a thread, so that a hard
+    page never stalls the event loop (a family's ``pages`` reads the tree of each list page it
+    fetches); the results are cached on the page."""
     text = page.text
     if text.lstrip()[:1] in ("{", "["):
         try:
