@@ -136,6 +136,7 @@ class Sandbox:
             raise TooSlow(f"{what} took longer than {timeout:g} seconds, the limit ({limit})")
         if isinstance(outcome, Report):
             return outcome
+        assert outcome is not None  # ready: the worker answered
         kind, message = outcome
         self.close()  # after a MemoryError or a bug the worker's state is not to be trusted
         if kind == "memory":
