@@ -27,6 +27,8 @@ def reference_json(report: Report) -> str:
     for f in d["facts"]:
         if f["page"] is None:
             del f["page"]
+        if not f["ocr"]:  # the OCR keys only where OCR read the cell (docs/spec.md)
+            del f["ocr"], f["confidence"]
     for i in d["issues"]:
         for k in ("expected", "actual"):
             if i[k] is None:
