@@ -22,7 +22,8 @@ WEEK = [TODAY + timedelta(days=n) for n in range(1, 15)]
 
 def _due_days(text: str, url: str = "http://a.example/art/1.html", **overrides) -> list[int]:
     link = Link(url, text)
-    return [n for n, day in enumerate(WEEK) if crawl.revalidation_due(link, settings(**overrides), day)]
+    chosen = settings(**{"CACHE_OLDER_EVERY_DAYS": 7, "CACHE_RECENT_YEARS": 2, **overrides})
+    return [n for n, day in enumerate(WEEK) if crawl.revalidation_due(link, chosen, day)]
 
 
 def test_recent_years_every_night_older_once_a_week() -> None:
