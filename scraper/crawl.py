@@ -239,15 +239,14 @@ class AgencyCrawl:
         validators: a later 304 would otherwise stand for bytes the store does not hold, so the next
         night fetches it whole and looks at its links again."""
         links = list_links(fetched.content)
-        same = (
-            links != NO_LINKS
-            and record is not None
-            and record.kind == kind
-            and record.raw_path
-            and record.content_hash
-            and record.children == links
-        )
-        if not same:
+        if (
+            links == NO_LINKS
+            or record is None
+            or record.kind != kind
+            or not record.raw_path
+            or not record.content_hash
+            or record.children != links
+        ):
             self._record(url, kind, fetched, complete=True, children=links)
             return
         unvalidated = Fetched(fetched.url, fetched.final_url, fetched.status, fetched.content, fetched.content_type)

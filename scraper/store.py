@@ -89,7 +89,10 @@ class RawStore:
         location = str(root if root is not None else (settings["STORE_DIR"] if settings else "data/raw"))
         self.url = location if "://" in location else None
         self.root = Path(location) if self.url is None else None
-        self._fs, self._prefix = (None, "") if self.url is None else _open(self.url, options, settings)
+        self._fs: Any = None
+        self._prefix = ""
+        if self.url is not None:
+            self._fs, self._prefix = _open(self.url, options, settings)
         self._dirs: set[Path] = set()  # directories known to exist: one mkdir each, not one per document
 
     def __repr__(self) -> str:
@@ -104,6 +107,7 @@ class RawStore:
             # bytes, so writing it again, here or from another worker, writes what is there already
             self._fs.pipe_file(f"{self._prefix}/{rel}", data)
             return digest, rel
+        assert self.root is not None  # a store without a file system is a local one
         path = self.root / rel
         if not path.exists():
             if path.parent not in self._dirs:
@@ -142,11 +146,10 @@ class RawStore:
         if self._fs is not None:
             found = self._fs.find(self._prefix)
             return sorted(k[len(self._prefix) + 1 :] for k in found if _KEY.fullmatch(k[len(self._prefix) + 1 :]))
-        if not self.root.is_dir():
+        root = self.root
+        if root is None or not root.is_dir():
             return []
-        return sorted(
-            p.relative_to(self.root).as_posix() for p in self.root.glob("*/*/*.*") if not p.name.startswith(".")
-        )
+        return sorted(p.relative_to(root).as_posix() for p in root.glob("*/*/*.*") if not p.name.startswith("."))
 
 
 def _open(url: str, options: dict | None, settings: Settings | None) -> tuple[Any, str]:
