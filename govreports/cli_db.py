@@ -135,6 +135,7 @@ def _load_line(r) -> str:
 @DB_OPTION
 @click.option(
     "--store",
+    metavar="DIR|URL",
     help="The raw store to read from: a folder or an fsspec URL (s3://bucket/prefix, options from "
     "$GOVREPORTS_STORE_OPTIONS)  [default: $GOVREPORTS_STORE_DIR, else data/raw]",
 )
