@@ -19,12 +19,16 @@ from .template import (
     TEMPLATE_LEGACY,
     TEMPLATE_MIXED,
     TEXT_SECTIONS,
+    Section,
 )
 from .text import looks_traditional, squash, to_simplified
 
-_HEADING = re.compile(r"^[(（]?([一二三四五六])[)）、.．,，]")
+_HEADING = re.compile(r"^[(（]?([一二三四五六七八])[)）、.．,，]")
 _ORDINALS = {s.ordinal: s for s in SECTIONS}
-_HEADING_START = frozenset("一二三四五六(（")
+_HEADING_START = frozenset("一二三四五六七八(（")
+# Marks a PDF→Markdown tool (or an editor) puts around a heading: ``## 二、…``, ``**二、…**``, ``> …``
+_MARKDOWN_MARKS = frozenset("#*>")
+_MARKS = re.compile(r"^[#*>\s]+|[*\s]+$")
 _WHITE = re.compile(r"[\s\u3000\u00a0]+")
 
 
@@ -42,21 +46,35 @@ def find_sections(lines: Sequence[Line]) -> dict[str, int]:
         if not first or len(first) > 60:
             continue
         start = first[0]
-        if start.isspace():
-            start = first.lstrip()[:1]
+        if start.isspace() or start in _MARKDOWN_MARKS:
+            first = _MARKS.sub("", first)
+            start = first[:1]
         if start not in _HEADING_START:  # most lines: no squash, no regex
             continue
         t = squash(first)
         m = _HEADING.match(t)
         if not m:
             continue
-        section = _ORDINALS[m.group(1)]
-        if section.key in found or not any(p in t for p in section.phrases):
-            continue
-        if i > last:
+        section = _section_of_heading(t, m.group(1), found)
+        if section is not None and i > last:
             found[section.key] = i
             last = i
     return found
+
+
+def _section_of_heading(heading: str, ordinal: str, found: dict[str, int]) -> Section | None:
+    """The section a numbered heading opens: the one of its ordinal whose phrases it holds, else
+    (``一、主动公开政府信息情况`` in a report numbered 一/二/三 without 总体情况's heading, or with a
+    section of its own inserted) the first section not yet found whose phrases it holds. Only a
+    plain ``X、`` heading may stray from its ordinal: ``（二）主动公开…`` is a paragraph's subheading."""
+    own = _ORDINALS.get(ordinal)
+    if own is not None and own.key not in found and any(p in heading for p in own.phrases):
+        return own
+    if heading[:1] in "(（":
+        return None
+    return next(
+        (s for s in SECTIONS if s.key not in found and s is not own and any(p in heading for p in s.phrases)), None
+    )
 
 
 def detect_template(text: str) -> str | None:
