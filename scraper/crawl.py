@@ -45,6 +45,7 @@ class Document:
     raw_path: str
     fetched_at: datetime
     title: str | None = None
+    filename: str | None = None  # the server's name for it (Content-Disposition), when it sent one
 
 
 @dataclass(slots=True)
@@ -480,7 +481,7 @@ class AgencyCrawl:
                 title,
             )
         digest, rel = await asyncio.to_thread(self.c.store.put, body, guess_extension(body, url, fetched.content_type))
-        return Document(url, role, body, fetched.content_type, digest, rel, _now(), title)
+        return Document(url, role, body, fetched.content_type, digest, rel, _now(), title, fetched.filename)
 
 
 def _read(page: Page) -> None:
