@@ -7,8 +7,8 @@ import shutil
 
 from click.testing import CliRunner
 
-import govreports.api
 from govreports.cli import cli
+from govreports.parsers import Sandbox
 from tests.support import JIAXING
 
 
@@ -16,14 +16,14 @@ def test_one_crashing_document_does_not_hide_the_others(tmp_path, monkeypatch) -
     shutil.copy(JIAXING, tmp_path / "a-good.txt")
     (tmp_path / "b-crash.html").write_text("<html><body>anything</body></html>", encoding="utf-8")
     shutil.copy(JIAXING, tmp_path / "c-good.txt")
-    real = govreports.api.parse_path
+    real = Sandbox.parse
 
-    def parse_path(path):  # a parser bug, as a deeply nested page once raised RecursionError
-        if str(path).endswith("b-crash.html"):
+    def parse(self, data, source="<bytes>", content_type=None, context=None):  # a bug, as RecursionError once was
+        if str(source).endswith("b-crash.html"):
             raise RecursionError("maximum recursion depth exceeded")
-        return real(path)
+        return real(self, data, source, content_type, context)
 
-    monkeypatch.setattr(govreports.api, "parse_path", parse_path)
+    monkeypatch.setattr(Sandbox, "parse", parse)  # `govreports parse` parses each document through its sandbox
     result = CliRunner().invoke(cli, ["parse", str(tmp_path)])
     assert result.exit_code == 3, result.output + result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]

@@ -45,8 +45,8 @@ def test_hostile_document_and_hostile_site_in_one_run(tmp_path, monkeypatch) -> 
 
     parsed = {}  # every document the job parsed, by URL: a spy on the sandboxed parse (workers in-process)
 
-    def recording(data, source, content_type=None):
-        parsed[source] = report = parse_bytes_limited(data, source, content_type)
+    def recording(data, source, content_type=None, context=None):
+        parsed[source] = report = parse_bytes_limited(data, source, content_type, context=context)
         return report
 
     monkeypatch.setattr(choose, "parse_bytes_limited", recording)

@@ -115,8 +115,8 @@ def test_reparse_reads_a_rejected_report_again_with_its_attachments(engine, tmp_
     """An attachment-only report whose attachment the old parser could not read (a workbook) is
     chosen and loaded by ``reparse`` from the raw store — no crawl, nothing fetched — and the next
     night finds it done."""
+    import govreports.pipeline.choose as choose
     from govreports.parsers import UnsupportedFormat, parse_bytes, sheet
-    from govreports.pipeline import choose
     from govreports.pipeline.reparse import reparse
     from govreports.scraper.store import RawStore
     from tests.support.db import facts_in
@@ -135,15 +135,14 @@ def test_reparse_reads_a_rejected_report_again_with_its_attachments(engine, tmp_
     def old_parser(data: bytes, kind: str):
         raise UnsupportedFormat("spreadsheets are not read")
 
-    def in_process(data: bytes, source: str, content_type: str | None, context=None):
-        # the nightly parses in a sandbox worker (a new Python), which a monkeypatch here cannot
-        # reach: the old parser runs in this process instead, as a library caller's would
+    def in_process(data, source, content_type=None, context=None):
         return parse_bytes(data, source, content_type, context=context)
 
     with Farm([site]) as farm:
         with monkeypatch.context() as old:  # the parser of version 0.1.0 could not read workbooks
             old.setattr(crawl_engine, "PARSER_VERSION", "0.1.0")
             old.setattr(sheet, "read_sheet", old_parser)
+            # the nightly parses in a sandbox process, which this patch would not reach: parse here
             old.setattr(choose, "parse_bytes_limited", in_process)
             [first] = job.run(agencies(farm, [site])).agencies
         results = list(reparse(engine, RawStore(root=tmp_path / "raw")))
