@@ -170,3 +170,25 @@ def test_sections_numbered_from_one_when_the_overview_has_no_number() -> None:
     assert set(report.sections) == {"problems", "other_matters"}
     s = score(report, SHANGHAI)
     assert (s.right, s.wrong, s.missing) == (len(SHANGHAI.facts), [], [])
+
+
+def test_printed_date_wins_over_the_pages_metadata_and_the_disagreement_is_said() -> None:
+    # the real fragment inside a page whose <meta name="pubdate"> holds the day a copy was saved
+    fragment = (REAL / SHANGHAI.path).read_text("utf-8")
+    page = f'<html><head><meta name="pubdate" content="2026-11-30 10:00"></head><body>{fragment}</body></html>'
+    report = parse_bytes(page.encode(), "page.html", "text/html")
+    assert report.published == "2020-01-31"
+    [issue] = report.issues_for("published_disagrees")
+    assert (issue.severity, issue.cells) == ("warning", ["published"])
+
+
+def test_a_capture_date_is_never_the_publication_date() -> None:
+    # the same page as a crawler saved it, its 发布日期 line replaced by the crawler's own
+    fragment = (REAL / SHANGHAI.path).read_text("utf-8")
+    assert fragment.count("发布日期：2020-01-31") == 1
+    saved = fragment.replace("发布日期：2020-01-31", "抓取时间：2026-11-30 08:12")
+    report = parse_bytes(saved.encode(), "page.html", "text/html")
+    assert report.published is None
+    [issue] = report.issues_for("published_untrusted")
+    assert (issue.severity, issue.cells) == ("warning", ["published"])
+    assert "2026-11-30" in issue.message
