@@ -17,6 +17,7 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python tools/typecheck.py
 	$(BIN)/pytest
 
 # The inner loop: no slow, notebook or end-to-end tests, no lint (under a minute).

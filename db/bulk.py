@@ -134,12 +134,16 @@ def insert_facts(conn: Connection, rows: Iterable[tuple]) -> None:
     """Write ``fact_values`` rows (:data:`FACT_COLUMNS`), streamed, the fastest way each database has:
     binary ``COPY`` on PostgreSQL, ``executemany`` of one prepared ``INSERT`` on SQLite."""
     if conn.dialect.name == "postgresql":
-        cursor = conn.connection.driver_connection.cursor()
+        driver = conn.connection.driver_connection
+        assert driver is not None  # an open connection has its driver's
+        cursor = driver.cursor()
         with cursor.copy(f"COPY fact_values ({', '.join(FACT_COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types(FACT_PG_TYPES)
             for row in rows:
                 copy.write_row(row)
         return
-    conn.connection.driver_connection.executemany(
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.executemany(
         f"INSERT INTO fact_values ({', '.join(FACT_COLUMNS)}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})", rows
     )

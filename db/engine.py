@@ -166,6 +166,9 @@ def _migrate(engine: Engine, run) -> None:
         try:
             with conn.execution_options(sqlite_immediate=True).begin():
                 if not sqlite:
+                    # DB_STATEMENT_TIMEOUT bounds queries, not schema changes: waiting for another
+                    # process's upgrade, or moving a large table, may take longer than any query
+                    conn.execute(text("SET LOCAL statement_timeout = 0"))
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATE_LOCK})
                 cfg.attributes["connection"] = conn
                 run(cfg)

@@ -81,6 +81,22 @@ class LoadItem:
     same_as: LoadItem | None = None  # an earlier copy in the same batch with equal content
     reparse: bool = False  # a stored document read again by a newer parser
 
+    @property
+    def pair(self) -> tuple[int, int]:
+        """(agency id, year): what versions are kept by. Set for every item that reaches versioning
+        (a report without a year, or an agency not yet resolved, never gets there)."""
+        if self.agency_id is None or self.report.year is None:
+            raise ValueError(f"{self.doc.source}: no agency id or year to keep versions by")
+        return self.agency_id, self.report.year
+
+    @property
+    def agency_name(self) -> str:
+        """The agency as printed, else as the hint names it."""
+        name = self.report.agency or (self.hint.name if self.hint else None)
+        if not name:
+            raise ValueError(f"{self.doc.source}: no agency printed or hinted")
+        return name
+
 
 def as_date(value: date | str | None) -> date | None:
     """An ISO date string (or date) as a date; None when it is not one."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
@@ -22,7 +23,7 @@ __all__ = ["Version", "allocate_versions", "content_key", "insert_versions", "pu
 
 
 def content_key(
-    template: str,
+    template: str | None,
     agency: str,
     year: int,
     title: str | None,
@@ -56,8 +57,8 @@ def item_key(item: LoadItem) -> str:
     r = item.report
     return content_key(
         r.template,
-        r.agency or item.hint.name,
-        r.year,
+        item.agency_name,
+        item.pair[1],
         r.title,
         as_date(r.published),
         r.sections,
@@ -134,7 +135,7 @@ def allocate_versions(conn: Connection, loading: list[LoadItem]) -> tuple[list[L
     ``unchanged``. Returns the items that become reports and, for each (agency, year) that gets a new
     version, all its versions (stored and new) in load order.
     """
-    pairs = sorted({(i.agency_id, i.report.year) for i in loading})
+    pairs = sorted({i.pair for i in loading})
     if conn.dialect.name == "postgresql":
         conn.execute(
             text(
@@ -160,18 +161,21 @@ def allocate_versions(conn: Connection, loading: list[LoadItem]) -> tuple[list[L
             versions.setdefault((aid, year), []).append(
                 Version(version, as_date(published), rid, None, bool(is_cur), superseded_by)
             )
-    stored = stored_keys(conn, sorted(v.report_id for vs in versions.values() for v in vs))
+    stored = stored_keys(conn, sorted(v.report_id for vs in versions.values() for v in vs if v.report_id is not None))
     keys: dict[int, str] = {}  # id(item) → content_key, computed only where there is something to compare
     new_rows: list[LoadItem] = []
     touched: dict[Pair, list[Version]] = {}
     for item in loading:
-        pair = (item.agency_id, item.report.year)
+        pair = item.pair
         known = versions.setdefault(pair, [])
         match = None
         if known:
             mine = keys.setdefault(id(item), item_key(item))
             for v in sorted(known, key=lambda v: not v.is_current):  # the current version first
-                theirs = stored[v.report_id] if v.item is None else keys.setdefault(id(v.item), item_key(v.item))
+                if v.item is not None:  # a version written earlier in this batch
+                    theirs = keys.setdefault(id(v.item), item_key(v.item))
+                else:  # a stored version: it has its id
+                    theirs = stored[cast(int, v.report_id)]
                 if mine == theirs:
                     match = v
                     break
@@ -225,7 +229,7 @@ def insert_versions(conn: Connection, new_rows: list[LoadItem], touched: dict[Pa
             "year": i.report.year,
             "version": i.result.version,
             "is_current": id(i) in current_items,
-            "agency_name": i.report.agency or i.hint.name,
+            "agency_name": i.agency_name,
             "template": i.report.template,
             "title": i.report.title,
             "published": as_date(i.report.published),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -45,10 +45,11 @@ class Group(click.Group):
             _fail(exc)
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        group = cast(Any, super())  # click's overloads of main() do not admit forwarded arguments
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return group.main(*args, standalone_mode=False, **kwargs)
         try:
-            status = super().main(*args, standalone_mode=False, **kwargs)
+            status = group.main(*args, standalone_mode=False, **kwargs)
         except click.ClickException as exc:  # usage errors included: one table of exit codes
             exc.show()
             sys.exit(ExitCode.FATAL if exc.exit_code == 2 else exc.exit_code)
@@ -61,9 +62,9 @@ class Group(click.Group):
 def _fail(exc: GovreportsError) -> None:
     """Raise the click exception that prints ``Error: <message>`` and exits with the error's code."""
     message = " ".join(str(exc).split("\n")) or type(exc).__name__
-    err = click.ClickException(message)
-    err.exit_code = int(getattr(exc, "exit_code", ExitCode.FATAL))
-    raise err from exc
+    code = int(getattr(exc, "exit_code", ExitCode.FATAL))
+    failure = type("Failure", (click.ClickException,), {"exit_code": code})  # click reads the class's code
+    raise failure(message) from exc
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -231,7 +231,7 @@ def compare(
 
     if bool(agency) == bool(year):
         raise CLIError("give either --agency (one agency over the years) or --year [--region] (agencies side by side)")
-    frame = api.trend(agency, db=db) if agency else api.compare(year, region=region, db=db)
+    frame = api.trend(agency, db=db) if agency else api.compare(int(year or 0), region=region, db=db)
     with destination(output) as out:
         write_frame(frame, fmt, out)
 
@@ -279,6 +279,7 @@ def export(
         counts = api.export_sqlite(output, db=db)
         click.echo(f"{sum(counts.values())} rows in {len(counts)} tables → {output}", err=True)
         return
+    assert view is not None  # checked above: a view, or --sqlite
     n = api.export(view, output, fmt, agency=agency, region=region, year=year, db=db, csv_escape=csv_escape)
     click.echo(f"{n} rows → {output}", err=True)
 

@@ -22,7 +22,9 @@ def exit_codes() -> str:
 def reference(group: click.Group | None = None) -> str:
     """Every command's ``--help``, in name order, subcommands after their group, as Markdown."""
     if group is None:
-        from .cli import cli as group
+        from .cli import cli
+
+        group = cli
     settings = {**group.context_settings, "terminal_width": WIDTH, "max_content_width": WIDTH}
     root = click.Context(group, info_name="govreports", **settings)  # -h, as on the command line
     return "".join(_sections(group, root))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from . import api
 from .dictionary import label
@@ -101,7 +101,7 @@ def _installed_cjk_family(font_manager) -> str | None:
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     use_cjk_font()
     if ax is not None:
-        return ax.figure, ax
+        return cast("Figure", ax.figure), ax  # a SubFigure only if the caller drew into one
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=size, layout="constrained")

@@ -463,6 +463,7 @@ def _summary_title(data: bytes) -> str | None:
                 continue
             at = section + offset
             kind, size = struct.unpack_from("<II", data, at)
+            encodings: tuple[str, ...]
             if kind == _VT_LPWSTR:
                 raw, encodings = data[at + 8 : at + 8 + 2 * size], ("utf-16-le",)
             elif kind == _VT_LPSTR:

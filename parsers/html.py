@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -180,7 +181,9 @@ class _Walker:
         """Walk ``node``'s subtree in document order with a stack of child iterators (no recursion:
         pages nest as deep as ``PARSE_MAX_DEPTH``), flushing a line where each block element ends."""
         buf = self.buf
-        stack: list[tuple[object, bool]] = [(node.iter(include_text=True), False)]  # (children, flush after)
+        stack: list[tuple[Iterator[LexborNode], bool]] = [
+            (node.iter(include_text=True), False)
+        ]  # (children, flush after)
         while stack:
             children, flush_after = stack[-1]
             child = next(children, None)

@@ -51,7 +51,7 @@ def _fact_dict(f: Fact) -> dict[str, Any]:
 
 
 def _issue_dict(i: Issue) -> dict[str, Any]:
-    d = {"rule": i.rule, "severity": i.severity, "message": i.message, "cells": list(i.cells)}
+    d: dict[str, Any] = {"rule": i.rule, "severity": i.severity, "message": i.message, "cells": list(i.cells)}
     if i.expected is not None:
         d["expected"] = i.expected
     if i.actual is not None:

@@ -89,6 +89,7 @@ class Sandbox:
             raise TooSlow(f"parsing took longer than {timeout:g} seconds, the limit (PARSE_TIMEOUT)")
         if isinstance(outcome, Report):
             return outcome
+        assert outcome is not None  # ready: the worker answered
         kind, message = outcome
         self.close()  # after a MemoryError or a bug the worker's state is not to be trusted
         if kind == "memory":

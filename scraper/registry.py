@@ -171,7 +171,8 @@ def entries_from_csv(path: str | Path) -> list[dict[str, Any]]:
             unknown = set(header) - _FIELDS
             if unknown:
                 raise RegistryError(f"{p}: unknown column(s) {', '.join(sorted(unknown))}")
-            entries, names = [], set()
+            entries: list[dict[str, Any]] = []
+            names: set[str] = set()
             for line, row in enumerate(reader, start=2):
                 cells = {field: (row.get(column) or "").strip() for field, column in columns.items()}
                 entry: dict[str, Any] = {k: v for k, v in cells.items() if v}

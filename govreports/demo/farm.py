@@ -9,7 +9,7 @@ from .content import make_agency, settle_in_force
 from .server import Farm
 from .site import Site
 
-DEMO = (
+DEMO: tuple[tuple[str, str, list[int]], ...] = (
     # (agency, family, years)
     ("江南市财政局", "hanweb", [2019, 2020, 2021, 2022, 2023]),
     ("江南市生态环境局", "trs", [2020, 2021, 2022, 2023]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from html import escape
 
 from govreports.testing import render_word_html
@@ -114,13 +116,13 @@ def build(
             site.pages[article_path(r, n)] = article(r, n)
             if r.year == attachment_only:
                 doc = Response(200, render_word_html(r.report), "application/octet-stream")
-                site.pages["/module/download/downfile.jsp"] = lambda req, doc=doc: (
-                    doc if req.query.get("filename", "").endswith(".doc") else Response(200, MINIMAL_PDF, "text/html")
+                site.pages["/module/download/downfile.jsp"] = functools.partial(
+                    _servlet, doc, lambda name: name.endswith(".doc")
                 )
         if pdf_only is not None:
             pdf = Response(200, pdf_only[1], "application/octet-stream")
-            site.pages["/module/download/downfile.jsp"] = lambda req, pdf=pdf: (
-                pdf if req.query.get("filename") == PDF_NAME else Response(200, MINIMAL_PDF, "text/html")
+            site.pages["/module/download/downfile.jsp"] = functools.partial(
+                _servlet, pdf, lambda name: name == PDF_NAME
             )
         if "/module/download/downfile.jsp" not in site.pages:
             site.pages["/module/download/downfile.jsp"] = Response(200, MINIMAL_PDF, "text/html")
@@ -131,3 +133,8 @@ def build(
     site.refresh = render
     render()
     return site
+
+
+def _servlet(document: Response, wanted: Callable[[str], bool], req: Request) -> Response:
+    """The download servlet: ``document`` for the file name it serves, a stub PDF for any other."""
+    return document if wanted(req.query.get("filename", "")) else Response(200, MINIMAL_PDF, "text/html")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gzip
 import threading
 from dataclasses import dataclass, field
@@ -54,12 +55,10 @@ class Farm:
         for site in self.sites:
             try:
                 server = await asyncio.start_server(
-                    lambda r, w, s=site: self._serve(s, r, w), "127.0.0.1", site.port or 0, backlog=512
+                    functools.partial(self._serve, site), "127.0.0.1", site.port or 0, backlog=512
                 )
             except OSError:  # the wished-for port is taken: any free one will do
-                server = await asyncio.start_server(
-                    lambda r, w, s=site: self._serve(s, r, w), "127.0.0.1", 0, backlog=512
-                )
+                server = await asyncio.start_server(functools.partial(self._serve, site), "127.0.0.1", 0, backlog=512)
             self._servers.append(server)
             self.ports[site.name] = server.sockets[0].getsockname()[1]
 

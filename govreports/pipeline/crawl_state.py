@@ -8,8 +8,9 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 from datetime import UTC, datetime
+from typing import cast, overload
 
-from sqlalchemy import Engine, bindparam, delete, select
+from sqlalchemy import Engine, Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,10 @@ _FETCH_FIELDS = [f.name for f in fields(FetchRecord)]
 log = logging.getLogger(__name__)
 
 
+@overload
+def _aware(value: datetime) -> datetime: ...
+@overload
+def _aware(value: datetime | None) -> datetime | None: ...
 def _aware(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; everything here is UTC."""
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
@@ -46,7 +51,7 @@ class SQLState:
         self.engine = engine
         self.flush_every, self.flush_after = flush_every, flush_after
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-        table = CrawlFetch.__table__
+        table = cast(Table, CrawlFetch.__table__)
         self._select = select(*[table.c[k] for k in _FETCH_FIELDS]).where(table.c.url == bindparam("url"))
         self._select_many = select(*[table.c[k] for k in _FETCH_FIELDS]).where(
             table.c.url.in_(bindparam("urls", expanding=True))
@@ -164,6 +169,8 @@ class SQLState:
         self.flush()
         with Session(self.engine) as s, s.begin():
             row = s.get(CrawlRun, run.id)
+            if row is None:
+                raise ValueError(f"run {run.id} was never started in this database")
             row.finished_at, row.status = run.finished_at, run.status
             row.counts, row.errors, row.agencies = run.counts, run.errors, run.agencies
 

@@ -159,6 +159,8 @@ class NightlyJob:
     def _register(self, agencies: list[Agency], summary: Summary) -> None:
         """The registry's agencies in the database, reports or not (coverage counts those without). A
         database that refuses does not stop the crawl: its reports fail and are retried; the run says so."""
+        if not isinstance(self.loader, DBLoader):
+            return
         try:
             self.loader.register(agencies)
         except Exception as exc:

@@ -75,7 +75,8 @@ def agency_args(agency: Agency) -> dict[str, Any]:
 
 def _agency(args: dict[str, Any]) -> Agency:
     names = {f.name for f in fields(Agency)}
-    return Agency(**{k: (tuple(v) if k == "hosts" else v) for k, v in args.items() if k in names})
+    values: dict[str, Any] = {k: (tuple(v) if k == "hosts" else v) for k, v in args.items() if k in names}
+    return Agency(**values)
 
 
 def done_agencies(engine: Engine, run_id: int) -> set[str]:

@@ -92,10 +92,11 @@ def _rejected_reports(engine: Engine, store: RawStore) -> Iterator[LoadResult | 
     parser's version, and what fails otherwise is left for the crawl to fetch again.
     """
     with engine.connect() as conn:
-        urls = conn.execute(
-            select(CrawlFetch.url).where(CrawlFetch.rejected_by.is_not(None), CrawlFetch.complete.is_(False))
-        ).scalars()
-        urls = sorted(urls)
+        urls = sorted(
+            conn.execute(
+                select(CrawlFetch.url).where(CrawlFetch.rejected_by.is_not(None), CrawlFetch.complete.is_(False))
+            ).scalars()
+        )
     state = SQLState(engine)
     try:
         for url in urls:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -71,8 +72,8 @@ class Page:
         return decode(self.content, self.content_type)[0]
 
     @cached_property
-    def data(self) -> object:
-        """The page as JSON (an API answer); read once however many callers ask."""
+    def data(self) -> Any:
+        """The page as JSON (an API answer: any JSON value); read once however many callers ask."""
         return json.loads(self.text)
 
     @cached_property
@@ -203,8 +204,8 @@ def page_article(page: Page, scopes: tuple[str, ...] = ()) -> Article:
     )
     title = meta.get("title")
     if not title:
-        node = page.tree.css_first("title")
-        title = node.text(strip=True) if node is not None else None
+        title_node = page.tree.css_first("title")
+        title = title_node.text(strip=True) if title_node is not None else None
     scope = next((s for s in scopes if page.tree.css_first(s) is not None), None)
     return Article(title, published, meta.get("site"), None, attachments(page, scope), meta)
 

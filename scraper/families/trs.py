@@ -48,17 +48,17 @@ def is_column(page: Page) -> bool:
 
 
 class Paging(NamedTuple):
-    """A list's paging: ``count`` pages; page 1 is ``{prefix}.{ext}``, the others ``{prefix}_{n}.{ext}``
+    """A list's paging: ``pages`` pages; page 1 is ``{prefix}.{ext}``, the others ``{prefix}_{n}.{ext}``
     for n from ``current + 1`` on, where ``current`` is the first page's own index (0 or 1)."""
 
-    count: int
+    pages: int
     prefix: str | None
     ext: str | None
     current: int = 0
 
     def suffixes(self) -> range:
         """The ``_n`` of the pages after the first: 1…count-1 (0-based lists), 2…count (1-based)."""
-        return range(self.current + 1, self.current + self.count)
+        return range(self.current + 1, self.current + self.pages)
 
 
 def page_count(text: str) -> Paging:
@@ -85,8 +85,8 @@ def page_count(text: str) -> Paging:
         )
         current = numbers[1] if len(numbers) > 1 and numbers[1] in (0, 1) else 0
         return Paging(numbers[0], prefix, ext, current)
-    m = _COUNT.search(text)
-    return Paging(int(m.group(1)) if m else 1, None, None)
+    count = _COUNT.search(text)
+    return Paging(int(count.group(1)) if count else 1, None, None)
 
 
 async def pages(first: Page, get: Getter) -> AsyncIterator[Page]:

@@ -35,9 +35,10 @@ def test_a_server_that_never_answers_is_a_clear_error(monkeypatch) -> None:
 
 @pytest.mark.postgres
 def test_statement_timeout_bounds_each_statement(monkeypatch) -> None:
-    monkeypatch.setenv("GOVREPORTS_DB_STATEMENT_TIMEOUT", "0.5")
     with pg_schema() as url:
-        engine = connect(url)
+        connect(url).dispose()  # migrated under the default timeout: a busy server takes its time
+        monkeypatch.setenv("GOVREPORTS_DB_STATEMENT_TIMEOUT", "0.5")
+        engine = connect(url, migrate=False)
         try:
             with engine.connect() as conn:
                 assert conn.execute(text("SHOW statement_timeout")).scalar() == "500ms"
@@ -48,3 +49,40 @@ def test_statement_timeout_bounds_each_statement(monkeypatch) -> None:
                 assert time.monotonic() - t0 < 10
         finally:
             engine.dispose()
+
+
+def test_schema_upgrade_is_not_cut_by_the_statement_timeout(monkeypatch) -> None:
+    """An upgrade that waits for another process's upgrade (or moves a large table) takes longer than
+    a query may: DB_STATEMENT_TIMEOUT bounds queries, not migrations."""
+    import threading
+
+    from sqlalchemy import create_engine
+
+    from govreports.db.engine import _MIGRATE_LOCK, resolve_url
+
+    monkeypatch.setenv("GOVREPORTS_DB_STATEMENT_TIMEOUT", "0.5")
+    with pg_schema() as url:
+        holder = create_engine(resolve_url(url))
+        held = threading.Event()
+
+        def hold() -> None:  # another loader upgrading the same database for 2 s
+            with holder.begin() as conn:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATE_LOCK})
+                held.set()
+                time.sleep(2)
+
+        other = threading.Thread(target=hold)
+        other.start()
+        held.wait(10)
+        t0 = time.monotonic()
+        engine = connect(url)  # waits for the lock, then migrates
+        waited = time.monotonic() - t0
+        other.join()
+        try:
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM reports")).scalar() == 0
+                assert conn.execute(text("SHOW statement_timeout")).scalar() == "500ms"  # queries still bounded
+        finally:
+            engine.dispose()
+            holder.dispose()
+        assert waited >= 1.0
