@@ -47,6 +47,7 @@ class Document:
     raw_path: str
     fetched_at: datetime
     title: str | None = None
+    filename: str | None = None  # the server's name for it (Content-Disposition), when it sent one
 
 
 @dataclass(slots=True)
@@ -208,7 +209,14 @@ class AgencyCrawl:
         if data is None and not fetched.not_modified:
             self._record_list(url, kind, fetched, record)
         page = Page(fetched.final_url, body, fetched.content_type, asked=url)
-        await asyncio.to_thread(_read, page)  # decoded and parsed off the event loop, once
+        await asyncio.to_thread(_read, page, False)  # decoded off the event loop, once
+        return page
+
+    async def list_page(self, url: str, data: dict[str, str] | None = None) -> Page:
+        """A column's next list page, its tree parsed off the event loop too: a family's ``pages``
+        reads it before handing the page on."""
+        page = await self.get(url, data)
+        await asyncio.to_thread(_read, page, True)
         return page
 
     async def _fetch(
@@ -346,7 +354,7 @@ class AgencyCrawl:
         # (parse + load, in batches) works through what came before
         pending: list[asyncio.Task] = []
         try:
-            async for page in family.pages(column, self.get):
+            async for page in family.pages(column, self.list_page):
                 if any(t.done() and not t.cancelled() and isinstance(t.exception(), Blocked) for t in pending):
                     break  # a wall met by a report: walk no further, it is raised below
                 number += 1
@@ -437,9 +445,10 @@ class AgencyCrawl:
         kind = "attachment" if is_attachment(link.url) or not _looks_html(body) else "report"
         title, published, attachment_links, extract = link.text, link.date, [], None
         if kind == "report":
-            # the page's parsed tree is large: it lives only for this call
-            page = Page(fetched.final_url, body, fetched.content_type, asked=link.url)
-            article = await asyncio.to_thread(family.article, page)
+            # the page's parsed tree is large: it lives only for this call (no name keeps the page)
+            article = await asyncio.to_thread(
+                family.article, Page(fetched.final_url, body, fetched.content_type, asked=link.url)
+            )
             title = article.title or link.text
             published = article.published or link.date
             attachment_links = article.attachments
@@ -534,7 +543,7 @@ class AgencyCrawl:
                 title,
             )
         digest, rel = await asyncio.to_thread(self.c.store.put, body, guess_extension(body, url, fetched.content_type))
-        return Document(url, role, body, fetched.content_type, digest, rel, _now(), title)
+        return Document(url, role, body, fetched.content_type, digest, rel, _now(), title, fetched.filename)
 
 
 def _today() -> date:
@@ -555,9 +564,10 @@ def revalidation_due(link: Link, settings: Settings, today: date) -> bool:
     return (today.toordinal() + night) % every == 0
 
 
-def _read(page: Page) -> None:
-    """Decode a list page and parse its tree (or its JSON): called in a thread, so that a hard page
-    never stalls the event loop and the other agencies' fetches; the results are cached on the page."""
+def _read(page: Page, tree: bool) -> None:
+    """Decode a fetched page (and read it as JSON if it is; with ``tree``, parse its HTML): called
+    in a thread, so that a hard page never stalls the event loop; the results are cached on the
+    page. Trees are built only where they are read (list pages, in threads), as they cost memory."""
     text = page.text
     if text.lstrip()[:1] in ("{", "["):
         try:
@@ -565,7 +575,8 @@ def _read(page: Page) -> None:
             return
         except ValueError:
             pass
-    page.tree  # noqa: B018
+    if tree:
+        page.tree  # noqa: B018
 
 
 _LINK = re.compile(rb"""(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
