@@ -1,5 +1,8 @@
 """Crawl speed against a local farm: 200 agencies × 20 pages, 50 ms latency, politeness on.
 
+``--per-site K`` puts K agencies on each host (the country's shape: a county portal and the
+departments publishing on it); agencies in flight are the defaults' (``CONCURRENCY_AGENCIES``).
+
 The farm (TRS-style sites: 4 list pages + 16 report pages each, robots.txt on top) runs in its own
 process. The crawler fetches, checks and stores every page and hands each report to a sink that
 keeps nothing (parsing has its own benchmark). Printed: wall time; the floor the limits impose,
@@ -40,23 +43,33 @@ from govreports.settings import Settings
 LATENCY = 0.05
 
 
-def serve(conn, agencies: int, reports: int) -> None:
+COLUMN = "/xxgk/zfxxgknb/index.html"
+
+
+def serve(conn, agencies: int, reports: int, per_site: int = 1) -> None:
+    """The farm: ``agencies`` TRS columns, ``per_site`` of them on each host (a county portal and its
+    departments), each agency's pages under ``/a<n>`` there."""
     from govreports.demo import trs
     from govreports.demo.content import make_agency
     from govreports.demo.server import Farm
+    from govreports.demo.site import Site
 
-    sites = [
-        trs.build(
-            make_agency(f"基准市第{n}局", list(range(2024 - reports, 2024)), seed=n),
-            perpage=4,
-            stub_pages=0,
-            name=f"a{n}",
-            attachments=False,
-        )
-        for n in range(agencies)
-    ]
+    sites, starts = [], {}
+    for first in range(0, agencies, per_site):
+        host = Site(f"s{first // per_site}", validators="last-modified")
+        for n in range(first, min(first + per_site, agencies)):
+            one = trs.build(
+                make_agency(f"基准市第{n}局", list(range(2024 - reports, 2024)), seed=n),
+                perpage=4,
+                stub_pages=0,
+                name=f"a{n}",
+                attachments=False,
+            )
+            host.pages.update({f"/a{n}{path}": page for path, page in one.pages.items()})
+            starts[f"a{n}"] = (host, f"/a{n}{COLUMN}")
+        sites.append(host)
     with Farm(sites, latency=LATENCY) as farm:
-        conn.send({s.name: farm.url(s, "/xxgk/zfxxgknb/index.html") for s in sites})
+        conn.send({name: farm.url(host, path) for name, (host, path) in starts.items()})
         conn.recv()  # stop
         conn.send({s.name: len(s.log) for s in sites})
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -80,7 +93,6 @@ def run_once(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
             "THROTTLE_DELAY": delay,
             "THROTTLE_PER_HOST": 2,
             "CONCURRENCY_GLOBAL": 64,
-            "CONCURRENCY_AGENCIES": len(urls),
             "STORE_DIR": tmp,
         }
     )
@@ -107,7 +119,6 @@ def run_full(urls: dict[str, str], delay: float, tmp: str, db: str | None = None
             "THROTTLE_DELAY": delay,
             "THROTTLE_PER_HOST": 2,
             "CONCURRENCY_GLOBAL": 64,
-            "CONCURRENCY_AGENCIES": len(urls),
             "STORE_DIR": tmp,
         }
     )
@@ -155,6 +166,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--agencies", type=int, default=200)
     ap.add_argument("--reports", type=int, default=16)
+    ap.add_argument("--per-site", type=int, default=1, help="agencies on one host (a portal and its departments)")
     ap.add_argument("--delay", type=float, default=1.0, help="THROTTLE_DELAY (seconds between starts per host)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--full", action="store_true", help="the whole nightly job: parse and load into SQLite too")
@@ -164,7 +176,7 @@ def main() -> None:
     walls, floors, peaks = [], [], []
     for _ in range(args.repeat):
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=serve, args=(child, args.agencies, args.reports), daemon=True)
+        proc = ctx.Process(target=serve, args=(child, args.agencies, args.reports, args.per_site), daemon=True)
         proc.start()
         urls = parent.recv()
         with tempfile.TemporaryDirectory() as tmp, fresh_database(args.postgres if args.full else None) as db:
@@ -183,7 +195,7 @@ def main() -> None:
         walls.append(wall)
         floors.append(floor)
         print(
-            f"run: {len(served)} agencies, {sum(served.values())} requests ({per_host} per host), "
+            f"run: {args.agencies} agencies on {len(served)} hosts, {sum(served.values())} requests ({per_host} per host), "
             f"{reports} reports, wall {wall:.2f} s, floor {floor:.2f} s, ratio {wall / floor:.2f}, peak RSS {rss:.0f} MB"
         )
     peak = max(peaks)

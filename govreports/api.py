@@ -303,7 +303,9 @@ def reparse(db: str | Engine | None = None, store: str | Path | None = None, che
     from govreports.scraper.store import RawStore
 
     engine = connect(db)
-    results = list(reparse_stored(engine, RawStore(root=store) if store is not None else None))
+    results = list(
+        reparse_stored(engine, RawStore(settings.Settings.from_env(), root=store) if store is not None else None)
+    )
     if check and any(r.status in ("new", "revised") for r in results):
         run_cross_year(engine)
     return results

@@ -135,10 +135,11 @@ def _load_line(r) -> str:
 @DB_OPTION
 @click.option(
     "--store",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The raw store to read from  [default: $GOVREPORTS_STORE_DIR, else data/raw]",
+    metavar="DIR|URL",
+    help="The raw store to read from: a folder or an fsspec URL (s3://bucket/prefix, options from "
+    "$GOVREPORTS_STORE_OPTIONS)  [default: $GOVREPORTS_STORE_DIR, else data/raw]",
 )
-def reparse(db: str | None, store: Path | None) -> None:
+def reparse(db: str | None, store: str | None) -> None:
     """Parse again the stored documents an older parser read, without fetching anything.
 
     What now reads differently becomes a new version of its report (the old one is kept); a document

@@ -15,8 +15,12 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     # CACHE_*: conditional requests (ETag / Last-Modified) against what the last run recorded.
     "CACHE_ENABLED": True,
+    "CACHE_OLDER_EVERY_DAYS": 7,  # a loaded report of an older year is revalidated once in this many nights
+    "CACHE_RECENT_YEARS": 2,  # reports of the last N years (and of no known year) are revalidated every night
     # CONCURRENCY_*: requests in flight across all hosts at once.
-    "CONCURRENCY_AGENCIES": 32,  # agencies walked at the same time
+    "CONCURRENCY_AGENCIES": 0,  # agencies walked at the same time; 0: as many as memory holds (below)
+    "CONCURRENCY_AGENCIES_MAX": 2000,  # the most agencies in flight when counted from memory
+    "CONCURRENCY_AGENCY_MB": 8,  # memory one agency in flight may take (its pages, parsed trees, reports)
     "CONCURRENCY_GLOBAL": 32,
     # CRAWL_*: what the engine walks.
     "CRAWL_DISCOVERY_CANDIDATES": 6,  # column candidates tried from a home page
@@ -75,7 +79,8 @@ DEFAULTS: dict[str, Any] = {
     # ROBOTS_*: robots.txt through protego.
     "ROBOTS_ENABLED": True,
     # STORE_*: raw bytes of every fetched document, content-addressed.
-    "STORE_DIR": "data/raw",
+    "STORE_DIR": "data/raw",  # a folder (a shared mount for several machines) or an fsspec URL: s3://bucket/prefix
+    "STORE_OPTIONS": "",  # JSON options of an fsspec STORE_DIR, e.g. {"endpoint_url": "http://minio:9000"}
     # THROTTLE_*: politeness per host.
     "THROTTLE_DELAY": 1.0,  # seconds between the starts of two requests to one host
     "THROTTLE_ENABLED": True,

@@ -45,7 +45,8 @@ class Equation:
         return Issue(
             self.rule,
             RULES[self.rule].severity,
-            f"{self.message}: {actual} ≠ {expected}",
+            # a side whose cells are all empty is said so: the document printed no 0 there
+            f"{self.message}: {actual if lvals else 'empty'} ≠ {expected if rvals else 'empty'}",
             ["/".join(c) for c in (*self.left, *self.right)],
             expected=expected,
             actual=actual,

@@ -33,10 +33,12 @@ class Context:
     published: str | None = None  # the list's date for the item
 
 
-def attachment_name(url: str, link_text: str | None = None) -> str | None:
-    """The attachment's own name: the link's text, else ``showname=``/``filename=`` in its URL."""
-    if link_text and parse_title(link_text) is not None:
-        return link_text
+def attachment_name(url: str, link_text: str | None = None, filename: str | None = None) -> str | None:
+    """The attachment's own name: the link's text, else the server's ``filename`` (Content-Disposition),
+    else ``showname=``/``filename=`` in its URL — the first that reads as a report title."""
+    for name in (link_text, filename):
+        if name and parse_title(name) is not None:
+            return name
     query = parse_qs(urlsplit(url).query)
     for key in ("showname", "fileName", "filename", "name"):
         for value in query.get(key, []):

@@ -29,6 +29,11 @@ _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)"
 )
 _DATE_LABEL = re.compile(r"(发布日期|发布时间|发文日期|成文日期|公开日期|日期|时间)\s*[:：]\s*$")
+# when a crawler or a browser saved the page, not when the agency published it
+_CAPTURE_LABEL = re.compile(
+    r"(抓取|采集|爬取|下载|保存|访问|归档|快照)(日期|时间)\s*[:：]\s*$|(captured|crawled|fetched|saved)(_?at)?\s*[:：]\s*$",
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -69,16 +74,25 @@ def _strip_suffix(t: str) -> str:
 
 
 def find_date(text: str, labelled: bool = False) -> str | None:
-    """An ISO date in ``text``; with ``labelled`` only one introduced by 发布日期/发布时间/….
+    """An ISO date in ``text``; with ``labelled`` only one introduced by 发布日期/发布时间/…, never
+    by a capture label (抓取时间, 保存日期, …: when the page was saved, not published).
 
     An 索引号 such as ``2023-01-00018`` is not a date: the day must be one or two digits.
     """
     for m in _DATE.finditer(text):
-        if labelled and not _DATE_LABEL.search(text[: m.start()]):
+        if labelled and (not _DATE_LABEL.search(text[: m.start()]) or _CAPTURE_LABEL.search(text[: m.start()])):
             continue
         y, mo, d = int(m["y"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"])
         try:
             return date(y, mo, d).isoformat()
         except ValueError:
             continue
+    return None
+
+
+def find_capture_date(text: str) -> str | None:
+    """An ISO date introduced by a capture label (抓取时间: …): what a crawler's dump records."""
+    for m in _DATE.finditer(text):
+        if _CAPTURE_LABEL.search(text[: m.start()]):
+            return find_date(text[m.start() : m.end()])
     return None

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .checks import run_checks, unplaced_prefixes
 from .document import Document, Line
-from .metadata import find_date, parse_title
+from .metadata import find_capture_date, find_date, parse_title
 from .model import Fact, Issue, Report
 from .prose import check_prose
 from .tables import TableResult, read_active, read_applications, read_review
@@ -19,12 +19,16 @@ from .template import (
     TEMPLATE_LEGACY,
     TEMPLATE_MIXED,
     TEXT_SECTIONS,
+    Section,
 )
 from .text import looks_traditional, squash, to_simplified
 
-_HEADING = re.compile(r"^[(（]?([一二三四五六])[)）、.．,，]")
+_HEADING = re.compile(r"^[(（]?([一二三四五六七八])[)）、.．,，]")
 _ORDINALS = {s.ordinal: s for s in SECTIONS}
-_HEADING_START = frozenset("一二三四五六(（")
+_HEADING_START = frozenset("一二三四五六七八(（")
+# Marks a PDF→Markdown tool (or an editor) puts around a heading: ``## 二、…``, ``**二、…**``, ``> …``
+_MARKDOWN_MARKS = frozenset("#*>")
+_MARKS = re.compile(r"^[#*>\s]+|[*\s]+$")
 _WHITE = re.compile(r"[\s\u3000\u00a0]+")
 
 
@@ -42,21 +46,35 @@ def find_sections(lines: Sequence[Line]) -> dict[str, int]:
         if not first or len(first) > 60:
             continue
         start = first[0]
-        if start.isspace():
-            start = first.lstrip()[:1]
+        if start.isspace() or start in _MARKDOWN_MARKS:
+            first = _MARKS.sub("", first)
+            start = first[:1]
         if start not in _HEADING_START:  # most lines: no squash, no regex
             continue
         t = squash(first)
         m = _HEADING.match(t)
         if not m:
             continue
-        section = _ORDINALS[m.group(1)]
-        if section.key in found or not any(p in t for p in section.phrases):
-            continue
-        if i > last:
+        section = _section_of_heading(t, m.group(1), found)
+        if section is not None and i > last:
             found[section.key] = i
             last = i
     return found
+
+
+def _section_of_heading(heading: str, ordinal: str, found: dict[str, int]) -> Section | None:
+    """The section a numbered heading opens: the one of its ordinal whose phrases it holds, else
+    (``一、主动公开政府信息情况`` in a report numbered 一/二/三 without 总体情况's heading, or with a
+    section of its own inserted) the first section not yet found whose phrases it holds. Only a
+    plain ``X、`` heading may stray from its ordinal: ``（二）主动公开…`` is a paragraph's subheading."""
+    own = _ORDINALS.get(ordinal)
+    if own is not None and own.key not in found and any(p in heading for p in own.phrases):
+        return own
+    if heading[:1] in "(（":
+        return None
+    return next(
+        (s for s in SECTIONS if s.key not in found and s is not own and any(p in heading for p in s.phrases)), None
+    )
 
 
 def detect_template(text: str) -> str | None:
@@ -299,6 +317,39 @@ def _section_text(lines: Sequence[Line], agency: str | None) -> str:
     return "\n".join(texts).strip()
 
 
+def _published(report: Report, doc: Document, head: Sequence[Line]) -> None:
+    """The date the page prints (发布日期/公开日期: …) wins over the page's metadata (``<meta>``,
+    which a site's template or a saved copy may fill with another date); a disagreement is said.
+    A date only a capture label gives (抓取时间: …) is never taken (:func:`_capture_date_only`)."""
+    meta = doc.meta.get("published")
+    meta_date = find_date(meta) if meta else None
+    printed = next((d for ln in head if (d := find_date(line_text(ln), labelled=True)) is not None), None)
+    report.published = printed or meta_date
+    if printed and meta_date and printed != meta_date:
+        report.issues.append(
+            Issue(
+                "published_disagrees",
+                "warning",
+                f"the page prints {printed} as its date, its metadata says {meta_date}: the printed date is kept",
+                ["published"],
+            )
+        )
+
+
+def _capture_date_only(report: Report, head: Sequence[Line]) -> None:
+    """No publication date found, but a capture label's (抓取时间: …): not taken, and said."""
+    captured = next((d for ln in head if (d := find_capture_date(line_text(ln))) is not None), None)
+    if captured is not None:
+        report.issues.append(
+            Issue(
+                "published_untrusted",
+                "warning",
+                f"the only date near the title is when the page was saved ({captured}): published left empty",
+                ["published"],
+            )
+        )
+
+
 def _metadata(report: Report, doc: Document, lines: Sequence[Line], heads: dict[str, int], tail: int) -> None:
     stop = heads.get("overview", min(heads.values(), default=min(len(lines), 60)))
     title = None
@@ -318,13 +369,7 @@ def _metadata(report: Report, doc: Document, lines: Sequence[Line], heads: dict[
         title = parse_title(doc.meta["page_title"].split("_")[0].split("-")[0])
     if title is not None:
         report.title, report.agency, report.year = title.title, title.agency, title.year
-    published = doc.meta.get("published")
-    report.published = find_date(published) if published else None
-    if report.published is None:
-        for line in lines[:stop]:
-            if (d := find_date(line_text(line), labelled=True)) is not None:
-                report.published = d
-                break
+    _published(report, doc, lines[:stop])
     if report.published is None:
         # the signature date at the foot of the report: 2023年1月17日
         for line in reversed(lines[max(0, tail - 8) : tail]):
@@ -332,3 +377,5 @@ def _metadata(report: Report, doc: Document, lines: Sequence[Line], heads: dict[
             if len(t) <= 16 and (d := find_date(t)) is not None:
                 report.published = d
                 break
+    if report.published is None:
+        _capture_date_only(report, lines[:stop])

@@ -11,12 +11,14 @@ only after the sink has taken it, so a killed run redoes exactly the unfinished 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from govreports.parsers import PARSER_VERSION
+from govreports.parsers import PARSER_VERSION, parse_title
 from govreports.settings import Settings
 
 from .discover import candidates
@@ -45,6 +47,7 @@ class Document:
     raw_path: str
     fetched_at: datetime
     title: str | None = None
+    filename: str | None = None  # the server's name for it (Content-Disposition), when it sent one
 
 
 @dataclass(slots=True)
@@ -85,6 +88,33 @@ class AgencyResult:
         setattr(self, key, getattr(self, key) + 1)
 
 
+def agencies_in_flight(settings: Settings, available: int | None = None) -> int:
+    """How many agencies are walked at once: ``CONCURRENCY_AGENCIES``, or with ``0`` as many as half
+    the memory available now holds at ``CONCURRENCY_AGENCY_MB`` each (between 32 and
+    ``CONCURRENCY_AGENCIES_MAX``). Politeness is per host, so a large registry needs many agencies in
+    flight to keep its hosts busy; what bounds them is the memory their pages take."""
+    fixed = int(settings["CONCURRENCY_AGENCIES"])
+    if fixed > 0:
+        return fixed
+    available = _available_memory() if available is None else available
+    if available is None:
+        return 32
+    fit = available // 2 // (int(settings["CONCURRENCY_AGENCY_MB"]) * 2**20)
+    return max(32, min(int(settings["CONCURRENCY_AGENCIES_MAX"]), fit))
+
+
+def _available_memory() -> int | None:
+    """Bytes of memory available to this process now (Linux ``MemAvailable``), None when unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -110,7 +140,7 @@ class Crawler:
 
     async def crawl(self, agencies: list[Agency]) -> list[AgencyResult]:
         """Every agency's result, in the order given."""
-        sem = asyncio.Semaphore(int(self.settings["CONCURRENCY_AGENCIES"]))
+        sem = asyncio.Semaphore(agencies_in_flight(self.settings))
 
         async def one(agency: Agency) -> AgencyResult:
             async with sem:
@@ -177,7 +207,7 @@ class AgencyCrawl:
         record = self.c.state.get(url) if data is None else None
         fetched, body = await self._fetch(url, record, data, any_host)
         if data is None and not fetched.not_modified:
-            self._record(url, kind, fetched, complete=True)
+            self._record_list(url, kind, fetched, record)
         page = Page(fetched.final_url, body, fetched.content_type, asked=url)
         await asyncio.to_thread(_read, page, False)  # decoded off the event loop, once
         return page
@@ -208,6 +238,29 @@ class AgencyCrawl:
             except OSError:  # the raw store was moved or pruned: fetch the bytes again
                 fetched = await self.c.fetcher.get(url, hosts=hosts, data=data)
         return fetched, fetched.content
+
+    def _record_list(self, url: str, kind: str, fetched: Fetched, record: FetchRecord | None) -> None:
+        """Record a list page; keep its new bytes only when its links changed, so the raw store grows
+        with reports, not with nights (a page that differs only by a clock or a visitor counter).
+
+        When the links are the same the copy already stored is kept and the page is recorded without
+        validators: a later 304 would otherwise stand for bytes the store does not hold, so the next
+        night fetches it whole and looks at its links again."""
+        links = list_links(fetched.content)
+        if (
+            links == NO_LINKS
+            or record is None
+            or record.kind != kind
+            or not record.raw_path
+            or not record.content_hash
+            or record.children != links
+        ):
+            self._record(url, kind, fetched, complete=True, children=links)
+            return
+        unvalidated = Fetched(fetched.url, fetched.final_url, fetched.status, fetched.content, fetched.content_type)
+        self._record(
+            url, kind, unvalidated, complete=True, children=links, stored=(record.content_hash, record.raw_path)
+        )
 
     def _record(
         self,
@@ -378,6 +431,8 @@ class AgencyCrawl:
     async def _report(self, link: Link, family: SiteFamily, record: FetchRecord | None) -> str:
         known = record is not None and record.complete
         rejected = record if record is not None and _rejected(record) else None
+        if known and rejected is None and not revalidation_due(link, self.c.settings, _today()):
+            return "unchanged"  # an older year's report, loaded already: asked again on its night of the week
         if rejected is not None and not (rejected.etag or rejected.last_modified):
             return "unreadable"  # no validator could say it changed: it waits for a newer parser
         fetched, body = await self._fetch(link.url, record)
@@ -492,7 +547,25 @@ class AgencyCrawl:
                 title,
             )
         digest, rel = await asyncio.to_thread(self.c.store.put, body, guess_extension(body, url, fetched.content_type))
-        return Document(url, role, body, fetched.content_type, digest, rel, _now(), title)
+        return Document(url, role, body, fetched.content_type, digest, rel, _now(), title, fetched.filename)
+
+
+def _today() -> date:
+    return _now().date()
+
+
+def revalidation_due(link: Link, settings: Settings, today: date) -> bool:
+    """Whether a report already loaded is asked again tonight (with its validators).
+
+    Reports of the last ``CACHE_RECENT_YEARS`` years, and those whose title names no year, every
+    night: agencies revise recent reports. An older one once in ``CACHE_OLDER_EVERY_DAYS`` nights, on
+    a night fixed by its URL, so a large registry's older reports spread evenly over the week."""
+    title = parse_title(link.text)
+    every = int(settings["CACHE_OLDER_EVERY_DAYS"])
+    if title is None or every <= 1 or title.year > today.year - int(settings["CACHE_RECENT_YEARS"]) - 1:
+        return True
+    night = int(hashlib.sha1(link.url.encode()).hexdigest()[:8], 16)
+    return (today.toordinal() + night) % every == 0
 
 
 def _read(page: Page, tree: bool) -> None:
@@ -508,6 +581,21 @@ def _read(page: Page, tree: bool) -> None:
             pass
     if tree:
         page.tree  # noqa: B018
+
+
+_LINK = re.compile(rb"""(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+NO_LINKS: list[str] = []
+
+
+def list_links(body: bytes) -> list[str]:
+    """A digest of the link targets a list page holds (``href``/``src``, markup inside scripts and
+    CDATA too, sorted and deduplicated), kept as the page record's one child: what decides whether
+    the page changed for the store. :data:`NO_LINKS` for a page without such links (a JSON API),
+    whose bytes are then always kept."""
+    found = sorted(set(_LINK.findall(body)))
+    return [f"links:{hashlib.sha256(chr(10).encode().join(found)).hexdigest()}"] if found else NO_LINKS
 
 
 def _rejected(record: FetchRecord) -> bool:

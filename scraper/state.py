@@ -29,7 +29,7 @@ class FetchRecord:
     size: int | None = None  # bytes; for a column cut off at CRAWL_MAX_LIST_PAGES, the list pages walked
     fetched_at: datetime | None = None
     complete: bool = False  # report: parsed and loaded; column: walked to its end once
-    children: list[str] = field(default_factory=list)  # a report's attachments
+    children: list[str] = field(default_factory=list)  # a report's attachments; a list page's links digest
     error: str | None = None  # for a column: why it is not complete (cut off at the page cap)
     # report: the parser version that found it unreadable for good (unsupported format, no text…);
     # the crawl does not fetch it again until the parser is newer or the server says it changed

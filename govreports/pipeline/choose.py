@@ -32,7 +32,7 @@ def best_report(found: FoundReport) -> tuple[Report, Document]:
     for doc in order:
         context = Context(
             link_text=found.title,
-            attachment_name=attachment_name(doc.url, doc.title) if doc.role == "attachment" else None,
+            attachment_name=attachment_name(doc.url, doc.title, doc.filename) if doc.role == "attachment" else None,
             page_title=page_title,
             registry_agency=found.agency.name,
             published=found.published,

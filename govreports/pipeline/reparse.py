@@ -166,8 +166,7 @@ def _raw(store: RawStore, source: str, raw_path: str | None, content_hash: str) 
     if not raw_path:
         return Missing(source, "no raw copy was kept (loaded from a URL without the crawler)")
     try:
-        path = Path(raw_path) if Path(raw_path).is_absolute() else store.path(raw_path)
-        data = path.read_bytes()
+        data = Path(raw_path).read_bytes() if Path(raw_path).is_absolute() else store.get(raw_path)
     except (OSError, ValueError) as exc:
         return Missing(source, f"raw copy unreadable: {getattr(exc, 'strerror', None) or exc}")
     if hashlib.sha256(data).hexdigest() != content_hash:

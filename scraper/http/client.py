@@ -32,6 +32,7 @@ from ..errors import (
 )
 from .body import Body
 from .cache import ConditionalCache, Validators
+from .disposition import disposition_filename
 from .guard import HostGuard, Resolver, host_of, pinned_transport
 from .retry import RETRY_STATUSES, Retry, retry_after_seconds
 from .robots import Robots
@@ -52,6 +53,7 @@ class Fetched:
     content_type: str | None
     etag: str | None = None
     last_modified: str | None = None
+    filename: str | None = None  # the server's name for the file (Content-Disposition)
 
     @property
     def not_modified(self) -> bool:
@@ -233,6 +235,7 @@ class Fetcher:
             response.headers.get("content-type"),
             response.headers.get("etag"),
             response.headers.get("last-modified"),
+            disposition_filename(response.headers.get_list("content-disposition", split_commas=False)),
         )
 
     async def _read(self, response: httpx.Response, url: str) -> bytes:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from govreports.parsers import parse_bytes, parse_path
+from govreports.parsers import Context, parse_bytes, parse_path
+from tests.support.markdown import markdown_of_html, numbered_from_one
 from tests.support.real_expected import REAL_REPORTS, RealReport, score
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
@@ -124,3 +125,70 @@ def test_crawler_dump_negative_change_run_together_is_not_split_into_digits() ->
     issue = next(i for i in report.issues if i.cells == ["active/fees"])
     assert (issue.rule, issue.severity) == ("cells_run_together", "error")
     assert report.value("active", "regulations", "total_published") == 7  # "规章007"
+
+
+SHANGHAI = next(r for r in REAL_REPORTS if r.path == "html/shanghai-gov-office-2019.html")
+
+
+def test_html_fragment_blank_cells_are_null_and_the_printed_date_is_published() -> None:
+    # the article body as the site's script holds it: no <html>, no <title>; 发布日期 under the title
+    report = parse_path(REAL / SHANGHAI.path)
+    assert (report.template, report.published) == ("2019", "2020-01-31")
+    assert report.value("applications", "granted", "research") is None  # &nbsp;
+    assert report.value("applications", "granted", "total") is None  # the 总计 column left blank
+    assert report.value("active", "procurement", "amount_10k_yuan") == 25.1  # "251000元"
+    # the blank totals break A1 in the document itself: said, never filled in
+    granted = next(i for i in report.issues if i.rule == "A1" and "applications/granted/total" in i.cells)
+    assert granted.message == "granted: total ≠ sum of applicant columns: empty ≠ 272"
+
+
+def test_printed_date_wins_over_the_crawlers_date() -> None:
+    data = (REAL / SHANGHAI.path).read_bytes()
+    report = parse_bytes(data, "page.html", "text/html", context=Context(published="2024-05-01"))
+    assert (report.published, report.sources["published"]) == ("2020-01-31", "document")
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [lambda h: "## " + h, lambda h: "**" + h + "**", lambda h: "### **" + h + "**"],
+    ids=["hash", "bold", "hash-bold"],
+)
+def test_markdown_marks_on_section_headings(mark) -> None:
+    # the real report as a PDF→Markdown tool writes it; its headings marked: every section and cell found
+    text = markdown_of_html(REAL / SHANGHAI.path, mark)
+    report = parse_bytes(text.encode(), "report.md", "text/markdown")
+    assert set(report.sections) == {"overview", "problems", "other_matters"}
+    s = score(report, SHANGHAI)
+    assert (s.right, s.wrong, s.missing) == (len(SHANGHAI.facts), [], [])
+
+
+def test_sections_numbered_from_one_when_the_overview_has_no_number() -> None:
+    # 一、主动公开… 二、收到和处理… 三、…行政复议… : each section found by its words, not its ordinal
+    text = markdown_of_html(REAL / SHANGHAI.path, numbered_from_one)
+    assert "一、主动公开政府信息情况" in text and "三、政府信息公开行政复议、行政诉讼情况" in text
+    report = parse_bytes(text.encode(), "report.md", "text/markdown")
+    assert set(report.sections) == {"problems", "other_matters"}
+    s = score(report, SHANGHAI)
+    assert (s.right, s.wrong, s.missing) == (len(SHANGHAI.facts), [], [])
+
+
+def test_printed_date_wins_over_the_pages_metadata_and_the_disagreement_is_said() -> None:
+    # the real fragment inside a page whose <meta name="pubdate"> holds the day a copy was saved
+    fragment = (REAL / SHANGHAI.path).read_text("utf-8")
+    page = f'<html><head><meta name="pubdate" content="2026-11-30 10:00"></head><body>{fragment}</body></html>'
+    report = parse_bytes(page.encode(), "page.html", "text/html")
+    assert report.published == "2020-01-31"
+    [issue] = report.issues_for("published_disagrees")
+    assert (issue.severity, issue.cells) == ("warning", ["published"])
+
+
+def test_a_capture_date_is_never_the_publication_date() -> None:
+    # the same page as a crawler saved it, its 发布日期 line replaced by the crawler's own
+    fragment = (REAL / SHANGHAI.path).read_text("utf-8")
+    assert fragment.count("发布日期：2020-01-31") == 1
+    saved = fragment.replace("发布日期：2020-01-31", "抓取时间：2026-11-30 08:12")
+    report = parse_bytes(saved.encode(), "page.html", "text/html")
+    assert report.published is None
+    [issue] = report.issues_for("published_untrusted")
+    assert (issue.severity, issue.cells) == ("warning", ["published"])
+    assert "2026-11-30" in issue.message

@@ -39,3 +39,21 @@ def test_attachment_without_title_takes_agency_and_year_from_its_context() -> No
         "2025-03-10",
     )
     assert report.sources["agency"] == report.sources["year"] == "context"
+
+
+def test_attachment_named_only_by_the_servers_content_disposition() -> None:
+    # the link says 附件1, the URL holds a file id, the list item no title: the server's file name
+    # (Content-Disposition, kept on the Document by the crawler) names the report
+    dump = (FIXTURES / "real" / "text" / "pingtan-2024-crawler-dump.txt").read_text("utf-8")
+    body = dump.split("==================== 正文 ====================\n", 1)[1].encode("utf-8")
+    page = _doc("http://x/art/1.html", "page", "<html><body><p>详见附件。</p></body></html>".encode(), "text/html")
+    attachment = _doc("http://x/downfile.jsp?fileid=8812", "attachment", body, "text/plain", "附件1")
+    attachment.filename = "平潭综合实验区2024年度政府信息公开工作年度报告.txt"
+    found = FoundReport(Agency("某办公室", "http://x/"), "http://x/art/1.html", None, None, [page, attachment], False)
+    report, doc = best_report(found)
+    assert doc is attachment
+    assert (report.agency, report.year) == ("平潭综合实验区", 2024)
+    assert report.sources["agency"] == report.sources["year"] == "context"
+    attachment.filename = None  # without it: the registry's agency, and no year at all
+    report, _ = best_report(found)
+    assert (report.agency, report.year) == ("某办公室", None)

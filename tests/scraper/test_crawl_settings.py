@@ -82,3 +82,15 @@ def test_attachments_are_found_however_their_names_are_written() -> None:
     ]
     plain = Page(page.url, b"<html><body><a href='/news/1.html'>docs</a><a href='/x.html'>pdf</a></body></html>")
     assert attachments(plain) == []
+
+
+def test_agencies_in_flight_follow_memory_unless_fixed() -> None:
+    from govreports.scraper.crawl import agencies_in_flight
+
+    gib = 2**30
+    auto = Settings({"CONCURRENCY_AGENCIES": 0, "CONCURRENCY_AGENCY_MB": 8, "CONCURRENCY_AGENCIES_MAX": 2000})
+    assert agencies_in_flight(auto, available=2 * gib) == 128  # half of 2 GiB at 8 MiB each
+    assert agencies_in_flight(auto, available=64 * gib) == 2000  # capped
+    assert agencies_in_flight(auto, available=100 * 2**20) == 32  # a small machine still walks 32
+    assert agencies_in_flight(auto.replace(CONCURRENCY_AGENCIES=5), available=64 * gib) == 5
+    assert agencies_in_flight(Settings({"CONCURRENCY_AGENCIES": 0})) >= 32  # this machine's own memory

@@ -387,6 +387,65 @@ PINGTAN_2020_DUMP: Facts = {
     **{k: v for k, v in facts({}, {}, (0,) * 15).items() if k[0] == "review_litigation"},
 }
 
+# 2019年上海市人民政府办公厅政府信息公开工作年度报告 (2019 template), an HTML fragment (the article
+# body as the site's script holds it; 发布日期：2020-01-31 printed under the title). Province level.
+# Printed: every cell of 二, 三 and 四; the blank cells (&nbsp;) are null. 三's 总计 column is blank
+# in every result row (（一）…（六）): only 一、本年新收, 二、上年结转, （七）总计 and 四、结转 print a total.
+# 二's 政府集中采购 amount is printed "251000元" (25.1 万元).
+_ = None
+SHANGHAI_GOV_OFFICE_2019 = facts(
+    {
+        ("regulations", "made"): 13,
+        ("regulations", "published"): 13,
+        ("regulations", "total_published"): 524,
+        ("normative_documents", "made"): 60,
+        ("normative_documents", "published"): 60,
+        ("normative_documents", "total_published"): 368,
+        ("licensing", "items_last_year"): 0,
+        ("licensing", "items_change"): 0,
+        ("licensing", "decisions"): 0,
+        ("other_services", "items_last_year"): 0,
+        ("other_services", "items_change"): 0,
+        ("other_services", "decisions"): 0,
+        ("penalty", "items_last_year"): 0,
+        ("penalty", "items_change"): 0,
+        ("penalty", "decisions"): 0,
+        ("coercion", "items_last_year"): 0,
+        ("coercion", "items_change"): 0,
+        ("coercion", "decisions"): 0,
+        ("fees", "items_last_year"): 0,
+        ("fees", "items_change"): 0,
+        ("procurement", "projects"): 6,
+        ("procurement", "amount_10k_yuan"): 25.1,
+    },
+    {
+        "new_received": (821, 35, _, _, 2, 1, 859),
+        "carried_over": (18, _, _, _, _, _, 18),
+        "granted": (258, 12, _, _, 1, 1, _),
+        "partly_granted": (3, _, _, _, _, _, _),
+        "denied_state_secret": (14, _, _, _, _, _, _),
+        "denied_law_prohibited": (_,) * 7,
+        "denied_security_stability": (_,) * 7,
+        "denied_third_party": (_,) * 7,
+        "denied_internal_affairs": (5, _, _, _, _, _, _),
+        "denied_process_info": (3, 1, _, _, _, _, _),
+        "denied_enforcement_file": (_,) * 7,
+        "denied_admin_query": (10, 2, _, _, _, _, _),
+        "unable_not_held": (252, 12, _, _, 1, _, _),
+        "unable_needs_creation": (44, 3, _, _, _, _, _),
+        "unable_unclear": (25, _, _, _, _, _, _),
+        "rejected_petition": (148, 1, _, _, _, _, _),
+        "rejected_repeated": (5, 4, _, _, _, _, _),
+        "rejected_publication": (_,) * 7,
+        "rejected_excessive": (_,) * 7,
+        "rejected_confirmation": (_,) * 7,
+        "other": (_,) * 7,
+        "total_processed": (767, 35, _, _, 2, 1, 805),
+        "carried_forward": (72, _, _, _, _, _, 72),
+    },
+    (5, _, _, 2, 7, 8, _, _, 1, 9, _, _, _, _, _),
+)
+
 REAL_REPORTS = (
     RealReport("pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023),
     RealReport(
@@ -455,6 +514,15 @@ REAL_REPORTS = (
         "crawler text dump, 2019 template",
         PINGTAN_2020_DUMP,
     ),
+    RealReport(
+        "html/shanghai-gov-office-2019.html",
+        "上海市人民政府办公厅",
+        2019,
+        "2020-01-31",
+        "province",
+        "HTML fragment (article body from the site's script), 2019 template",
+        SHANGHAI_GOV_OFFICE_2019,
+    ),
 )
 
 
@@ -493,7 +561,12 @@ def score(report, real: RealReport) -> Score:
     for key, want in real.facts.items():
         cell = "/".join(key)
         value = got.get(key)
-        if value is None:
+        if want is None and key in got:  # a cell printed blank: null is right, any number is invented
+            if value is None:
+                s.right += 1
+            else:
+                s.wrong.append(f"{cell}: got {value}, printed blank")
+        elif value is None:
             s.missing.append(cell)
             if not _named(cell, named):
                 s.unreported.append(cell)
