@@ -29,6 +29,8 @@ FACT_COLUMNS = (
 FACT_PG_TYPES = ("int4", "int2", "float8", "text", "bool", "int2")  # for binary COPY, in that order
 
 
+JSON_COLUMNS = frozenset({"sections", "hints"})  # JSON columns of PG_TYPES' tables
+
 PG_TYPES = {  # column → PostgreSQL array element type, for INSERT … SELECT FROM unnest(…)
     "documents": {
         "source": "text",
@@ -43,6 +45,7 @@ PG_TYPES = {  # column → PostgreSQL array element type, for INSERT … SELECT 
         "status": "varchar",
         "note": "text",
         "parser_version": "varchar",
+        "hints": "text",
     },
     "reports": {
         "agency_id": "int",
@@ -70,11 +73,9 @@ def pg_insert_returning(
     types = PG_TYPES[table]
     cols = list(types)
     params = {f"p{n}": [r[c] for r in rows] for n, c in enumerate(cols)}
-    if "sections" in types:
-        params[f"p{cols.index('sections')}"] = [
-            None if r["sections"] is None else json.dumps(r["sections"], ensure_ascii=False) for r in rows
-        ]
-    select_cols = ", ".join(f"CAST(u.{c} AS json)" if c == "sections" else f"u.{c}" for c in cols)
+    for c in JSON_COLUMNS.intersection(types):  # sent as text, cast back in the SELECT
+        params[f"p{cols.index(c)}"] = [None if r[c] is None else json.dumps(r[c], ensure_ascii=False) for r in rows]
+    select_cols = ", ".join(f"CAST(u.{c} AS json)" if c in JSON_COLUMNS else f"u.{c}" for c in cols)
     arrays = ", ".join(f"CAST(:p{n} AS {types[c]}[])" for n, c in enumerate(cols))
     sql = (
         f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select_cols} FROM unnest({arrays}) "

@@ -1,8 +1,9 @@
 """The cross-year rules X1 and X2, computed in the database over the current version of each report.
 
 ``X1``: ``carried_over`` of year N equals ``carried_forward`` of year N−1, per applicant column.
-``X2`` (``2021`` template both years): ``in_force`` (N) = ``in_force`` (N−1) + ``issued`` (N) −
-``repealed`` (N), per row of ``active`` that has those columns; a warning, since revisions of
+``X2`` (table 二 in the ``2021`` layout both years, whether the report is ``2021`` or ``mixed``):
+``in_force`` (N) = ``in_force`` (N−1) + ``issued`` (N) − ``repealed`` (N), per row of ``active`` that
+has those columns (only the 2021 layout of 二 has them); a warning, since revisions of
 documents make it approximate. As in the parser's rules, an empty cell counts as 0 and a comparison
 whose cells are all empty is not judged. :func:`run_cross_year` replaces the stored X1/X2 findings
 with a fresh computation and returns them; it is what ``govreports check`` runs.
@@ -45,12 +46,12 @@ SELECT cur.report_id, cur.agency_name AS agency, cur.year, cur.row_key AS cell_r
 FROM {_CURRENT.format(table="active", rows="'regulations', 'normative_documents'")} cur
 JOIN {_CURRENT.format(table="active", rows="'regulations', 'normative_documents'")} prev
   ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1 AND prev.row_key = cur.row_key
- AND prev.column_key = 'in_force' AND prev.template = '2021'
+ AND prev.column_key = 'in_force'
 LEFT JOIN facts iss ON iss.report_id = cur.report_id AND iss.table_name = 'active'
  AND iss.row_key = cur.row_key AND iss.column_key = 'issued'
 LEFT JOIN facts rep ON rep.report_id = cur.report_id AND rep.table_name = 'active'
  AND rep.row_key = cur.row_key AND rep.column_key = 'repealed'
-WHERE cur.column_key = 'in_force' AND cur.template = '2021'
+WHERE cur.column_key = 'in_force'
   AND (cur.value IS NOT NULL OR prev.value IS NOT NULL OR iss.value IS NOT NULL OR rep.value IS NOT NULL)
   AND COALESCE(cur.value, 0) <> COALESCE(prev.value, 0) + COALESCE(iss.value, 0) - COALESCE(rep.value, 0)
 ORDER BY cur.agency_name, cur.year, cur.row_key

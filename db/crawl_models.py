@@ -35,6 +35,7 @@ class CrawlFetch(Base):
     children: Mapped[list | None] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text)
     rejected_by: Mapped[str | None] = mapped_column(String(20))  # parser version that found it unreadable for good
+    filename: Mapped[str | None] = mapped_column(Text)  # the server's name for it (Content-Disposition)
 
 
 class CrawlRun(Base):

@@ -220,6 +220,7 @@ def _doc_row(doc: DocumentInfo, status: str, note: str | None, report: parsers.R
         "status": status,
         "note": note,
         "parser_version": report.parser_version,
+        "hints": doc.hints or None,
     }
 
 
@@ -368,7 +369,8 @@ def _claim_documents(conn: Connection, items: list[LoadItem]) -> None:
             item, (doc_id, old_status) = by_hash[h], old[h]
             item.result.document_id = doc_id
             if old_status == "failed" and item.result.status != "failed":
-                retry.append({"d": doc_id, "v": item.report.parser_version})  # failed before: try again, same row
+                # failed before: try again, same row (with the hints it was read with this time)
+                retry.append({"d": doc_id, "v": item.report.parser_version, "h": item.doc.hints or None})
                 continue
             if item.reparse and item.result.status != "failed":
                 continue  # read again by a newer parser: compared with its (agency, year) below
@@ -387,7 +389,7 @@ def _claim_documents(conn: Connection, items: list[LoadItem]) -> None:
             conn.execute(
                 update(Document)
                 .where(Document.id == bindparam("d"))
-                .values(status="loaded", note=None, parser_version=bindparam("v"))
+                .values(status="loaded", note=None, parser_version=bindparam("v"), hints=bindparam("h"))
                 .execution_options(synchronize_session=False),
                 retry,
             )

@@ -25,6 +25,8 @@ class DocumentInfo:
     fetched_at: datetime | None = None
     published: date | str | None = None
     raw_path: str | None = None
+    # the context it was parsed with (``govreports.parsers.Context``'s fields that were set): reparse needs them
+    hints: dict[str, object] | None = None
 
     @classmethod
     def from_bytes(

@@ -85,6 +85,8 @@ class Document(Base):
     status: Mapped[str] = mapped_column(String(10))
     parser_version: Mapped[str | None] = mapped_column(String(20))  # the parser that read it last (NULL: unknown)
     note: Mapped[str | None] = mapped_column(Text)  # why it failed, or which report it repeats
+    # the context it was parsed with (link text, attachment name, page title, list date, registry agency)
+    hints: Mapped[dict | None] = mapped_column(JSON)
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (

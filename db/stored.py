@@ -45,6 +45,7 @@ class StoredDocument:
     fetched_at: datetime | None
     status: str
     parser_version: str | None
+    hints: dict | None = None  # the context it was read with (``govreports.parsers.Context.hints``)
     agency: AgencyHint | None = None
 
 
@@ -62,6 +63,7 @@ def stale_documents(engine: Engine, current: str = parsers.PARSER_VERSION) -> li
             Document.fetched_at,
             Document.status,
             Document.parser_version,
+            Document.hints,
             Agency.name,
             Agency.region_code,
             Agency.level,
@@ -78,5 +80,16 @@ def stale_documents(engine: Engine, current: str = parsers.PARSER_VERSION) -> li
             if not is_older(row.parser_version, current):
                 continue
             hint = AgencyHint(row.name, row.region_code, row.level, None, row.site_url) if row.name else None
-            out.append(StoredDocument(*row[:9], agency=hint))
+            out.append(StoredDocument(*row[:10], agency=hint))  # type: ignore[misc]
     return out
+
+
+def hints_of(engine: Engine, content_hashes: list[str]) -> dict[str, dict]:
+    """The hints kept with each of these documents that has any, by content hash."""
+    if not content_hashes:
+        return {}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Document.content_hash, Document.hints).where(Document.content_hash.in_(content_hashes))
+        )
+        return {h: hints for h, hints in rows if hints}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govreports import settings
-from govreports.parsers import Context, Report, parse_bytes, parse_bytes_limited, parse_path
+from govreports.parsers import Context, Report, attachment_name, parse_bytes, parse_bytes_limited, parse_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,6 +24,15 @@ DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".txt", ".pdf", ".docx
 
 def is_url(target: str) -> bool:
     return bool(_URL.match(target))
+
+
+def url_context(url: str, fetched: Fetched, context: Context | None = None) -> Context | None:
+    """``context`` plus the name the server gave the file (``Content-Disposition``, ``showname=``):
+    a PDF behind a download servlet that prints no year is a report through it, as in the crawl."""
+    name = attachment_name(fetched.final_url or url, None, fetched.filename)
+    if name is None or (context is not None and context.attachment_name):
+        return context
+    return replace(context or Context(), attachment_name=name)
 
 
 def parse(
@@ -54,6 +64,7 @@ def parse(
     target = str(target)
     if is_url(target):
         fetched = _fetch(target, allow_private, fetcher)
+        context = url_context(target, fetched, context)
         return parse_data(fetched.content, source or target, fetched.content_type)
     if sandbox is None:
         return parse_path(target, context)
@@ -320,14 +331,17 @@ def _parsed(engine: Engine, target: str, registry: dict, fetcher: BlockingFetche
     from govreports.db.load import DocumentInfo, LoadResult
 
     stage = "fetch" if is_url(target) else "read"
+    context: Context | None = None
     try:
         if fetcher is not None:
             fetched = fetcher.get(target)
             data, content_type, raw_path = fetched.content, fetched.content_type, None
+            context = url_context(target, fetched)
         else:
             data, content_type, raw_path = Path(target).read_bytes(), None, str(Path(target).resolve())
         stage = "parse"
-        report = parse_bytes_limited(data, target, content_type)  # a hostile file: a failure, not a stop
+        # a hostile file: a failure, not a stop
+        report = parse_bytes_limited(data, target, content_type, context=context)
     except Exception as exc:  # FetchError, OSError, or a parser bug: recorded, the others go on
         error = _one_line(exc, target)
         record_failure(engine, Failure(target, stage, error))
@@ -336,6 +350,7 @@ def _parsed(engine: Engine, target: str, registry: dict, fetcher: BlockingFetche
         doc = DocumentInfo.from_bytes(data, report, content_type, fetched_at=datetime.now(UTC))
     else:
         doc = DocumentInfo.from_bytes(data, report, raw_path=raw_path)
+    doc.hints = context.hints() if context is not None else None
     hint = registry.get("".join((report.agency or "").split()))
     return report, doc, hint
 

@@ -9,7 +9,7 @@ document and its context disagree, the document's value stands and an issue says
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .metadata import Title, find_date, parse_title
@@ -31,6 +31,18 @@ class Context:
     year: int | None = None  # said by the user: compared with the document
     registry_agency: str | None = None  # the registry's name for the site: fills a gap, never contradicts
     published: str | None = None  # the list's date for the item
+
+    def hints(self) -> dict[str, object]:
+        """The fields that are set, as plain JSON values: what the database keeps for ``reparse``."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_hints(cls, hints: dict[str, object] | None) -> Context | None:
+        """The context :meth:`hints` kept (fields it does not know are ignored); None for none."""
+        if not hints:
+            return None
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in hints.items() if k in known})  # type: ignore[arg-type]
 
 
 def attachment_name(url: str, link_text: str | None = None, filename: str | None = None) -> str | None:

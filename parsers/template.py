@@ -305,7 +305,7 @@ RULES: dict[str, Rule] = {
         Rule(
             "X2",
             "warning",
-            "across years, 2021 template: in_force (N) = in_force (N-1) + issued (N) - repealed (N)",
+            "across years, table 二 in the 2021 layout: in_force (N) = in_force (N-1) + issued (N) - repealed (N)",
             True,
         ),
     )

@@ -290,6 +290,7 @@ class AgencyCrawl:
             complete,
             children or [],
             rejected_by=rejected_by,
+            filename=fetched.filename,
         )
         self.c.state.put(record)
         return record
@@ -545,6 +546,7 @@ class AgencyCrawl:
                 record.raw_path,
                 record.fetched_at or _now(),
                 title,
+                fetched.filename or record.filename,  # a 304 seldom sends Content-Disposition again
             )
         digest, rel = await asyncio.to_thread(self.c.store.put, body, guess_extension(body, url, fetched.content_type))
         return Document(url, role, body, fetched.content_type, digest, rel, _now(), title, fetched.filename)

@@ -34,6 +34,7 @@ class FetchRecord:
     # report: the parser version that found it unreadable for good (unsupported format, no text…);
     # the crawl does not fetch it again until the parser is newer or the server says it changed
     rejected_by: str | None = None
+    filename: str | None = None  # an attachment's name as the server sent it (Content-Disposition); a 304 omits it
 
 
 @dataclass(slots=True)

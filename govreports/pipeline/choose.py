@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from govreports.parsers import Context, Report, attachment_name, parse_bytes_limited
 from govreports.scraper.crawl import Document, FoundReport
 
@@ -14,7 +16,16 @@ FOR_GOOD = frozenset(
 )
 
 
-def best_report(found: FoundReport) -> tuple[Report, Document]:
+class Choice(NamedTuple):
+    """The report read from a found report's best document, that document, and the context it was
+    read with (kept with the document, so that ``reparse`` reads it again the same way)."""
+
+    report: Report
+    document: Document
+    context: Context
+
+
+def best_report(found: FoundReport) -> Choice:
     """Parse a report's documents, best first: a family's extract, the page, then the attachments.
 
     The first with template tables wins; else the first read as a (legacy) report; else the page's
@@ -26,8 +37,8 @@ def best_report(found: FoundReport) -> tuple[Report, Document]:
         (d for d in found.documents if d.role != "picture"), key=lambda d: {"extract": 0, "page": 1}.get(d.role, 2)
     )
     pictures = {d.url: d.data for d in found.documents if d.role == "picture"}
-    first: tuple[Report, Document] | None = None
-    fallback: tuple[Report, Document] | None = None
+    first: Choice | None = None
+    fallback: Choice | None = None
     page_title: str | None = None
     for doc in order:
         context = Context(
@@ -42,11 +53,11 @@ def best_report(found: FoundReport) -> tuple[Report, Document]:
         if doc.role == "page" and report.sources.get("title") == "document":
             page_title = report.title  # the article's own title names its attachments' report
         if report.template in GOOD_TEMPLATES:
-            return report, doc
+            return Choice(report, doc, context)
         if first is None:
-            first = (report, doc)
+            first = Choice(report, doc, context)
         if fallback is None and report.ok:
-            fallback = (report, doc)
+            fallback = Choice(report, doc, context)
     assert first is not None, "a found report has at least its page"
     return fallback or first
 

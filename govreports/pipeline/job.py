@@ -18,7 +18,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from govreports.scraper.crawl import AgencyResult, Crawler, Document, FoundReport
+from govreports.scraper.crawl import AgencyResult, Crawler, FoundReport
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import RunRecord, State
 from govreports.scraper.store import RawStore
@@ -65,7 +65,7 @@ class NightlyJob:
         self._pool: WorkerPool | None = None
         self._loaded: list[str] = []  # report URLs loaded (or found unchanged) in this run
         self._failed: list[tuple[str, str]] = []  # (report URL, why) parsed or loaded in vain in this run
-        self._batches: Batcher[tuple[list[Document], Agency], Outcome] | None = None
+        self._batches: Batcher[FoundReport, Outcome] | None = None
 
     def _make_executor(self) -> Executor:
         """Parse workers in processes (warmed up at once), or one writer thread when there are none."""
@@ -104,7 +104,7 @@ class NightlyJob:
             log.error("fetch failures not recorded: %s", exc)
             summary.problems.append(f"fetch failures not recorded in load_failures: {exc}")
 
-    async def _run_batch(self, batch: list[tuple[list[Document], Agency]]) -> list[Outcome]:
+    async def _run_batch(self, batch: list[FoundReport]) -> list[Outcome]:
         loader = self.loader if isinstance(self.loader, DBLoader) else None
         assert self._pool is not None, "batches run only inside run()"
         return await self._pool.run(work, batch, loader, failed=lambda why: Outcome(error=why))
@@ -114,7 +114,7 @@ class NightlyJob:
             self._batches = Batcher(
                 self._run_batch, int(self.settings["LOAD_BATCH_SIZE"]), float(self.settings["LOAD_BATCH_LINGER"])
             )
-        outcome = await self._batches.submit((found.documents, found.agency))
+        outcome = await self._batches.submit(found)
         if outcome.error is not None:
             self._failed.append((found.url, outcome.error))
             raise ReportFailed(outcome.error)

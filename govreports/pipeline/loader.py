@@ -8,13 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from govreports.parsers import Report
+from govreports.parsers import Context, Report
 from govreports.scraper.crawl import Document
 from govreports.scraper.registry import Agency
 
 # load(report, document, agency) -> new | unchanged | revised | failed; runs in the crawl's process
 Loader = Callable[[Report, Document, Agency], str]
+
+
+class LoadItem(NamedTuple):
+    """One report for :meth:`DBLoader.load_many`: its best document, the agency, the context it was read with."""
+
+    report: Report
+    document: Document
+    agency: Agency
+    context: Context | None = None
+
 
 _ENGINES: dict[str, object] = {}  # per process: a worker opens each database once
 
@@ -33,12 +44,13 @@ class DBLoader:
             _ENGINES[self.url] = connect(self.url, migrate=False)  # the job's process migrated it
         return _ENGINES[self.url]
 
-    def load_many(self, items: list[tuple[Report, Document, Agency]]) -> list[str]:
-        """Load reports with their documents' provenance and the agencies' hints; one status each."""
+    def load_many(self, items: list[LoadItem]) -> list[str]:
+        """Load reports with their documents' provenance (and the context each was read with) and the
+        agencies' hints; one status each."""
         from govreports.db.load import DocumentInfo, load_reports
 
         triples = []
-        for report, document, agency in items:
+        for report, document, agency, context in items:
             info = DocumentInfo(
                 source=document.url,
                 content_hash=document.content_hash,
@@ -48,12 +60,13 @@ class DBLoader:
                 fetched_at=document.fetched_at,
                 published=report.published,
                 raw_path=document.raw_path,
+                hints=context.hints() if context is not None else None,
             )
             triples.append((report, info, agency_hint(agency)))
         return [r.status for r in load_reports(self.engine(), triples, batch_size=max(1, len(triples)))]
 
     def __call__(self, report: Report, document: Document, agency: Agency) -> str:
-        return self.load_many([(report, document, agency)])[0]
+        return self.load_many([LoadItem(report, document, agency)])[0]
 
     def register(self, agencies: list[Agency]) -> None:
         """Every agency of the registry in the database, reports or not: coverage counts those with none."""

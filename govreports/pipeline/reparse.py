@@ -26,8 +26,8 @@ from govreports.db.crawl_models import CrawlFetch
 from govreports.db.failures import resolve_failures
 from govreports.db.load import AgencyHint, DocumentInfo, LoadResult, iter_load, load_reports
 from govreports.db.models import Document as DocumentRow
-from govreports.db.stored import is_older, stale_documents
-from govreports.parsers import PARSER_VERSION, parse_bytes
+from govreports.db.stored import hints_of, is_older, stale_documents
+from govreports.parsers import PARSER_VERSION, Context, parse_bytes
 from govreports.scraper.crawl import Document, FoundReport
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import FetchRecord
@@ -66,7 +66,8 @@ def reparse(
         if isinstance(data, Missing):
             yield data
             continue
-        report = parse_bytes(data, doc.source, doc.content_type)
+        # read with the context it was first read with: a PDF that prints no year is a report through it
+        report = parse_bytes(data, doc.source, doc.content_type, context=Context.from_hints(doc.hints))
         info = DocumentInfo(
             source=doc.source,
             content_hash=doc.content_hash,
@@ -76,6 +77,7 @@ def reparse(
             fetched_at=doc.fetched_at,
             published=report.published,
             raw_path=doc.raw_path,
+            hints=doc.hints,
         )
         pending.append((report, info, doc.agency))
         if len(pending) >= size:
@@ -108,7 +110,8 @@ def _rejected_reports(engine: Engine, store: RawStore) -> Iterator[LoadResult | 
                 yield documents
                 continue
             agency = Agency(name=record.agency, start_url=url)
-            report, chosen = best_report(FoundReport(agency, url, None, None, documents, False))
+            title, published = _listed(engine, documents)
+            report, chosen, context = best_report(FoundReport(agency, url, title, published, documents, False))
             info = DocumentInfo(
                 chosen.url,
                 chosen.content_hash,
@@ -118,6 +121,7 @@ def _rejected_reports(engine: Engine, store: RawStore) -> Iterator[LoadResult | 
                 chosen.fetched_at,
                 report.published,
                 chosen.raw_path,
+                context.hints(),
             )
             [result] = load_reports(engine, [(report, info, AgencyHint(record.agency))], reparse=True)
             _settle(engine, record, documents, result, failed_for_good(report))
@@ -125,6 +129,21 @@ def _rejected_reports(engine: Engine, store: RawStore) -> Iterator[LoadResult | 
             yield result
     finally:
         state.close()
+
+
+def _listed(engine: Engine, documents: list[Document]) -> tuple[str | None, str | None]:
+    """The list item's text and date the crawl read these documents with (kept with whichever of them
+    the loader recorded), so the report is read again in the same context; an attachment's name kept
+    with it goes back to it as its link text."""
+    title = published = None
+    kept = hints_of(engine, [d.content_hash for d in documents])
+    for doc in documents:
+        hints = kept.get(doc.content_hash) or {}
+        if doc.role == "attachment" and hints.get("attachment_name"):
+            doc.title = str(hints["attachment_name"])
+        title = title or (str(hints["link_text"]) if hints.get("link_text") else None)
+        published = published or (str(hints["published"]) if hints.get("published") else None)
+    return title, published
 
 
 def _crawled_documents(state: SQLState, store: RawStore, record: FetchRecord) -> list[Document] | Missing:
@@ -140,7 +159,17 @@ def _crawled_documents(state: SQLState, store: RawStore, record: FetchRecord) ->
             continue
         fetched = rec.fetched_at or datetime.now(UTC)
         documents.append(
-            Document(rec.url, role, data, rec.content_type, rec.content_hash or "", rec.raw_path or "", fetched)
+            Document(
+                rec.url,
+                role,
+                data,
+                rec.content_type,
+                rec.content_hash or "",
+                rec.raw_path or "",
+                fetched,
+                None,
+                rec.filename,
+            )
         )
     return documents
 

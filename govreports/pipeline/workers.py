@@ -13,11 +13,10 @@ import time
 from dataclasses import dataclass
 
 from govreports.parsers import Report
-from govreports.scraper.crawl import Document, FoundReport
-from govreports.scraper.registry import Agency
+from govreports.scraper.crawl import FoundReport
 
-from .choose import best_report, failed_for_good
-from .loader import DBLoader
+from .choose import Choice, best_report, failed_for_good
+from .loader import DBLoader, LoadItem
 
 log = logging.getLogger("govreports.nightly")
 
@@ -59,35 +58,40 @@ class Outcome:
     error: str | None = None
 
 
-def work(batch: list[tuple[list[Document], Agency]], loader: DBLoader | None) -> list[Outcome]:
+def work(batch: list[FoundReport], loader: DBLoader | None) -> list[Outcome]:
     """Parse a batch of found reports and, with a :class:`DBLoader`, load them in one transaction.
 
-    Runs in a parse worker (or in the job's writer thread when there are no workers), so the crawl's
+    Runs in a parse worker (or in the job's writer thread when there are none), so the crawl's
     event loop only fetches. A report that cannot be parsed fails alone; if the database cannot be
-    reached every report of the batch fails, and the crawl records them as such.
+    reached every report of the batch fails, and the crawl records them as such. Each report is
+    parsed with what the crawl knew of it (the list item's text and date: its context).
     """
     outcomes: list[Outcome] = []
-    parsed: list[tuple[Outcome, tuple[Report, Document, Agency]]] = []
-    for documents, agency in batch:
+    parsed: list[tuple[Outcome, LoadItem]] = []
+    for found in batch:
         try:
-            report, doc = best_report(FoundReport(agency, "", None, None, documents, False))
+            choice: Choice = best_report(found)
         except Exception as exc:  # a parser bug: this report fails, the batch goes on
             log.exception("parse failed")
             outcomes.append(Outcome(error=f"parse failed: {type(exc).__name__}: {exc}"))
             continue
+        report = choice.report
         outcome = Outcome(
-            documents.index(doc), report.template, report.year, report=None if loader is not None else report
+            found.documents.index(choice.document),
+            report.template,
+            report.year,
+            report=None if loader is not None else report,
         )
         outcomes.append(outcome)
-        parsed.append((outcome, (report, doc, agency)))
+        parsed.append((outcome, LoadItem(report, choice.document, found.agency, choice.context)))
     if loader is None or not parsed:
         return outcomes
     try:
-        statuses = loader.load_many([triple for _, triple in parsed])
+        statuses = loader.load_many([item for _, item in parsed])
     except Exception as exc:
         for outcome, _ in parsed:
             outcome.error = f"not loaded: {type(exc).__name__}: {str(exc).strip().splitlines()[0][:300]}"
         return outcomes
-    for (outcome, (report, _, _)), status in zip(parsed, statuses, strict=True):
-        outcome.status = "rejected" if status == "failed" and failed_for_good(report) else status
+    for (outcome, item), status in zip(parsed, statuses, strict=True):
+        outcome.status = "rejected" if status == "failed" and failed_for_good(item.report) else status
     return outcomes

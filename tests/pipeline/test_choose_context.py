@@ -30,7 +30,7 @@ def test_attachment_without_title_takes_agency_and_year_from_its_context() -> No
         [page, attachment],
         False,
     )
-    report, doc = best_report(found)
+    report, doc, _ = best_report(found)
     assert doc is attachment
     assert (report.template, report.agency, report.year, report.published) == (
         "2021",
@@ -50,10 +50,10 @@ def test_attachment_named_only_by_the_servers_content_disposition() -> None:
     attachment = _doc("http://x/downfile.jsp?fileid=8812", "attachment", body, "text/plain", "附件1")
     attachment.filename = "平潭综合实验区2024年度政府信息公开工作年度报告.txt"
     found = FoundReport(Agency("某办公室", "http://x/"), "http://x/art/1.html", None, None, [page, attachment], False)
-    report, doc = best_report(found)
+    report, doc, _ = best_report(found)
     assert doc is attachment
     assert (report.agency, report.year) == ("平潭综合实验区", 2024)
     assert report.sources["agency"] == report.sources["year"] == "context"
     attachment.filename = None  # without it: the registry's agency, and no year at all
-    report, _ = best_report(found)
+    report, _, _ = best_report(found)
     assert (report.agency, report.year) == ("某办公室", None)

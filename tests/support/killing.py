@@ -25,6 +25,6 @@ class KillingLoader(DBLoader):
         if self.once and not Path(self.once).exists():
             Path(self.once).write_text("killed")
             os.kill(os.getpid(), signal.SIGKILL)
-        if self.poison and any((r.agency, r.year) == self.poison for r, _, _ in items):
+        if self.poison and any((i.report.agency, i.report.year) == self.poison for i in items):
             os.kill(os.getpid(), signal.SIGKILL)
         return super().load_many(items)
