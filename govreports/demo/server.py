@@ -13,24 +13,47 @@ import contextlib
 import functools
 import gzip
 import threading
+import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 from .site import Request, Response, Site
 
 
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One request as the farm saw it: when it arrived and left (``time.monotonic``, comparable across
+    processes on one machine) and how many requests to its site were in flight when it arrived (itself
+    included)."""
+
+    site: str
+    target: str
+    status: int
+    start: float
+    end: float
+    in_flight: int
+
+
 @dataclass
 class Farm:
-    """Sites served on 127.0.0.1; ``with Farm(sites) as farm: farm.url(site, "/")``."""
+    """Sites served on 127.0.0.1; ``with Farm(sites) as farm: farm.url(site, "/")``.
+
+    With ``watch`` every request is kept in :attr:`hits` (arrival, departure, requests in flight to its
+    site), so a test can check politeness where it shows: at the server, whoever sent the requests.
+    """
 
     sites: list[Site]
     latency: float = 0.0
     ports: dict[str, int] = field(default_factory=dict)
+    watch: bool = False
+    hits: list[Hit] = field(default_factory=list)
+    _in_flight: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True, name="imitation-sites")
         self._servers: list[asyncio.base_events.Server] = []
+        self._connections: set[asyncio.Task] = set()  # one per open connection, cancelled at stop
 
     def url(self, site: Site | str, path: str = "/") -> str:
         name = site if isinstance(site, str) else site.name
@@ -65,11 +88,19 @@ class Farm:
     async def _stop(self) -> None:
         for server in self._servers:
             server.close()
+        # connections a client keeps alive would outlive the loop ("Task was destroyed but it is pending")
+        for task in list(self._connections):
+            task.cancel()
+        await asyncio.gather(*self._connections, return_exceptions=True)
         for server in self._servers:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(server.wait_closed(), 2)
 
     async def _serve(self, site: Site, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._connections.add(task)
+            task.add_done_callback(self._connections.discard)
         try:
             while True:
                 line = await reader.readline()
@@ -86,17 +117,25 @@ class Farm:
                 parts = urlsplit(target)
                 form = dict(parse_qsl(body.decode("utf-8", "replace"))) if body else {}
                 req = Request(method, parts.path or "/", dict(parse_qsl(parts.query)), headers, form, target)
-                if self.latency:
-                    await asyncio.sleep(self.latency)
-                response = site.respond(req)
-                if response.fault == "reset":
-                    writer.transport.abort()
-                    return
-                if response.fault == "timeout":
-                    await asyncio.sleep(response.hold)
-                    writer.transport.abort()
-                    return
-                await self._write(writer, req, response)
+                start, status = time.monotonic(), 0
+                self._in_flight[site.name] = in_flight = self._in_flight.get(site.name, 0) + 1
+                try:
+                    if self.latency:
+                        await asyncio.sleep(self.latency)
+                    response = site.respond(req)
+                    if response.fault == "reset":
+                        writer.transport.abort()
+                        return
+                    if response.fault == "timeout":
+                        await asyncio.sleep(response.hold)
+                        writer.transport.abort()
+                        return
+                    await self._write(writer, req, response)
+                    status = response.status if response.fault is None else 0
+                finally:
+                    self._in_flight[site.name] -= 1
+                    if self.watch:
+                        self.hits.append(Hit(site.name, target, status, start, time.monotonic(), in_flight))
                 if response.fault == "truncate" or headers.get("connection", "").lower() == "close":
                     writer.close()
                     return

@@ -203,7 +203,13 @@ class Fetcher:
     async def _exchange(
         self, client: httpx.AsyncClient, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None
     ) -> Fetched:
-        async with client.stream(method, url, headers=headers, data=data) as response:
+        host = host_of(url)
+
+        async def trace(event: str, info: dict) -> None:
+            if event.endswith("send_request_headers.started"):  # http11. or http2.: on the wire now
+                self.throttle.sent(host)
+
+        async with client.stream(method, url, headers=headers, data=data, extensions={"trace": trace}) as response:
             self.requests += 1
             status = response.status_code
             if status in REDIRECTS and response.headers.get("location"):

@@ -14,7 +14,8 @@ from govreports.settings import Settings
 
 
 class Throttle:
-    """``async with throttle.slot(host):`` waits for a host slot, its turn, then a global slot."""
+    """``async with throttle.slot(host):`` waits for a host slot, its turn, then a global slot;
+    :meth:`sent` says when the request actually went out."""
 
     def __init__(self, settings: Settings) -> None:
         cfg = settings.prefix("THROTTLE")
@@ -44,10 +45,19 @@ class Throttle:
         if sem is None:
             sem = self._hosts[host] = asyncio.Semaphore(self.per_host)
         async with sem:
-            now = time.monotonic()
-            start = max(now, self._next.get(host, now))
-            self._next[host] = start + self.host_delay(host)
-            if start > now:
-                await asyncio.sleep(start - now)
+            # the host's turn: checked again after each sleep, since a request that went out late
+            # (a connection to open, a global slot to wait for) moves the turn on (see :meth:`sent`)
+            while (wait := self._next.get(host, 0.0) - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
+            self._next[host] = time.monotonic() + self.host_delay(host)
             async with self._global:
                 yield
+
+    def sent(self, host: str) -> None:
+        """The request's head is going out now: the next start to ``host`` is a delay from here.
+
+        The delay counts from the moment the server can see a request, not from the slot: a request
+        that had to open a connection first reaches the server late, and the next one, on time,
+        would otherwise arrive less than a delay after it."""
+        if self.enabled:
+            self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + self.host_delay(host))

@@ -32,6 +32,22 @@ SERVLET = "/module/download/downfile.jsp"
 NAME = "平潭综合实验区2024年度政府信息公开工作年度报告.txt"
 
 
+def _named_site():
+    """The servlet sends the file's name, as many do, but (as most servers) not again with a 304."""
+    site = hanweb.build(make_agency(AGENCY, [2024], seed=5), pdf_only=(2024, BODY))
+    servlet = next(p for p in site.pages if p.startswith(SERVLET))
+    serve = site.pages[servlet]
+
+    def named(req):
+        answer = serve(req)
+        if "if-none-match" not in req.headers:
+            answer.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(NAME)}"
+        return answer
+
+    site.pages[servlet] = named
+    return site
+
+
 def test_body_prints_no_agency_or_year() -> None:
     # the premise: without its context this document is not a report of any agency or year
     from govreports.parsers import parse_bytes
@@ -71,17 +87,7 @@ def test_reparse_reads_a_document_with_the_context_it_was_first_read_with(engine
 
 
 def test_an_attachment_answered_304_keeps_the_servers_name_for_it(tmp_path) -> None:
-    site = hanweb.build(make_agency(AGENCY, [2024], seed=5), pdf_only=(2024, BODY))
-    servlet = next(p for p in site.pages if p.startswith(SERVLET))
-    serve = site.pages[servlet]
-
-    def named(req):
-        answer = serve(req)
-        if "if-none-match" not in req.headers:  # as most servers: no Content-Disposition on a 304
-            answer.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(NAME)}"
-        return answer
-
-    site.pages[servlet] = named
+    site = _named_site()
     with Farm([site]) as farm:
         _, first, state = crawl(farm, [site], tmp_path)
         # night 2: the article page is edited (so the report is read again); the attachment is not
@@ -101,16 +107,7 @@ def test_an_attachment_answered_304_keeps_the_servers_name_for_it(tmp_path) -> N
 def test_parse_and_load_of_a_url_use_the_servers_name_for_the_file(engine, tmp_path) -> None:
     from govreports import api
 
-    site = hanweb.build(make_agency(AGENCY, [2024], seed=5), pdf_only=(2024, BODY))
-    servlet = next(p for p in site.pages if p.startswith(SERVLET))
-    serve = site.pages[servlet]
-
-    def named(req):
-        answer = serve(req)
-        answer.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(NAME)}"
-        return answer
-
-    site.pages[servlet] = named
+    site = _named_site()
     with Farm([site]) as farm:
         url = farm.url(site, f"{SERVLET}?classid=0&filename={hanweb.PDF_NAME}")
         report = api.parse(url, allow_private=True)
