@@ -18,6 +18,12 @@ _BAR = re.compile(r"[|｜]")
 _RULE = re.compile(r"^[|｜]?\s*:?-{3,}:?\s*(?:[|｜]\s*:?-{3,}:?\s*)*[|｜]?$")
 _WS = re.compile(r"[ \u3000\u00a0]+")
 _ORDINAL_TAIL = re.compile(r"^[.、．)）]")
+# Page furniture that would otherwise pass for table numbers: "- 3 -", "— 3 —", "第 3 页 共 5 页", "3/5".
+# PDF text has it, and so has what other tools made of a PDF (PDF→Markdown, copied text).
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|[Pp]age\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*$"
+)
 
 
 def split_line(line: str) -> Line | None:
@@ -93,6 +99,8 @@ def read_text(data: bytes | str, content_type: str | None = None) -> Document:
             run_on = split_run_on(raw)
             issues.extend(run_on.issues)
             lines.extend(ln for part in run_on.text.split("\n") if (ln := split_line(part)) is not None)
+        elif PAGE_NUMBER.match(raw):
+            continue  # "— 4 —" between a table's rows is not three cells of it
         elif (ln := split_line(raw)) is not None:
             lines.append(ln)
     return Document(lines, "text", encoding, issues=issues)

@@ -28,16 +28,12 @@ from dataclasses import dataclass
 
 from .document import Document, Line
 from .errors import ParseError, ScannedPDF
+from .flat import PAGE_NUMBER as _PAGE_NUMBER
 from .flat import split_line
 from .limits import Inflated, check_count
 from .metadata import parse_title
 from .text import parse_value, squash
 
-# Page furniture that would otherwise pass for table numbers: "- 3 -", "— 3 —", "第 3 页 共 5 页", "3/5".
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
-    r"|\d{1,3}\s*/\s*\d{1,3}|[Pp]age\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*$"
-)
 # pdfium puts a space where a Latin run meets CJK text: "1,250.6 万元" → "1,250.6万元".
 _UNIT_GAP = re.compile(r"(?<=\d)[ \u3000]+(?=(?:万元|亿元|元|件|条|个|项|次|家|份|宗|起)(?:[ \u3000]|$))", re.M)
 _DIGITS = re.compile(r"\d+")

@@ -76,10 +76,11 @@ CLAIMS: tuple[Claim, ...] = (
     ),
 )
 _BY_NAME = {c.name: c for c in CLAIMS}
-# 未发生行政复议、行政诉讼 / 没有产生政府信息公开行政复议、行政诉讼情况: both are zero
+# 未发生行政复议、行政诉讼 / 没有产生政府信息公开行政复议、行政诉讼情况: both are zero. Not
+# 未发生…被行政复议纠错或行政诉讼败诉: no case lost says nothing of how many cases there were.
 _NONE = re.compile(
     r"(?:没有|未|无)(?:产生|发生|收到|出现|被提起|被申请)?[^。;；]{0,12}?(?P<what>行政复议|行政诉讼)"
-    r"(?P<and>[、,和及与]行政诉讼)?"
+    r"(?!纠错|纠正|败诉|撤销|被纠)(?P<and>[、,和及与]行政诉讼(?!纠错|纠正|败诉|撤销|被纠))?"
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .checks import run_checks, unplaced_prefixes
 from .document import Document, Line
-from .metadata import find_capture_date, find_date, parse_title
+from .metadata import Title, find_capture_date, find_date, parse_title
 from .model import Fact, Issue, Report
 from .prose import check_prose
 from .tables import TableResult, read_active, read_applications, read_review
@@ -350,6 +350,23 @@ def _capture_date_only(report: Report, head: Sequence[Line]) -> None:
         )
 
 
+TITLE_LINES = 8  # a title set over several lines sits among the first lines of the report
+_TITLE_END = re.compile(r"报告\s*(?:[(（][^()（）]{0,8}[)）]\s*)?$")
+
+
+def _title_over_lines(head: Sequence[Line]) -> Title | None:
+    """A title set over two or three lines (``2024 年上海市科委政府信息公开工作`` / ``年度报告``), as
+    PDF→Markdown tools and copied text keep a PDF's title block; the shortest span wins, so a line
+    above the title (``正文``) is not taken for part of the agency."""
+    texts = [line_text(ln).strip() for ln in head]
+    for span in (2, 3):
+        for i in range(len(texts) - span + 1):
+            joined = "".join(texts[i : i + span])
+            if _TITLE_END.search(joined) and (title := parse_title(joined)) is not None:
+                return title
+    return None
+
+
 def _metadata(report: Report, doc: Document, lines: Sequence[Line], heads: dict[str, int], tail: int) -> None:
     stop = heads.get("overview", min(heads.values(), default=min(len(lines), 60)))
     title = None
@@ -361,6 +378,8 @@ def _metadata(report: Report, doc: Document, lines: Sequence[Line], heads: dict[
             title = parse_title(line_text(line))
             if title:
                 break
+    if title is None:
+        title = _title_over_lines(lines[: min(stop, TITLE_LINES)])
     if title is None:
         for line in lines[stop : stop + 200]:
             if (title := parse_title(line_text(line))) is not None:

@@ -37,6 +37,10 @@ class Group:
     page: int | None
     label: str = ""  # the normalised labels seen since the previous group
     scores: list[float | None] | None = None  # OCR only: the recogniser's confidence per value
+    # a grid row with no label cell of its own (a PDF→Markdown tool set its label as loose text,
+    # often out of order): its preceding labels are only a hint, see :func:`read_rows`
+    bare: bool = False
+    in_order: bool = False  # placed by its position between two rows read by their labels
 
     def add(self, value: Value, score: float | None) -> None:
         """Append a value; its OCR confidence is kept beside it once any value of the group has one."""
@@ -102,10 +106,12 @@ def groups(lines: Sequence[Line]) -> list[Group]:
                     break
         else:
             parsed = [parse_value(c) if c else None for c in cells]
+        own_label = False
         for i, (cell, value) in enumerate(zip(cells, parsed, strict=True)):
             if value is None:
                 if cell:
                     label.append(cell)
+                    own_label = True
                 current = None
                 continue
             score = scores[i] if scores else None
@@ -113,6 +119,7 @@ def groups(lines: Sequence[Line]) -> list[Group]:
                 current.add(value, score)
                 continue
             current = _new_group(value, grid, line, label, score)
+            current.bare = grid and not own_label
             label.clear()
             out.append(current)
         if grid:
@@ -182,6 +189,10 @@ class RowMatcher:
                 self._ranked.clear()
             self._ranked[label] = rows
         return rows
+
+    def named(self, label: str, taken: Collection[str]) -> tuple[str, ...]:
+        """The untaken rows the label's phrases name, in the order they are named."""
+        return tuple(row for row in reversed(self.ranked(label)) if row not in taken)
 
     def match_start(self, label: str, taken: Collection[str]) -> str | None:
         """The one untaken row whose official label begins with the label's last numbered part.
@@ -304,29 +315,87 @@ def read_rows(
     grps: Sequence[Group],
     order: dict[str, list[str]] | None = None,
 ) -> tuple[dict[str, Group], list[Issue]]:
-    """Assign each value group to the row its label names."""
+    """Assign each value group to the row its label names.
+
+    Bare grid rows (no label cell of their own) come from PDF→Markdown tools that set the labels
+    as loose lines, out of order: a run of them goes to the rows its preceding labels name only
+    when those name as many rows as the run has; otherwise, and for any row whose label names no
+    row, :func:`_place_in_order` may place it by its position between rows read by their labels.
+    """
     m = matcher(table)
     found: dict[str, Group] = {}
-    issues: list[Issue] = []
-    for g in grps:
-        if not g.values:
+    slots: list[tuple[Group, str | None]] = []  # every group with values, in document order, and its row
+    valued = [g for g in grps if g.values]
+    i = 0
+    while i < len(valued):
+        g = valued[i]
+        if g.bare:
+            j = i + 1
+            while j < len(valued) and valued[j].bare and not valued[j].label:
+                j += 1
+            run = valued[i:j]
+            named = m.named(g.label, found)
+            rows: list[str | None] = list(named) if len(named) == len(run) else [None] * len(run)
+            for grp, row in zip(run, rows, strict=True):
+                slots.append((grp, row))
+                if row is not None:
+                    found[row] = grp
+            i = j
             continue
         row = m.match(g.label, found)
         if row is None and not g.grid:
             row = m.match_start(g.label, found)
-        if row is None:
-            if any(v.number is not None for v in g.values):
-                issues.append(
-                    Issue(
-                        "unplaced_numbers",
-                        "error",
-                        f"{table.key}: numbers under no row label: " + " ".join(v.raw for v in g.values),
-                        [table.key],
-                    )
-                )
-            continue
-        found[row] = g
+        slots.append((g, row))
+        if row is not None:
+            found[row] = g
+        i += 1
+    _place_in_order(table, m, slots, found)
+    issues = [
+        Issue(
+            "unplaced_numbers",
+            "error",
+            f"{table.key}: numbers under no row label: " + " ".join(v.raw for v in g.values),
+            [table.key],
+        )
+        for g, row in slots
+        if row is None and any(v.number is not None for v in g.values)
+    ]
     return found, issues
+
+
+def _place_in_order(
+    table: Table, m: RowMatcher, slots: list[tuple[Group, str | None]], found: dict[str, Group]
+) -> None:
+    """Place runs of unlabelled grid rows by position: between two rows read by their labels, a run
+    of as many full rows as the layout has unread rows there goes to those rows, in order.
+
+    A PDF→Markdown tool keeps a table's rows in order but may set their labels apart; a reader then
+    reads them by position, and so does this. The placed rows say so (``inferred``); any doubt —
+    counts that differ, a row that is not full, a label that names some row — leaves them unplaced.
+    """
+    index = {row.key: n for n, row in enumerate(table.rows)}
+    k = 0
+    while k < len(slots):
+        if slots[k][1] is not None:
+            k += 1
+            continue
+        start = k
+        while k < len(slots) and slots[k][1] is None:
+            k += 1
+        prev, nxt = slots[start - 1][1] if start else None, slots[k][1] if k < len(slots) else None
+        if prev is None or nxt is None:
+            continue  # not between two rows read by their labels
+        before, after = index[prev], index[nxt]
+        gap = [row for row in table.rows[before + 1 : after] if row.key not in found]
+        run = [g for g, _ in slots[start:k]]
+        if len(gap) != len(run) or any(not g.grid or (not g.bare and m.ranked(g.label)) for g in run):
+            continue
+        if any(_fit(g, len(row.columns)) is None for g, row in zip(run, gap, strict=True)):
+            continue
+        for n, (g, row) in enumerate(zip(run, gap, strict=True)):
+            g.in_order = True
+            found[row.key] = g
+            slots[start + n] = (g, row.key)
 
 
 def read_active(table: Table, lines: Sequence[Line]) -> TableResult:
@@ -347,7 +416,8 @@ def read_active(table: Table, lines: Sequence[Line]) -> TableResult:
             value = vals[i] if vals else None
             money = col.key == "amount_10k_yuan"
             score = scores[i] if scores else None
-            res.facts.append(_fact("active", row.key, col.key, value, money, g.page if g else None, False, score))
+            inferred = g is not None and g.in_order
+            res.facts.append(_fact("active", row.key, col.key, value, money, g.page if g else None, inferred, score))
     return res
 
 
@@ -443,10 +513,11 @@ def read_applications(table: Table, template: str, lines: Sequence[Line]) -> Tab
         if row.key in fixed:  # the common case: every cell printed; numbers already converted
             vals, nums = raws[row.key], fixed[row.key]
             scores = _scores(printed, vals)
+            in_order = printed is not None and printed.in_order
             for key, i in columns:
                 score = scores[i] if scores else None
                 res.facts.append(
-                    Fact("applications", row.key, key, nums[i], vals[i].raw or None, False, page, False, score)
+                    Fact("applications", row.key, key, nums[i], vals[i].raw or None, in_order, page, False, score)
                 )
         else:
             cells: list[Value | None] = [None] * n
@@ -503,6 +574,11 @@ def read_review(table: Table, lines: Sequence[Line]) -> TableResult:
     """
     res = TableResult()
     grps = [g for g in groups(lines) if g.values]
+    in_table = [g for g in grps if g.grid]
+    if len(in_table) < len(grps) and sum(len(g.values) for g in in_table) == len(table.rows) * len(OUTCOME_COLUMNS):
+        # the table's rows hold the fifteen cells; numbers in the prose that follows (a section
+        # heading lost by a PDF→Markdown tool lets 五's text run on here) are not cells of it
+        grps = in_table
     by_label = _review_rows(table, grps)
     if by_label is not None:
         grps = by_label

@@ -55,6 +55,8 @@ from govreports.parsers.prose import check_prose, claims
             {"new_received": 31, "carried_forward": 2},
         ),
         ("本年度新收政府信息公开申请１２件。因政府信息公开被提起行政诉讼3起。", {"new_received": 12, "litigation": 3}),
+        # 上海市人民政府办公厅 2025: no case lost, which says nothing of how many cases there were (55)
+        ("全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。", {}),
     ],
 )
 def test_claims(sentence: str, expected: dict[str, int]) -> None:

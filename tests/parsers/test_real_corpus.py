@@ -192,3 +192,59 @@ def test_a_capture_date_is_never_the_publication_date() -> None:
     [issue] = report.issues_for("published_untrusted")
     assert (issue.severity, issue.cells) == ("warning", ["published"])
     assert "2026-11-30" in issue.message
+
+
+STCSM = next(r for r in REAL_REPORTS if r.path == "markdown/shanghai-stcsm-2024-pdf2md.md")
+OFFICE_2025 = next(r for r in REAL_REPORTS if r.path == "markdown/shanghai-office-2025-pdf2md.md")
+
+
+@pytest.mark.parametrize("real", [STCSM, OFFICE_2025], ids=["stcsm-2024", "office-2025"])
+def test_pdf_to_markdown_title_over_two_lines(real: RealReport) -> None:
+    # "正文" / "2024 年上海市科委政府信息公开工作" / "年度报告": the title's two lines, not the word above
+    report = parse_path(REAL / real.path)
+    assert report.title == f"{real.year}年{real.agency}政府信息公开工作年度报告"
+    assert (report.agency, report.year) == (real.agency, real.year)
+
+
+def test_pdf_to_markdown_bare_rows_read_by_position_and_marked_inferred() -> None:
+    # "5.属于三类内部事务信息" and "1.本机关不掌握相关政府信息" as loose lines, then "| 1 | 0 | … | 1 |":
+    # the label nearest the numbers is not theirs; between 8.属于行政查询事项 and 1.信访举报投诉类申请
+    # three bare rows stand for the three rows of （四）无法提供, in order
+    report = parse_path(REAL / STCSM.path)
+    facts = {(f.row, f.column): f for f in report.facts if f.table == "applications"}
+    assert facts[("denied_internal_affairs", "total")].value == 1
+    assert [facts[(r, "total")].value for r in ("unable_not_held", "unable_needs_creation", "unable_unclear")] == [
+        4,
+        6,
+        0,
+    ]
+    assert facts[("unable_not_held", "natural_person")].inferred  # placed by position, and said so
+    assert not facts[("denied_process_info", "total")].inferred  # "| 6.属于四类过程性信息 | 1 | …": its own label
+
+
+def test_pdf_to_markdown_bare_rows_never_placed_when_the_count_differs() -> None:
+    # the real text with one bare row taken out: after "4.无正当理由大量反复申请", "5.要求行政机关
+    # 确认…" and "1.申请人无正当理由逾期不补正…" as loose lines, two bare rows where three rows are
+    # due — which is which is a guess, so none is placed and each is an error
+    text = (REAL / STCSM.path).read_text("utf-8")
+    rule = "|---|---|---|---|---|---|---|\n"
+    three = rule + "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n" + rule + "| 8 | 2 | 0 | 0 | 0 | 0 | 10 |\n"
+    assert text.count(three) == 1
+    two = rule + "| 8 | 2 | 0 | 0 | 0 | 0 | 10 |\n"
+    report = parse_bytes(text.replace(three, two).encode(), "report.md", "text/markdown")
+    for row in ("rejected_excessive", "rejected_confirmation", "other_overdue_correction"):
+        assert report.value("applications", row, "total") is None
+    assert score(report, STCSM).wrong == []
+    unplaced = [i.message for i in report.issues if i.rule == "unplaced_numbers" and i.severity == "error"]
+    assert "applications: numbers under no row label: 8 2 0 0 0 0 10" in unplaced
+
+
+def test_pdf_to_markdown_page_numbers_and_prose_are_not_cells() -> None:
+    report = parse_path(REAL / OFFICE_2025.path)
+    # "行政事业性收费 0" then "— 4 —": one cell, not four
+    assert report.value("active", "fees", "amount_10k_yuan") == 0
+    # 五's heading is lost, its text ("2024 年…近 1400 个…— 6 —") runs on after 四's table row
+    assert report.value("review_litigation", "litigation_after_review", "total") == 22
+    assert not [i for i in report.issues if i.cells and i.cells[0].startswith("review_litigation")]
+    # "未发生因依申请公开被行政复议纠错" is no claim that there was no review (the table has 55)
+    assert not report.issues_for("prose")

@@ -446,6 +446,146 @@ SHANGHAI_GOV_OFFICE_2019 = facts(
     (5, _, _, 2, 7, 8, _, _, 1, 9, _, _, _, _, _),
 )
 
+# 淮安市人民政府2024年政府信息公开工作年度报告 (text PDF, 6 pages, WPS): the 2021 template whole.
+# Printed: every cell of 二, 三 and 四 (checked against the rendered pages). 三's 其他处理 sub-rows are
+# numbered "1、" "2、" "3、" (not "1."). No date is printed.
+HUAIAN_CITY_2024 = facts(
+    {
+        ("regulations", "issued"): 1,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 11,
+        ("normative_documents", "issued"): 8,
+        ("normative_documents", "repealed"): 26,
+        ("normative_documents", "in_force"): 66,
+        ("licensing", "decisions"): 447228,
+        ("penalty", "decisions"): 3985758,
+        ("coercion", "decisions"): 88283,
+        ("fees", "amount_10k_yuan"): 96171.6,
+    },
+    {
+        "new_received": (3001, 53, 0, 0, 61, 4, 3119),
+        "carried_over": (34, 0, 0, 0, 0, 0, 34),
+        "granted": (1288, 21, 0, 0, 50, 3, 1362),
+        "partly_granted": (447, 7, 0, 0, 0, 0, 454),
+        "denied_state_secret": (2, 0, 0, 0, 0, 0, 2),
+        "denied_law_prohibited": (30, 1, 0, 0, 0, 0, 31),
+        "denied_security_stability": (5, 0, 0, 0, 0, 0, 5),
+        "denied_third_party": (6, 0, 0, 0, 0, 0, 6),
+        "denied_internal_affairs": (7, 1, 0, 0, 0, 0, 8),
+        "denied_process_info": (12, 0, 0, 0, 0, 0, 12),
+        "denied_enforcement_file": (9, 0, 0, 0, 0, 0, 9),
+        "denied_admin_query": (105, 0, 0, 0, 0, 0, 105),
+        "unable_not_held": (746, 12, 0, 0, 10, 1, 769),
+        "unable_needs_creation": (11, 0, 0, 0, 0, 0, 11),
+        "unable_unclear": (1, 0, 0, 0, 0, 0, 1),
+        "rejected_petition": (56, 6, 0, 0, 0, 0, 62),
+        "rejected_repeated": (25, 0, 0, 0, 0, 0, 25),
+        "rejected_publication": Z,
+        "rejected_excessive": Z,
+        "rejected_confirmation": (1, 0, 0, 0, 0, 0, 1),
+        "other_overdue_correction": (67, 3, 0, 0, 1, 0, 71),
+        "other_overdue_fee": (6, 0, 0, 0, 0, 0, 6),
+        "other_other": (108, 2, 0, 0, 0, 0, 110),
+        "total_processed": (2932, 53, 0, 0, 61, 4, 3050),
+        "carried_forward": (103, 0, 0, 0, 0, 0, 103),
+    },
+    (72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20),
+)
+
+# 2024 年上海市科委政府信息公开工作年度报告 (市科学技术委员会, a department), as a PDF→Markdown
+# converter wrote it: the title over two lines under "正文"; 三's table broken into pieces, a
+# third of its rows printed as bare "| 1 | 0 | … |" rows whose labels went to loose lines above them,
+# out of order. The rows are in the table's order, so a reader reads them by position: the values
+# below are read so, and agree with the overview's own counts (同意公开 9, 不予公开 2, 无法提供 10,
+# 其他处理 14, 转下一年度 1) and with A2/A3. A loose "1" stands before the bare row of 2.申请人逾期未按
+# 收费…; 四、结转下年度继续办理 prints its 总计 cell empty (null). The section heading of 五 is lost
+# (its text follows 四's table). 二 prints "规范性文件" for 行政规范性文件.
+SHANGHAI_STCSM_2024_MD = facts(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 13,
+        ("normative_documents", "repealed"): 0,
+        ("normative_documents", "in_force"): 55,
+        ("licensing", "decisions"): 97,
+        ("penalty", "decisions"): 0,
+        ("coercion", "decisions"): 0,
+        ("fees", "amount_10k_yuan"): 0,
+    },
+    {
+        "new_received": (32, 2, 0, 0, 0, 0, 34),
+        "carried_over": (2, 0, 0, 0, 0, 0, 2),
+        "granted": (9, 0, 0, 0, 0, 0, 9),
+        "partly_granted": Z,
+        "denied_state_secret": Z,
+        "denied_law_prohibited": Z,
+        "denied_security_stability": Z,
+        "denied_third_party": Z,
+        "denied_internal_affairs": (1, 0, 0, 0, 0, 0, 1),
+        "denied_process_info": (1, 0, 0, 0, 0, 0, 1),
+        "denied_enforcement_file": Z,
+        "denied_admin_query": Z,
+        "unable_not_held": (4, 0, 0, 0, 0, 0, 4),
+        "unable_needs_creation": (6, 0, 0, 0, 0, 0, 6),
+        "unable_unclear": Z,
+        "rejected_petition": Z,
+        "rejected_repeated": Z,
+        "rejected_publication": Z,
+        "rejected_excessive": Z,
+        "rejected_confirmation": Z,
+        "other_overdue_correction": (8, 2, 0, 0, 0, 0, 10),
+        "other_overdue_fee": Z,
+        "other_other": (4, 0, 0, 0, 0, 0, 4),
+        "total_processed": (33, 2, 0, 0, 0, 0, 35),
+        "carried_forward": (1, 0, 0, 0, 0, 0, None),
+    },
+    (1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+)
+
+# 2025 年上海市人民政府办公厅政府信息公开工作年度报告, as the same converter wrote it: the title
+# over two lines; page numbers "— 4 —" between the rows; 三's rows partly bare or with a piece of
+# their label ("| 行政机关不再处理其政府信息公 | 40 | …"), read by position as above and agreeing
+# with the overview (不予公开 20, 不予处理 80, 其他处理 319) and with A2/A3; 五's heading lost. Not
+# listed: 二's 规章 and 行政规范性文件 rows, which print two numbers under three columns (their third
+# went to loose lines "22（其中修订 16 件）55（含自然失效 29 件）" above the table).
+SHANGHAI_GOV_OFFICE_2025_MD = facts(
+    {
+        ("licensing", "decisions"): 0,
+        ("penalty", "decisions"): 0,
+        ("coercion", "decisions"): 0,
+        ("fees", "amount_10k_yuan"): 0,
+    },
+    {
+        "new_received": (1259, 36, 0, 0, 0, 0, 1295),
+        "carried_over": (170, 15, 0, 0, 4, 0, 189),
+        "granted": (201, 5, 0, 0, 0, 0, 206),
+        "partly_granted": (2, 0, 0, 0, 0, 0, 2),
+        "denied_state_secret": (4, 0, 0, 0, 0, 0, 4),
+        "denied_law_prohibited": Z,
+        "denied_security_stability": (1, 0, 0, 0, 0, 0, 1),
+        "denied_third_party": Z,
+        "denied_internal_affairs": (8, 0, 0, 0, 1, 0, 9),
+        "denied_process_info": (1, 0, 0, 0, 0, 0, 1),
+        "denied_enforcement_file": Z,
+        "denied_admin_query": (5, 0, 0, 0, 0, 0, 5),
+        "unable_not_held": (484, 28, 0, 0, 1, 0, 513),
+        "unable_needs_creation": (47, 1, 0, 0, 0, 0, 48),
+        "unable_unclear": (3, 0, 0, 0, 0, 0, 3),
+        "rejected_petition": (61, 1, 0, 0, 0, 0, 62),
+        "rejected_repeated": (16, 0, 0, 0, 0, 0, 16),
+        "rejected_publication": (1, 0, 0, 0, 0, 0, 1),
+        "rejected_excessive": (1, 0, 0, 0, 0, 0, 1),
+        "rejected_confirmation": Z,
+        "other_overdue_correction": (40, 1, 0, 0, 2, 0, 43),
+        "other_overdue_fee": Z,
+        "other_other": (264, 12, 0, 0, 0, 0, 276),
+        "total_processed": (1139, 48, 0, 0, 4, 0, 1191),
+        "carried_forward": (290, 3, 0, 0, 0, 0, 293),
+    },
+    (40, 0, 10, 5, 55, 2, 0, 4, 6, 12, 6, 0, 9, 7, 22),
+)
+
 REAL_REPORTS = (
     RealReport("pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023),
     RealReport(
@@ -522,6 +662,33 @@ REAL_REPORTS = (
         "province",
         "HTML fragment (article body from the site's script), 2019 template",
         SHANGHAI_GOV_OFFICE_2019,
+    ),
+    RealReport(
+        "pdf/huaian-city-gov-2024.pdf",
+        "淮安市人民政府",
+        2024,
+        None,
+        "prefecture",
+        "text PDF (WPS)",
+        HUAIAN_CITY_2024,
+    ),
+    RealReport(
+        "markdown/shanghai-stcsm-2024-pdf2md.md",
+        "上海市科委",
+        2024,
+        None,
+        "department",
+        "PDF→Markdown (tables broken, labels apart from their rows)",
+        SHANGHAI_STCSM_2024_MD,
+    ),
+    RealReport(
+        "markdown/shanghai-office-2025-pdf2md.md",
+        "上海市人民政府办公厅",
+        2025,
+        None,
+        "province",
+        "PDF→Markdown (tables broken, labels apart from their rows)",
+        SHANGHAI_GOV_OFFICE_2025_MD,
     ),
 )
 
