@@ -446,6 +446,65 @@ SHANGHAI_GOV_OFFICE_2019 = facts(
     (5, _, _, 2, 7, 8, _, _, 1, 9, _, _, _, _, _),
 )
 
+# 2020年上海市政府信息公开工作年度报告 (2019 template), the whole city's report (the general office compiles
+# the districts' and the city departments' reports): an HTML fragment, the article body as a kiosk app's
+# script holds it; 发布日期：2021-03-30 under the title. Province level (直辖市). Printed: every cell of
+# 二, 三 and 四. 二 prints signed changes (-183, +5174, +3, -1), a footnote mark in a section label
+# (第二十条第（一）项[1]) and 采购总金额 "27225290916元" (2722529.0916 万元). The document's own arithmetic
+# does not hold (new_received total 29130 beside columns that sum to 29126; A3 fails in five columns).
+SHANGHAI_CITY_2020 = facts(
+    {
+        ("regulations", "made"): 12,
+        ("regulations", "published"): 12,
+        ("regulations", "total_published"): 287,
+        ("normative_documents", "made"): 554,
+        ("normative_documents", "published"): 554,
+        ("normative_documents", "total_published"): 2804,
+        ("licensing", "items_last_year"): 893,
+        ("licensing", "items_change"): -183,
+        ("licensing", "decisions"): 12854581,
+        ("other_services", "items_last_year"): 16334,
+        ("other_services", "items_change"): 5174,
+        ("other_services", "decisions"): 77300440,
+        ("penalty", "items_last_year"): 4309,
+        ("penalty", "items_change"): 3,
+        ("penalty", "decisions"): 1910752,
+        ("coercion", "items_last_year"): 261,
+        ("coercion", "items_change"): 0,
+        ("coercion", "decisions"): 304215,
+        ("fees", "items_last_year"): 49,
+        ("fees", "items_change"): -1,
+        ("procurement", "projects"): 47,
+        ("procurement", "amount_10k_yuan"): 2722529.0916,
+    },
+    {
+        "new_received": (26954, 1718, 13, 60, 144, 237, 29130),
+        "carried_over": (1327, 69, 0, 0, 3, 1, 1400),
+        "granted": (10544, 514, 4, 16, 92, 50, 11220),
+        "partly_granted": (532, 38, 1, 0, 4, 1, 576),
+        "denied_state_secret": (58, 0, 0, 0, 0, 2, 60),
+        "denied_law_prohibited": (87, 3, 0, 0, 0, 1, 91),
+        "denied_security_stability": (21, 0, 0, 0, 0, 0, 21),
+        "denied_third_party": (135, 7, 0, 0, 0, 2, 144),
+        "denied_internal_affairs": (178, 3, 0, 0, 0, 2, 183),
+        "denied_process_info": (166, 6, 0, 1, 0, 0, 173),
+        "denied_enforcement_file": (43, 1, 0, 1, 0, 2, 47),
+        "denied_admin_query": (336, 22, 0, 0, 5, 13, 376),
+        "unable_not_held": (7442, 561, 3, 10, 34, 38, 8088),
+        "unable_needs_creation": (2025, 140, 2, 8, 3, 13, 2191),
+        "unable_unclear": (1184, 90, 2, 0, 1, 27, 1304),
+        "rejected_petition": (387, 9, 0, 0, 1, 1, 398),
+        "rejected_repeated": (445, 29, 0, 1, 1, 1, 477),
+        "rejected_publication": (1, 1, 0, 0, 0, 0, 2),
+        "rejected_excessive": (148, 0, 0, 0, 0, 0, 148),
+        "rejected_confirmation": (2, 0, 0, 0, 0, 0, 2),
+        "other": (2578, 276, 0, 1, 8, 42, 2905),
+        "total_processed": (26312, 1700, 12, 38, 149, 195, 28406),
+        "carried_forward": (1902, 159, 0, 20, 0, 43, 2124),
+    },
+    (637, 42, 66, 68, 813, 316, 21, 80, 25, 442, 226, 2, 42, 19, 289),
+)
+
 REAL_REPORTS = (
     RealReport("pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023),
     RealReport(
@@ -522,6 +581,15 @@ REAL_REPORTS = (
         "province",
         "HTML fragment (article body from the site's script), 2019 template",
         SHANGHAI_GOV_OFFICE_2019,
+    ),
+    RealReport(
+        "html/shanghai-city-2020.html",
+        "上海市",
+        2020,
+        "2021-03-30",
+        "province",
+        "HTML fragment (article body from a kiosk app's script), 2019 template, whole-city report",
+        SHANGHAI_CITY_2020,
     ),
 )
 
