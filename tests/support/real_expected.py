@@ -505,6 +505,55 @@ SHANGHAI_CITY_2020 = facts(
     (637, 42, 66, 68, 813, 316, 21, 80, 25, 442, 226, 2, 42, 19, 289),
 )
 
+# 沭阳县人民政府 2025 年政府信息公开工作年度报告, as an OCR tool wrote it out (Markdown in a .txt): the
+# county name is misread throughout as 沐阳 (the document prints 沐阳县人民政府, so that is its agency
+# here); the header of 三 is written out as tables of dashes (申请人情况 (总计) | - | - |) and the
+# columns as 数据1…数据6; three rows of （六）其他处理, （七）总计 and 四、结转 sit in a second table under a
+# garbled header (本年新收件数 | 上年结转件数 | 予以公开 …). Printed: every cell of 二, 三 and 四; the report's
+# date (2026年1月23日) under the agency and at its foot.
+SHUYANG_GOV_2025_OCR = facts(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 6,
+        ("normative_documents", "repealed"): 1,
+        ("normative_documents", "in_force"): 32,
+        ("licensing", "decisions"): 517645,
+        ("penalty", "decisions"): 693957,
+        ("coercion", "decisions"): 2154,
+        ("fees", "amount_10k_yuan"): 4068.208,
+    },
+    {
+        "new_received": (705, 3, 0, 0, 5, 0, 713),
+        "carried_over": (36, 0, 0, 0, 0, 0, 36),
+        "granted": (290, 1, 0, 0, 3, 0, 294),
+        "partly_granted": (99, 0, 0, 0, 2, 0, 101),
+        "denied_state_secret": Z,
+        "denied_law_prohibited": Z,
+        "denied_security_stability": (2, 0, 0, 0, 0, 0, 2),
+        "denied_third_party": (2, 0, 0, 0, 0, 0, 2),
+        "denied_internal_affairs": (13, 0, 0, 0, 0, 0, 13),
+        "denied_process_info": (2, 0, 0, 0, 0, 0, 2),
+        "denied_enforcement_file": (4, 0, 0, 0, 0, 0, 4),
+        "denied_admin_query": (9, 0, 0, 0, 0, 0, 9),
+        "unable_not_held": (111, 0, 0, 0, 0, 0, 111),
+        "unable_needs_creation": (2, 0, 0, 0, 0, 0, 2),
+        "unable_unclear": Z,
+        "rejected_petition": (12, 0, 0, 0, 0, 0, 12),
+        "rejected_repeated": (6, 1, 0, 0, 0, 0, 7),
+        "rejected_publication": Z,
+        "rejected_excessive": Z,
+        "rejected_confirmation": Z,
+        "other_overdue_correction": (9, 0, 0, 0, 0, 0, 9),
+        "other_overdue_fee": (7, 0, 0, 0, 0, 0, 7),
+        "other_other": (142, 1, 0, 0, 0, 0, 143),
+        "total_processed": (710, 3, 0, 0, 5, 0, 718),
+        "carried_forward": (31, 0, 0, 0, 0, 0, 31),
+    },
+    (27, 10, 9, 15, 61, 3, 0, 0, 0, 3, 8, 0, 1, 1, 10),
+)
+
 REAL_REPORTS = (
     RealReport("pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023),
     RealReport(
@@ -590,6 +639,15 @@ REAL_REPORTS = (
         "province",
         "HTML fragment (article body from a kiosk app's script), 2019 template, whole-city report",
         SHANGHAI_CITY_2020,
+    ),
+    RealReport(
+        "text/shuyang-gov-2025-ocr.txt",
+        "沐阳县人民政府",
+        2025,
+        "2026-01-23",
+        "county",
+        "OCR text (Markdown written by an OCR tool), header of 三 garbled",
+        SHUYANG_GOV_2025_OCR,
     ),
 )
 
