@@ -222,3 +222,17 @@ def test_ocr_markdown_placeholder_header_rows_give_way_to_the_printed_row() -> N
     assert not [i for i in report.issues if i.rule in ("unplaced_numbers", "ambiguous_row")]
     [header] = report.issues_for("header_unrecognised")
     assert header.severity == "warning"
+
+
+SHUYANG_FGJ = next(r for r in REAL_REPORTS if r.path == "html/shuyang-fgj-2023-crawler-page.html")
+
+
+def test_crawler_saved_page_metadata_is_the_sites_not_the_crawlers() -> None:
+    # the crawler's header says 单位：沭阳县发改局 and 采集时间：2025-12-30; the page itself says
+    # 发布机构 沭阳县发展和改革局 and 公开日期 2024-01-17: agency and date are the page's
+    report = parse_path(REAL / SHUYANG_FGJ.path)
+    assert (report.agency, report.year, report.published) == ("沭阳县发展和改革局", 2023, "2024-01-17")
+    # blank organisation columns stay null, and nothing is claimed about them
+    assert report.value("applications", "new_received", "enterprise") is None
+    assert report.value("applications", "new_received", "total") == 26
+    assert report.issues == []

@@ -554,6 +554,58 @@ SHUYANG_GOV_2025_OCR = facts(
     (27, 10, 9, 15, 61, 3, 0, 0, 0, 3, 8, 0, 1, 1, 10),
 )
 
+# 沭阳县发展和改革局2023年政府信息公开年度报告 (a county department), the agency's page as a crawler
+# saved it: its own header first (标题…-沭阳县发改局 / 单位：沭阳县发改局 / 采集时间：2025-12-30T21:37:37),
+# then the site's page with 发布机构 沭阳县发展和改革局 and 公开日期 2024-01-17, the signature date
+# 2024年1月17日 at the foot. Printed: every cell of 二, 三 and 四; in 三 only 自然人 and 总计 print
+# numbers, the five organisation columns are left blank in every row (null).
+_B = (None,) * 5
+SHUYANG_FGJ_2023 = facts(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 8,
+        ("normative_documents", "repealed"): 0,
+        ("normative_documents", "in_force"): 18,
+        ("licensing", "decisions"): 0,
+        ("penalty", "decisions"): 0,
+        ("coercion", "decisions"): 0,
+        ("fees", "amount_10k_yuan"): 0,
+    },
+    {
+        row: (n, *_B, n)
+        for row, n in {
+            "new_received": 26,
+            "carried_over": 0,
+            "granted": 26,
+            "partly_granted": 0,
+            "denied_state_secret": 0,
+            "denied_law_prohibited": 0,
+            "denied_security_stability": 0,
+            "denied_third_party": 0,
+            "denied_internal_affairs": 0,
+            "denied_process_info": 0,
+            "denied_enforcement_file": 0,
+            "denied_admin_query": 0,
+            "unable_not_held": 0,
+            "unable_needs_creation": 0,
+            "unable_unclear": 0,
+            "rejected_petition": 0,
+            "rejected_repeated": 0,
+            "rejected_publication": 0,
+            "rejected_excessive": 0,
+            "rejected_confirmation": 0,
+            "other_overdue_correction": 0,
+            "other_overdue_fee": 0,
+            "other_other": 0,
+            "total_processed": 26,
+            "carried_forward": 0,
+        }.items()
+    },
+    (0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+)
+
 REAL_REPORTS = (
     RealReport("pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023),
     RealReport(
@@ -648,6 +700,15 @@ REAL_REPORTS = (
         "county",
         "OCR text (Markdown written by an OCR tool), header of 三 garbled",
         SHUYANG_GOV_2025_OCR,
+    ),
+    RealReport(
+        "html/shuyang-fgj-2023-crawler-page.html",
+        "沭阳县发展和改革局",
+        2023,
+        "2024-01-17",
+        "department",
+        "HTML page as a crawler saved it (its own header with a capture time, then the site's page)",
+        SHUYANG_FGJ_2023,
     ),
 )
 
