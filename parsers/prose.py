@@ -19,6 +19,7 @@ Cell = tuple[str, str, str]
 
 _N = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)"  # 1,362 (full-width commas are half-width after squash)
 _CLAUSE = r"[^,.。;；:：!?！？()]"
+_COUNT = r"(?:件|个(?!工作日|月|小时|自然日|日|百分点)|条)"  # 2个工作日 is a time limit, not two requests
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def _app(row: str) -> Cell:
 CLAIMS: tuple[Claim, ...] = (
     Claim(
         "new_received",
-        re.compile(rf"(?:收到|新收|受理|接收){_CLAUSE}{{0,16}}?申请{_CLAUSE}{{0,6}}?(?:共计|共|为)?{_N}(?:件|个|条)"),
+        re.compile(rf"(?:收到|新收|受理|接收){_CLAUSE}{{0,16}}?申请{_CLAUSE}{{0,6}}?(?:共计|共|为)?{_N}{_COUNT}"),
         (_app("new_received"),),
         ("复议", "诉讼", "结转", "答复", "办结"),
     ),
@@ -68,7 +69,8 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         "litigation",
-        re.compile(rf"行政诉讼(?:案件)?(?:共计|共)?{_N}(?:件|起|宗)"),
+        # 行政诉讼立案731件 counts the cases; 一审行政诉讼案件687件 only those tried at first instance
+        re.compile(rf"(?<![一二]审)行政诉讼(?:案件)?(?:立案)?(?:共计|共)?{_N}(?:件|起|宗)"),
         (
             ("review_litigation", "litigation_direct", "total"),
             ("review_litigation", "litigation_after_review", "total"),

@@ -310,6 +310,10 @@ def _row_issue(rule: str, table: str, row: str, message: str, values: Sequence[V
     return Issue(rule, "error", f"{table}/{row}: {message}: {raw}", [f"{table}/{row}"])
 
 
+def _has_number(group: Group) -> bool:
+    return any(v.number is not None for v in group.values)
+
+
 def read_rows(
     table: Table,
     grps: Sequence[Group],
@@ -342,9 +346,14 @@ def read_rows(
                     found[row] = grp
             i = j
             continue
-        row = m.match(g.label, found)
+        # a row held only by placeholders (``| - | - |`` under a heading such as 申请人情况（总计）, where
+        # a converter wrote the header out as a table) gives way to the numbers printed under its label
+        taken = found if not _has_number(g) else {k for k, held in found.items() if _has_number(held)}
+        row = m.match(g.label, taken)
         if row is None and not g.grid:
-            row = m.match_start(g.label, found)
+            row = m.match_start(g.label, taken)
+        if row is not None and row in found:  # a placeholder row gives way: it is no row's any more
+            slots = [(h, r) for h, r in slots if h is not found[row]]
         slots.append((g, row))
         if row is not None:
             found[row] = g
@@ -358,7 +367,7 @@ def read_rows(
             [table.key],
         )
         for g, row in slots
-        if row is None and any(v.number is not None for v in g.values)
+        if row is None and _has_number(g)
     ]
     return found, issues
 

@@ -57,6 +57,17 @@ from govreports.parsers.prose import check_prose, claims
         ("本年度新收政府信息公开申请１２件。因政府信息公开被提起行政诉讼3起。", {"new_received": 12, "litigation": 3}),
         # 上海市人民政府办公厅 2025: no case lost, which says nothing of how many cases there were (55)
         ("全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。", {}),
+        (
+            # 2020年上海市政府信息公开工作年度报告 (tests/fixtures/real/html/shanghai-city-2020.html): a time
+            # limit (2个工作日) before the count, and first-instance cases (一审…687件) after the filed ones
+            "各单位线下渠道收到的政府信息公开申请要求在2个工作日内录入办理平台，确保依申请件“应登尽登”。"
+            "2020年，全市各级行政机关累计接收政府信息公开申请 29130件，较2019年下降6.62 %，"
+            "答复政府信息公开申请28406件（含上年度结转申请1400件，另有2124件申请按照《条例》顺延到下年度答复）。"
+            "信息公开类行政复议813件，其中，结果纠正42件。信息公开类行政诉讼立案731件，其中，未经复议直接起诉442件，"
+            "复议后起诉289件。一审行政诉讼案件687件，结果纠正23件。",
+            {"new_received": 29130, "carried_over": 1400, "review": 813, "litigation": 731},
+        ),
+        ("申请人须在15个工作日内补正。一审行政诉讼案件5件。", {}),
     ],
 )
 def test_claims(sentence: str, expected: dict[str, int]) -> None:

@@ -248,3 +248,47 @@ def test_pdf_to_markdown_page_numbers_and_prose_are_not_cells() -> None:
     assert not [i for i in report.issues if i.cells and i.cells[0].startswith("review_litigation")]
     # "未发生因依申请公开被行政复议纠错" is no claim that there was no review (the table has 55)
     assert not report.issues_for("prose")
+
+
+SHANGHAI_2020 = next(r for r in REAL_REPORTS if r.path == "html/shanghai-city-2020.html")
+
+
+def test_signed_changes_footnote_marks_and_the_documents_own_arithmetic() -> None:
+    # 二 prints 本年增/减 with signs (-183, +5174) and 第二十条第（一）项[1]; 三's printed total 29130
+    # is not the sum of its columns (29126): read as printed, and the error is the document's
+    report = parse_path(REAL / SHANGHAI_2020.path)
+    assert (report.template, report.published) == ("2019", "2021-03-30")
+    assert report.value("active", "licensing", "items_change") == -183
+    assert report.value("active", "other_services", "items_change") == 5174
+    assert report.value("active", "procurement", "amount_10k_yuan") == 2722529.0916  # "27225290916元"
+    a1 = next(i for i in report.issues if i.rule == "A1" and "applications/new_received/total" in i.cells)
+    assert (a1.severity, a1.message) == ("error", "new_received: total ≠ sum of applicant columns: 29130 ≠ 29126")
+    # the overview's "收到的政府信息公开申请要求在2个工作日内录入" is a time limit, not a count
+    assert not [i for i in report.issues if i.rule == "prose"]
+
+
+SHUYANG_OCR = next(r for r in REAL_REPORTS if r.path == "text/shuyang-gov-2025-ocr.txt")
+
+
+def test_ocr_markdown_placeholder_header_rows_give_way_to_the_printed_row() -> None:
+    # the OCR tool wrote 三's header as tables of dashes ("### 申请人情况 (总计)" / "| - | - |"): the dashes
+    # name no cell, and （七）总计, printed later under a garbled header, is read as its row
+    report = parse_path(REAL / SHUYANG_OCR.path)
+    assert [report.value("applications", "total_processed", c) for c in _COLUMNS] == [710, 3, 0, 0, 5, 0, 718]
+    assert not [i for i in report.issues if i.rule in ("unplaced_numbers", "ambiguous_row")]
+    [header] = report.issues_for("header_unrecognised")
+    assert header.severity == "warning"
+
+
+SHUYANG_FGJ = next(r for r in REAL_REPORTS if r.path == "html/shuyang-fgj-2023-crawler-page.html")
+
+
+def test_crawler_saved_page_metadata_is_the_sites_not_the_crawlers() -> None:
+    # the crawler's header says 单位：沭阳县发改局 and 采集时间：2025-12-30; the page itself says
+    # 发布机构 沭阳县发展和改革局 and 公开日期 2024-01-17: agency and date are the page's
+    report = parse_path(REAL / SHUYANG_FGJ.path)
+    assert (report.agency, report.year, report.published) == ("沭阳县发展和改革局", 2023, "2024-01-17")
+    # blank organisation columns stay null, and nothing is claimed about them
+    assert report.value("applications", "new_received", "enterprise") is None
+    assert report.value("applications", "new_received", "total") == 26
+    assert report.issues == []

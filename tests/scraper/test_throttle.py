@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 
 from govreports.scraper.http.throttle import Throttle
@@ -23,5 +24,5 @@ def test_the_next_turn_counts_from_when_the_request_went_out() -> None:
         await asyncio.gather(request(0.15), request(0.0), request(0.0))
 
     asyncio.run(main())
-    gaps = [b - a for a, b in zip(sent, sent[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(sent)]
     assert len(gaps) == 2 and min(gaps) >= 0.2  # not 0.2 − 0.15 after the late first one

@@ -586,6 +586,167 @@ SHANGHAI_GOV_OFFICE_2025_MD = facts(
     (40, 0, 10, 5, 55, 2, 0, 4, 6, 12, 6, 0, 9, 7, 22),
 )
 
+# 2020年上海市政府信息公开工作年度报告 (2019 template), the whole city's report (the general office compiles
+# the districts' and the city departments' reports): an HTML fragment, the article body as a kiosk app's
+# script holds it; 发布日期：2021-03-30 under the title. Province level (直辖市). Printed: every cell of
+# 二, 三 and 四. 二 prints signed changes (-183, +5174, +3, -1), a footnote mark in a section label
+# (第二十条第（一）项[1]) and 采购总金额 "27225290916元" (2722529.0916 万元). The document's own arithmetic
+# does not hold (new_received total 29130 beside columns that sum to 29126; A3 fails in five columns).
+SHANGHAI_CITY_2020 = facts(
+    {
+        ("regulations", "made"): 12,
+        ("regulations", "published"): 12,
+        ("regulations", "total_published"): 287,
+        ("normative_documents", "made"): 554,
+        ("normative_documents", "published"): 554,
+        ("normative_documents", "total_published"): 2804,
+        ("licensing", "items_last_year"): 893,
+        ("licensing", "items_change"): -183,
+        ("licensing", "decisions"): 12854581,
+        ("other_services", "items_last_year"): 16334,
+        ("other_services", "items_change"): 5174,
+        ("other_services", "decisions"): 77300440,
+        ("penalty", "items_last_year"): 4309,
+        ("penalty", "items_change"): 3,
+        ("penalty", "decisions"): 1910752,
+        ("coercion", "items_last_year"): 261,
+        ("coercion", "items_change"): 0,
+        ("coercion", "decisions"): 304215,
+        ("fees", "items_last_year"): 49,
+        ("fees", "items_change"): -1,
+        ("procurement", "projects"): 47,
+        ("procurement", "amount_10k_yuan"): 2722529.0916,
+    },
+    {
+        "new_received": (26954, 1718, 13, 60, 144, 237, 29130),
+        "carried_over": (1327, 69, 0, 0, 3, 1, 1400),
+        "granted": (10544, 514, 4, 16, 92, 50, 11220),
+        "partly_granted": (532, 38, 1, 0, 4, 1, 576),
+        "denied_state_secret": (58, 0, 0, 0, 0, 2, 60),
+        "denied_law_prohibited": (87, 3, 0, 0, 0, 1, 91),
+        "denied_security_stability": (21, 0, 0, 0, 0, 0, 21),
+        "denied_third_party": (135, 7, 0, 0, 0, 2, 144),
+        "denied_internal_affairs": (178, 3, 0, 0, 0, 2, 183),
+        "denied_process_info": (166, 6, 0, 1, 0, 0, 173),
+        "denied_enforcement_file": (43, 1, 0, 1, 0, 2, 47),
+        "denied_admin_query": (336, 22, 0, 0, 5, 13, 376),
+        "unable_not_held": (7442, 561, 3, 10, 34, 38, 8088),
+        "unable_needs_creation": (2025, 140, 2, 8, 3, 13, 2191),
+        "unable_unclear": (1184, 90, 2, 0, 1, 27, 1304),
+        "rejected_petition": (387, 9, 0, 0, 1, 1, 398),
+        "rejected_repeated": (445, 29, 0, 1, 1, 1, 477),
+        "rejected_publication": (1, 1, 0, 0, 0, 0, 2),
+        "rejected_excessive": (148, 0, 0, 0, 0, 0, 148),
+        "rejected_confirmation": (2, 0, 0, 0, 0, 0, 2),
+        "other": (2578, 276, 0, 1, 8, 42, 2905),
+        "total_processed": (26312, 1700, 12, 38, 149, 195, 28406),
+        "carried_forward": (1902, 159, 0, 20, 0, 43, 2124),
+    },
+    (637, 42, 66, 68, 813, 316, 21, 80, 25, 442, 226, 2, 42, 19, 289),
+)
+
+# 沭阳县人民政府 2025 年政府信息公开工作年度报告, as an OCR tool wrote it out (Markdown in a .txt): the
+# county name is misread throughout as 沐阳 (the document prints 沐阳县人民政府, so that is its agency
+# here); the header of 三 is written out as tables of dashes (申请人情况 (总计) | - | - |) and the
+# columns as 数据1…数据6; three rows of （六）其他处理, （七）总计 and 四、结转 sit in a second table under a
+# garbled header (本年新收件数 | 上年结转件数 | 予以公开 …). Printed: every cell of 二, 三 and 四; the report's
+# date (2026年1月23日) under the agency and at its foot.
+SHUYANG_GOV_2025_OCR = facts(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 6,
+        ("normative_documents", "repealed"): 1,
+        ("normative_documents", "in_force"): 32,
+        ("licensing", "decisions"): 517645,
+        ("penalty", "decisions"): 693957,
+        ("coercion", "decisions"): 2154,
+        ("fees", "amount_10k_yuan"): 4068.208,
+    },
+    {
+        "new_received": (705, 3, 0, 0, 5, 0, 713),
+        "carried_over": (36, 0, 0, 0, 0, 0, 36),
+        "granted": (290, 1, 0, 0, 3, 0, 294),
+        "partly_granted": (99, 0, 0, 0, 2, 0, 101),
+        "denied_state_secret": Z,
+        "denied_law_prohibited": Z,
+        "denied_security_stability": (2, 0, 0, 0, 0, 0, 2),
+        "denied_third_party": (2, 0, 0, 0, 0, 0, 2),
+        "denied_internal_affairs": (13, 0, 0, 0, 0, 0, 13),
+        "denied_process_info": (2, 0, 0, 0, 0, 0, 2),
+        "denied_enforcement_file": (4, 0, 0, 0, 0, 0, 4),
+        "denied_admin_query": (9, 0, 0, 0, 0, 0, 9),
+        "unable_not_held": (111, 0, 0, 0, 0, 0, 111),
+        "unable_needs_creation": (2, 0, 0, 0, 0, 0, 2),
+        "unable_unclear": Z,
+        "rejected_petition": (12, 0, 0, 0, 0, 0, 12),
+        "rejected_repeated": (6, 1, 0, 0, 0, 0, 7),
+        "rejected_publication": Z,
+        "rejected_excessive": Z,
+        "rejected_confirmation": Z,
+        "other_overdue_correction": (9, 0, 0, 0, 0, 0, 9),
+        "other_overdue_fee": (7, 0, 0, 0, 0, 0, 7),
+        "other_other": (142, 1, 0, 0, 0, 0, 143),
+        "total_processed": (710, 3, 0, 0, 5, 0, 718),
+        "carried_forward": (31, 0, 0, 0, 0, 0, 31),
+    },
+    (27, 10, 9, 15, 61, 3, 0, 0, 0, 3, 8, 0, 1, 1, 10),
+)
+
+# 沭阳县发展和改革局2023年政府信息公开年度报告 (a county department), the agency's page as a crawler
+# saved it: its own header first (标题…-沭阳县发改局 / 单位：沭阳县发改局 / 采集时间：2025-12-30T21:37:37),
+# then the site's page with 发布机构 沭阳县发展和改革局 and 公开日期 2024-01-17, the signature date
+# 2024年1月17日 at the foot. Printed: every cell of 二, 三 and 四; in 三 only 自然人 and 总计 print
+# numbers, the five organisation columns are left blank in every row (null).
+_B = (None,) * 5
+SHUYANG_FGJ_2023 = facts(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 8,
+        ("normative_documents", "repealed"): 0,
+        ("normative_documents", "in_force"): 18,
+        ("licensing", "decisions"): 0,
+        ("penalty", "decisions"): 0,
+        ("coercion", "decisions"): 0,
+        ("fees", "amount_10k_yuan"): 0,
+    },
+    {
+        row: (n, *_B, n)
+        for row, n in {
+            "new_received": 26,
+            "carried_over": 0,
+            "granted": 26,
+            "partly_granted": 0,
+            "denied_state_secret": 0,
+            "denied_law_prohibited": 0,
+            "denied_security_stability": 0,
+            "denied_third_party": 0,
+            "denied_internal_affairs": 0,
+            "denied_process_info": 0,
+            "denied_enforcement_file": 0,
+            "denied_admin_query": 0,
+            "unable_not_held": 0,
+            "unable_needs_creation": 0,
+            "unable_unclear": 0,
+            "rejected_petition": 0,
+            "rejected_repeated": 0,
+            "rejected_publication": 0,
+            "rejected_excessive": 0,
+            "rejected_confirmation": 0,
+            "other_overdue_correction": 0,
+            "other_overdue_fee": 0,
+            "other_other": 0,
+            "total_processed": 26,
+            "carried_forward": 0,
+        }.items()
+    },
+    (0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+)
+
+
 REAL_REPORTS = (
     RealReport("pdf/huaian-hongze-gov-2023.pdf", "洪泽区人民政府", 2023, None, "county", "text PDF (WPS)", HONGZE_2023),
     RealReport(
@@ -689,6 +850,33 @@ REAL_REPORTS = (
         "province",
         "PDF→Markdown (tables broken, labels apart from their rows)",
         SHANGHAI_GOV_OFFICE_2025_MD,
+    ),
+    RealReport(
+        "html/shanghai-city-2020.html",
+        "上海市",
+        2020,
+        "2021-03-30",
+        "province",
+        "HTML fragment (article body from a kiosk app's script), 2019 template, whole-city report",
+        SHANGHAI_CITY_2020,
+    ),
+    RealReport(
+        "text/shuyang-gov-2025-ocr.txt",
+        "沐阳县人民政府",
+        2025,
+        "2026-01-23",
+        "county",
+        "OCR text (Markdown written by an OCR tool), header of 三 garbled",
+        SHUYANG_GOV_2025_OCR,
+    ),
+    RealReport(
+        "html/shuyang-fgj-2023-crawler-page.html",
+        "沭阳县发展和改革局",
+        2023,
+        "2024-01-17",
+        "department",
+        "HTML page as a crawler saved it (its own header with a capture time, then the site's page)",
+        SHUYANG_FGJ_2023,
     ),
 )
 
