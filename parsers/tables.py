@@ -312,7 +312,7 @@ def read_rows(
         if not g.values:
             continue
         row = m.match(g.label, found)
-        if row is None and not g.grid:
+        if row is None and (not g.grid or g.scores is not None):  # OCR's grid rows: labels wrap as in flat text
             row = m.match_start(g.label, found)
         if row is None:
             if any(v.number is not None for v in g.values):
