@@ -135,7 +135,7 @@ def _engine(threads: int) -> Any:
             intra_op_num_threads=threads,
             inter_op_num_threads=1,
             rec_img_shape=[3, 48, 48],  # pad short boxes (a lone digit) to 48 px, not the default 320
-            rec_batch_num=16,
+            rec_batch_num=1,  # one box a run: a batch pads every box to its widest (2x the CPU at 16)
         )
     finally:
         infer_engine.OrtInferSession._init_sess_opts = staticmethod(plain)
@@ -321,25 +321,49 @@ def _row_texts(rows: list[list[Word]]) -> list[str]:
     """Each visual line's text: its words joined by spaces, or by tabs into its table's columns.
 
     A flat line loses the places of blank cells (``1 1`` under seven columns could be any two), as a
-    PDF's text layer does. OCR still has the boxes' places: a row of numbers with fewer numbers than
-    two rows of its table, one above and one below it (within NEAR_ROWS fuller rows), whose numbers
-    stand in the same columns, and whose own numbers each stand under one of those columns,
-    is written as its cells with tabs between them, blank cells empty, and read as a grid row.
+    PDF's text layer does. OCR still has the boxes' places: a row of numbers whose table's columns
+    are known (:func:`_table_columns`) and whose numbers each stand under one of them is written as
+    its cells with tabs between them, blank cells empty, and read as a grid row. A full row stays
+    flat text. A weak "number" outside the table's columns, left of the first or right of the last
+    (a ruling line read as ``1``), is not a cell of the row and goes.
     """
     numbers = [[w for w in row if _is_number(w.text)] for row in rows]
     texts = [" ".join(w.text for w in row) for row in rows]
-    wide = [i for i, nums in enumerate(numbers) if len(nums) >= MIN_ROW_NUMBERS]
     for i, (row, nums) in enumerate(zip(rows, numbers, strict=True)):
-        if not nums:
+        columns = _table_columns(i, numbers) if nums else None
+        if columns is None:
             continue
-        above = [j for j in reversed(wide) if j < i and len(numbers[j]) > len(nums)][:NEAR_ROWS]
-        below = [j for j in wide if j > i and len(numbers[j]) > len(nums)][:NEAR_ROWS]
-        pairs = ((a, b) for a in above for b in below)
-        columns = next((c for a, b in pairs if (c := _shared_columns(numbers[a], numbers[b]))), None)
-        cells = _grid_cells(row, nums, columns) if columns else None
-        if cells is not None:
+        spacing = min(y - x for x, y in pairwise(columns))
+        outside = [
+            w
+            for w in nums
+            if w.score < CONFUSED_SCORE
+            and not columns[0] - COLUMN_SLACK * spacing
+            <= (w.left + w.right) / 2
+            <= columns[-1] + COLUMN_SLACK * spacing
+        ]
+        row = [w for w in row if w not in outside]
+        nums = [w for w in nums if w not in outside]
+        if len(nums) == len(columns):
+            texts[i] = " ".join(w.text for w in row)
+        elif nums and (cells := _grid_cells(row, nums, columns)) is not None:
             texts[i] = "\t".join(cells)
     return texts
+
+
+def _table_columns(i: int, numbers: list[list[Word]]) -> list[float] | None:
+    """The column centres of row ``i``'s table, or None: two rows of numbers with at least as many
+    numbers as row ``i``, within NEAR_ROWS such rows of it, in the same columns — one above and one
+    below it, or else, for a row of MIN_ROW_NUMBERS numbers or more, the two nearest above it (a
+    table's last row). A short row needs both: below the rows of one table may start another."""
+    count = sum(w.score >= CONFUSED_SCORE for w in numbers[i])  # a weak extra may be a ruling line
+    fuller = [j for j, nums in enumerate(numbers) if j != i and len(nums) >= max(count, MIN_ROW_NUMBERS)]
+    above = [j for j in reversed(fuller) if j < i][:NEAR_ROWS]
+    below = [j for j in fuller if j > i][:NEAR_ROWS]
+    pairs = [(a, b) for a in above for b in below]
+    if count >= MIN_ROW_NUMBERS:  # a row of numbers itself: the rows above it are its table
+        pairs += [(above[0], above[1])] if len(above) > 1 else []
+    return next((c for a, b in pairs if (c := _shared_columns(numbers[a], numbers[b]))), None)
 
 
 def _shared_columns(a: list[Word], b: list[Word]) -> list[float] | None:

@@ -272,5 +272,12 @@ def test_rules_resting_on_an_unplaced_row_judge_nothing() -> None:
     gap, not a misreading, so they neither doubt nor confirm; the row's own issue names it."""
     empty_row = {f"applications/granted/{c}": (None, 1.0) for c in APPLICANT_KEYS}
     facts = _facts(**empty_row)
-    assert [i.rule for i in ocr_doubts(facts, "2021")] == ["ocr_inconsistent"]
+    inconsistent, doubt = ocr_doubts(facts, "2021")
+    assert inconsistent.rule == "ocr_inconsistent"
+    # granted prints 0 under public_interest and other_org: blank there, no rule fails (a blank counts
+    # as 0) and none can confirm a blank, so OCR's missing number is in doubt
+    assert (doubt.rule, doubt.cells) == (
+        "ocr_doubt",
+        ["applications/granted/public_interest", "applications/granted/other_org"],
+    )
     assert ocr_doubts(facts, "2021", ("applications/granted/",)) == []
