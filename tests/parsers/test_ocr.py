@@ -219,6 +219,20 @@ def test_a_row_off_its_tables_columns_stays_flat() -> None:
     assert [ln.text for ln in visual_lines(words)][1] == "收费 3 1"
 
 
+def test_a_weak_number_outside_the_tables_columns_is_not_a_cell() -> None:
+    """A ruling line between the label and the first column, read as a ``1`` at 0.37, in the table's
+    last row (no row below: the two rows above give the columns)."""
+    words = [
+        *_row(100, "（六）其他处理", "1", "0", "0", "0", "0", "0", "1"),
+        *_row(140, "（七）总计", "30", "4", "1", "1", "3", "0", "39"),
+        *_row(180, "四、结转下年度继续办理", "1", "1", "0", "0", "0", "0", "2"),
+        _word("1", 255, 180, width=6, score=0.37),
+    ]
+    assert [ln.text for ln in visual_lines(words)][2] == "四、结转下年度继续办理 1 1 0 0 0 0 2"
+    sure = [*words[:-1], _word("1", 255, 180, width=6, score=0.95)]  # a sure reading stays, and is reported
+    assert [ln.text for ln in visual_lines(sure)][2] == "四、结转下年度继续办理 1 1 1 0 0 0 0 2"
+
+
 def test_a_number_boxed_twice_is_read_once() -> None:
     from govreports.parsers.ocr import _without_doubles
 
