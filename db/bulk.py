@@ -24,9 +24,11 @@ FACT_COLUMNS = (
     "raw",
     "inferred",
     "page",
+    "ocr",
+    "confidence",
 )  # of fact_values (govreports.db.models.FactValue)
 
-FACT_PG_TYPES = ("int4", "int2", "float8", "text", "bool", "int2")  # for binary COPY, in that order
+FACT_PG_TYPES = ("int4", "int2", "float8", "text", "bool", "int2", "bool", "float8")  # for binary COPY, in that order
 
 
 JSON_COLUMNS = frozenset({"sections", "hints"})  # JSON columns of PG_TYPES' tables
@@ -106,6 +108,8 @@ def fact_rows(items: list[LoadItem], ids: dict[tuple[str, str, str], int]) -> It
                     f.raw,
                     f.inferred,
                     f.page,
+                    f.ocr,
+                    f.confidence,
                 )
     except KeyError as exc:
         raise UnknownKey(str(exc)) from exc

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -155,7 +156,7 @@ class FactValue(Base):
     """One number of a report version at a template key; ``value`` NULL for an empty cell.
 
     Analysts read the ``facts`` view instead: the same with the key spelled out (report_id,
-    table_name, row_key, column_key, value, raw, inferred, page). The row is narrow because a bulk
+    table_name, row_key, column_key, value, raw, inferred, page, ocr, confidence). The row is narrow because a bulk
     load's cost is mostly the rows and the primary-key index it writes. No foreign keys: PostgreSQL
     checks one with a trigger per row, which doubles the cost of a bulk load; facts are written only
     by ``govreports.db.load``, in the transaction that inserts their report, reports are never deleted, and the
@@ -170,6 +171,8 @@ class FactValue(Base):
     raw: Mapped[str | None] = mapped_column(Text)
     inferred: Mapped[bool] = mapped_column(Boolean)
     page: Mapped[int | None] = mapped_column(SmallInteger)  # 1-based PDF page
+    ocr: Mapped[bool] = mapped_column(Boolean, server_default=false())  # read by OCR (a scan, a picture)
+    confidence: Mapped[float | None] = mapped_column(Double)  # OCR only: the recogniser's confidence, 0–1
 
     __table_args__ = ({"sqlite_with_rowid": False},)
 

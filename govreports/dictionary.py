@@ -109,6 +109,8 @@ FACT_COLUMNS = {
     "raw": "The cell's text as printed",
     "inferred": "1 when the number was placed by the template's arithmetic rules, not read from a cell",
     "page": "1-based PDF page the number was read from",
+    "ocr": "1 when the cell was read by OCR (a scanned PDF, a 图片版 page's pictures); check its confidence and findings",
+    "confidence": "OCR only: the recogniser's confidence (0–1) in the number; null for text-layer facts and blank cells",
 }
 
 COVERAGE_COLUMNS = {

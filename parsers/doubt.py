@@ -5,8 +5,9 @@ its column's A2/A3), so an OCR'd number that every rule around it confirms is ac
 the recogniser's confidence. Where rules fail, their cells are in doubt, and the cells where two
 failing rules cross — a row and a column — are the likely misreadings. Numbers no rule covers (the
 ``active`` table) are in doubt when the recogniser was unsure of them, and a cell OCR saw nothing
-in, placed by the rules, may be a blank or a number OCR missed. Nothing is changed: the facts are
-loaded as read, and the issues say which cells to look at.
+in may be a blank or a number OCR missed (a faint ``0`` the recogniser could not read): the rules
+count a blank as 0, so they cannot tell. Nothing is changed: the facts are loaded as read, and the
+issues say which cells to look at.
 """
 
 from __future__ import annotations
@@ -68,7 +69,10 @@ def ocr_doubts(facts: list[Fact], template: str, gaps: tuple[str, ...] = ()) -> 
         for key, f in by_cell.items()
         if key not in failing
         and key not in confirmed
-        and ((f.value is not None and _confidence(f) < threshold) or (f.value is None and f.inferred))
+        and (
+            (f.value is not None and _confidence(f) < threshold)
+            or (f.value is None and not "/".join(key).startswith(gaps))
+        )
     ]
     if unsure:
         issues.append(

@@ -22,6 +22,7 @@ import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from govreports import settings
@@ -45,12 +46,16 @@ TEXT_SCORE = 0.3  # boxes the recogniser is less sure of are dropped (kept down 
 # Letters the recogniser reads for digits in a lone number box (a noisy "0" comes back "o"). Such a
 # box is read as the number, at no more than CONFUSED_SCORE: only the template's rules can accept it.
 _CONFUSABLE = str.maketrans({"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
-_NUMBER_LIKE = re.compile(r"^[0-9oODlI|SB][0-9oODlI|SB,.]*$")
+# A lone number box as the recogniser may give it: confusable letters for digits, and a speck of the
+# cell read as a point or a dash before or after it ("4.", "o:", "0-", ".3").
+_NUMBER_LIKE = re.compile(r"^[.,'`]?([0-9oODlI|SB](?:[0-9oODlI|SB,.]*[0-9oODlI|SB])?)[.,，。'`:：\-—_~]?$")
 CONFUSED_SCORE = 0.5
-_STRAY = re.compile(r"^(\d+)[.,，。'`:：]$|^[.,'`](\d+)$")  # "4." — a speck of the cell read as a point
 _PAGE_NUMBER = re.compile(r"^[-—–－_~]*\d{1,3}[-—–－_~]*$")
 PAGE_NUMBER_CENTRE = 0.06  # share of the page width a page number's centre is off the page's centre at most
 MIN_ROW_NUMBERS = 3  # a table row of numbers, for the second look at missed cells
+SAME_CELL = 0.6  # share of the smaller box's area two number boxes share when they are one number read twice
+NEAR_ROWS = 3  # fuller rows above and below a row of numbers looked at for its table's columns
+COLUMN_SLACK = 0.3  # share of the distance between columns a number's centre may be off its column's
 INK = 128  # grey level under which a pixel is ink
 MIN_INK = 0.02  # share of ink pixels in a cell's middle that is more than scanner noise
 
@@ -105,15 +110,35 @@ def require() -> None:
 
 @lru_cache(maxsize=1)
 def _engine(threads: int) -> Any:
-    from rapidocr_onnxruntime import RapidOCR
+    """The one recogniser of the process (loading its models takes 0.2 s), its memory arena on.
 
-    return RapidOCR(
-        use_cls=False,
-        intra_op_num_threads=threads,
-        inter_op_num_threads=1,
-        rec_img_shape=[3, 48, 48],  # pad short boxes (a lone digit) to 48 px, not the default 320
-        rec_batch_num=16,
-    )
+    rapidocr turns onnxruntime's CPU memory arena off. Without it every run allocates its buffers
+    afresh, and every new input shape (each page's boxes batch to new widths) costs a first run
+    about twice as dear as the next: the arena cuts OCR's CPU time per page by about 40 %. It keeps
+    what it allocated until the process ends; OCR runs in a sandbox worker that is replaced after
+    the document (``parsers/sandbox.py``).
+    """
+    from rapidocr_onnxruntime import RapidOCR
+    from rapidocr_onnxruntime.utils import infer_engine
+
+    plain = infer_engine.OrtInferSession._init_sess_opts
+
+    def with_arena(config: dict[str, Any]) -> Any:
+        options = plain(config)
+        options.enable_cpu_mem_arena = True
+        return options
+
+    infer_engine.OrtInferSession._init_sess_opts = staticmethod(with_arena)
+    try:
+        return RapidOCR(
+            use_cls=False,
+            intra_op_num_threads=threads,
+            inter_op_num_threads=1,
+            rec_img_shape=[3, 48, 48],  # pad short boxes (a lone digit) to 48 px, not the default 320
+            rec_batch_num=1,  # one box a run: a batch pads every box to its widest (2x the CPU at 16)
+        )
+    finally:
+        infer_engine.OrtInferSession._init_sess_opts = staticmethod(plain)
 
 
 def recognise(image: np.ndarray) -> list[Word]:
@@ -129,6 +154,7 @@ def recognise(image: np.ndarray) -> list[Word]:
         xs = [x * cos - y * sin for x, y in box]
         ys = [x * sin + y * cos for x, y in box]
         words.append(Word(text, score, min(xs), min(ys), max(xs), max(ys)))
+    words = _without_doubles(words)
     return words + _second_look(image, words, angle, engine)
 
 
@@ -176,8 +202,12 @@ def _second_look(image: np.ndarray, words: list[Word], angle: float, engine: Any
 
 
 def _is_number(text: str) -> bool:
+    return _number(text) is not None
+
+
+def _number(text: str) -> Any:
     value = parse_value(text)
-    return value is not None and value.number is not None
+    return None if value is None else value.number
 
 
 def _columns(words: list[Word]) -> list[tuple[float, float]]:
@@ -200,14 +230,44 @@ def _columns(words: list[Word]) -> list[tuple[float, float]]:
 
 
 def _as_digits(text: str, score: float) -> tuple[str, float]:
-    """A box of digits with a letter the recogniser confused for one: the digits, in doubt."""
-    if (m := _STRAY.match(text)) is not None:
-        return m.group(1) or m.group(2), min(score, CONFUSED_SCORE)
-    if (_NUMBER_LIKE.match(text) and any(c.isdigit() for c in text)) or text in ("o", "O"):
-        digits = text.translate(_CONFUSABLE)
-        if digits != text:
-            return digits, min(score, CONFUSED_SCORE)
+    """A box of digits with a letter the recogniser confused for one, or a stray point: the digits, in doubt."""
+    m = _NUMBER_LIKE.match(text)
+    if m is None or not (any(c.isdigit() for c in m.group(1)) or m.group(1) in ("o", "O")):
+        return text, score
+    digits = m.group(1).translate(_CONFUSABLE)
+    if digits != text:
+        return digits, min(score, CONFUSED_SCORE)
     return text, score
+
+
+def _same_cell(a: Word, b: Word) -> bool:
+    """True when two boxes cover most of the smaller one's area: one printed number read twice."""
+    width = min(a.right, b.right) - max(a.left, b.left)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if width <= 0 or height <= 0:
+        return False
+    smaller = min((a.right - a.left) * a.height, (b.right - b.left) * b.height)
+    return width * height > SAME_CELL * smaller
+
+
+def _without_doubles(words: list[Word]) -> list[Word]:
+    """The words less second readings of one number: the detector sometimes boxes a cell twice (a
+    ``0`` and an ``o.`` over it). The surer reading stays; if the two disagree, it is in doubt.
+
+    Left in, the double cannot share the visual line of its twin (two words of a line never stand
+    one above the other) and drags its neighbours onto a line of their own, splitting the row.
+    """
+    numbers = sorted((w for w in words if _is_number(w.text)), key=lambda w: -w.score)
+    dropped: set[int] = set()
+    for i, a in enumerate(numbers):
+        if id(a) in dropped:
+            continue
+        for b in numbers[i + 1 :]:
+            if id(b) not in dropped and _same_cell(a, b):
+                dropped.add(id(b))
+                if _number(a.text) != _number(b.text):
+                    a.score = min(a.score, CONFUSED_SCORE)
+    return [w for w in words if id(w) not in dropped]
 
 
 def _overlaps(word: Word, row: list[Word]) -> bool:
@@ -253,10 +313,86 @@ def visual_lines(words: Iterable[Word], width: float | None = None) -> list[Text
     if width is not None:
         rows = _without_page_number(rows, width, height)
     full = full_lines([r[0].left for r in rows], [r[-1].right for r in rows], [height] * len(rows))
-    return [
-        TextLine(" ".join(w.text for w in row), f, [(w.text, w.score) for w in row])
-        for row, f in zip(rows, full, strict=True)
-    ]
+    texts = _row_texts(rows)
+    return [TextLine(text, f, [(w.text, w.score) for w in row]) for row, text, f in zip(rows, texts, full, strict=True)]
+
+
+def _row_texts(rows: list[list[Word]]) -> list[str]:
+    """Each visual line's text: its words joined by spaces, or by tabs into its table's columns.
+
+    A flat line loses the places of blank cells (``1 1`` under seven columns could be any two), as a
+    PDF's text layer does. OCR still has the boxes' places: a row of numbers whose table's columns
+    are known (:func:`_table_columns`) and whose numbers each stand under one of them is written as
+    its cells with tabs between them, blank cells empty, and read as a grid row. A full row stays
+    flat text. A weak "number" outside the table's columns, left of the first or right of the last
+    (a ruling line read as ``1``), is not a cell of the row and goes.
+    """
+    numbers = [[w for w in row if _is_number(w.text)] for row in rows]
+    texts = [" ".join(w.text for w in row) for row in rows]
+    for i, (row, nums) in enumerate(zip(rows, numbers, strict=True)):
+        columns = _table_columns(i, numbers) if nums else None
+        if columns is None:
+            continue
+        spacing = min(y - x for x, y in pairwise(columns))
+        outside = [
+            w
+            for w in nums
+            if w.score < CONFUSED_SCORE
+            and not columns[0] - COLUMN_SLACK * spacing
+            <= (w.left + w.right) / 2
+            <= columns[-1] + COLUMN_SLACK * spacing
+        ]
+        row = [w for w in row if w not in outside]
+        nums = [w for w in nums if w not in outside]
+        if len(nums) == len(columns):
+            texts[i] = " ".join(w.text for w in row)
+        elif nums and (cells := _grid_cells(row, nums, columns)) is not None:
+            texts[i] = "\t".join(cells)
+    return texts
+
+
+def _table_columns(i: int, numbers: list[list[Word]]) -> list[float] | None:
+    """The column centres of row ``i``'s table, or None: two rows of numbers with at least as many
+    numbers as row ``i``, within NEAR_ROWS such rows of it, in the same columns — one above and one
+    below it, or else, for a row of MIN_ROW_NUMBERS numbers or more, the two nearest above it (a
+    table's last row). A short row needs both: below the rows of one table may start another."""
+    count = sum(w.score >= CONFUSED_SCORE for w in numbers[i])  # a weak extra may be a ruling line
+    fuller = [j for j, nums in enumerate(numbers) if j != i and len(nums) >= max(count, MIN_ROW_NUMBERS)]
+    above = [j for j in reversed(fuller) if j < i][:NEAR_ROWS]
+    below = [j for j in fuller if j > i][:NEAR_ROWS]
+    pairs = [(a, b) for a in above for b in below]
+    if count >= MIN_ROW_NUMBERS:  # a row of numbers itself: the rows above it are its table
+        pairs += [(above[0], above[1])] if len(above) > 1 else []
+    return next((c for a, b in pairs if (c := _shared_columns(numbers[a], numbers[b]))), None)
+
+
+def _shared_columns(a: list[Word], b: list[Word]) -> list[float] | None:
+    """The column centres of two full rows of one table: the same count of numbers, each pair aligned."""
+    if len(a) != len(b):
+        return None
+    ca = [(w.left + w.right) / 2 for w in a]
+    cb = [(w.left + w.right) / 2 for w in b]
+    spacing = min(y - x for x, y in pairwise(ca))
+    if any(abs(x - y) > COLUMN_SLACK * spacing for x, y in zip(ca, cb, strict=True)):
+        return None
+    return [(x + y) / 2 for x, y in zip(ca, cb, strict=True)]
+
+
+def _grid_cells(row: list[Word], nums: list[Word], columns: list[float]) -> list[str] | None:
+    """The row's labels, then one cell per column (empty where nothing is printed); None when a
+    number stands under no column, two under one, or a label stands among the numbers."""
+    first = row.index(nums[0])
+    if any(not _is_number(w.text) for w in row[first:]):
+        return None
+    spacing = min(y - x for x, y in pairwise(columns))
+    cells = [""] * len(columns)
+    for w in nums:
+        centre = (w.left + w.right) / 2
+        k = min(range(len(columns)), key=lambda c: abs(columns[c] - centre))
+        if abs(columns[k] - centre) > COLUMN_SLACK * spacing or cells[k]:
+            return None
+        cells[k] = w.text
+    return [w.text for w in row[:first]] + cells
 
 
 def _without_page_number(rows: list[list[Word]], width: float, height: float) -> list[list[Word]]:

@@ -122,7 +122,7 @@ def value_scores(cells: list[str], words: list[tuple[str, float]]) -> list[float
     k = 0
     for cell in cells:
         score = None
-        if parse_value(cell) is not None:
+        if cell and parse_value(cell) is not None:  # a grid row's blank cell has none
             for j in range(k, len(words)):
                 if words[j][0] == cell:
                     score, k = words[j][1], j + 1

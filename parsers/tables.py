@@ -350,7 +350,7 @@ def read_rows(
         # a converter wrote the header out as a table) gives way to the numbers printed under its label
         taken = found if not _has_number(g) else {k for k, held in found.items() if _has_number(held)}
         row = m.match(g.label, taken)
-        if row is None and not g.grid:
+        if row is None and (not g.grid or g.scores is not None):  # OCR's grid rows: labels wrap as in flat text
             row = m.match_start(g.label, taken)
         if row is not None and row in found:  # a placeholder row gives way: it is no row's any more
             slots = [(h, r) for h, r in slots if h is not found[row]]

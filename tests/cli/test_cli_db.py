@@ -73,8 +73,9 @@ def test_failed_documents_are_listed_and_the_exit_status_says_so(db_url, tmp_pat
 def test_migrations_go_down_and_up(engine) -> None:
     from sqlalchemy import inspect
 
-    # initial, crawl, failures, narrow facts, currency, queue, parser versions, header text, coverage, hints
-    assert head_revision() == "0010_hints"
+    # initial, crawl, failures, narrow facts, currency, queue, parser versions, header text, coverage, hints,
+    # OCR marks
+    assert head_revision() == "0011_ocr_marks"
     from govreports.db.engine import downgrade
 
     downgrade(engine, "base")

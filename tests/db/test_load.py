@@ -30,8 +30,10 @@ def test_jiaxing_loads_every_fact_traceable_to_its_document(engine) -> None:
                 "content_hash, agency, region, level, year, template FROM report_facts"
             )
         ).all()
+        marks = conn.execute(text("SELECT DISTINCT ocr, confidence FROM facts")).all()
         doc = conn.execute(select(Document.__table__)).one()
     assert len(rows) == len(report.facts) == 200
+    assert [(bool(o), c) for o, c in marks] == [(False, None)]  # a text document: no OCR marks
     loaded = {(r.table_name, r.row_key, r.column_key): r.value for r in rows}
     assert loaded == {(f.table, f.row, f.column): f.value for f in report.facts}
     assert loaded[("applications", "granted", "natural_person")] == 3

@@ -17,10 +17,19 @@ from govreports.parsers.doubt import ocr_doubts
 from govreports.parsers.ocr import Word, _as_digits, visual_lines
 from govreports.parsers.template import APPLICANT_KEYS, fact_keys
 from tests.support import FIXTURES, values
-from tests.support.expected import PDF_2019, PDF_2021
+from tests.support.expected import (
+    ACTIVE_2019,
+    APPLICATIONS_2019,
+    PDF_2021,
+    PRINTED_2019_ROWS,
+    REVIEW_2019,
+    pdf_facts,
+)
 
 OCR = FIXTURES / "ocr"
 PRINTED_2021 = PDF_2021
+# what report-2019.pdf prints, the two rows printed ``1 1`` included: OCR sees the cells' places
+PRINTED_2019 = pdf_facts(ACTIVE_2019, {**APPLICATIONS_2019, **PRINTED_2019_ROWS}, REVIEW_2019)
 
 pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed (make test installs it)")
 
@@ -74,12 +83,11 @@ def test_scanned_2021_report_is_read_into_every_fact(scanned_2021) -> None:
 def test_scanned_2019_black_and_white_300_dpi(scanned_2019) -> None:
     r = scanned_2019
     assert (r.template, r.agency, r.year) == ("2019", "龙泉市市场监督管理局", 2020)
-    got = values(r)
-    expected = PDF_2019
-    # the rows the flat text cannot place are reported, as for the text PDF; every other number is read
-    ambiguous = sorted(c for i in r.issues_for("ambiguous_row") for c in i.cells)
-    assert ambiguous == ["applications/denied_law_prohibited", "applications/unable_unclear"]
-    assert got == expected
+    # the rows with blank cells (``1 1``, ``12 3 15``, ``2 2 4``) are placed by their boxes' columns,
+    # which the text PDF's flat text cannot do: every number as printed, none placed by the rules
+    assert values(r) == PRINTED_2019
+    assert r.issues_for("ambiguous_row") == [] and not any(f.inferred for f in r.facts)
+    assert [i.rule for i in r.issues if i.severity == "error"] == []
     assert r.fact("active", "procurement", "amount_10k_yuan").value == 1250.6
 
 
@@ -180,9 +188,68 @@ def test_wrapped_label_lines_stay_apart_from_the_row_numbers() -> None:
     assert [ln.text for ln in visual_lines(words)] == ["2.其他法律行政 1 0 1", "法规禁止公开", "规 章"]
 
 
+def _row(y: float, label: str | None, *cells: str, x0: float = 300, step: float = 80) -> list[Word]:
+    """A table row at height ``y``: its label, then a number or nothing under each column."""
+    words = [_word(label, 100, y, 140)] if label else []
+    return words + [_word(c, x0 + k * step, y) for k, c in enumerate(cells) if c]
+
+
+def test_a_row_with_blank_cells_is_placed_by_its_columns() -> None:
+    words = [
+        *_row(100, "本年新收", "30", "5", "1", "1", "3", "0", "40"),
+        *_row(140, "2.其他法律行政法", "", "", "1", "", "", "", "1"),
+        *_row(180, None, "", "", "", "1", "", "", "1"),  # its label wraps onto the lines around it
+        *_row(220, "总计", "30", "4", "1", "1", "3", "0", "39"),
+    ]
+    lines = visual_lines(words)
+    assert [ln.text for ln in lines] == [
+        "本年新收 30 5 1 1 3 0 40",
+        "2.其他法律行政法\t\t\t1\t\t\t\t1",
+        "\t\t\t1\t\t\t1",
+        "总计 30 4 1 1 3 0 39",
+    ]
+
+
+def test_a_row_off_its_tables_columns_stays_flat() -> None:
+    words = [
+        *_row(100, "本年新收", "30", "5", "1", "1", "3", "0", "40"),
+        *_row(140, "收费", "3", "1", x0=340),  # half a column off: not the table's columns
+        *_row(180, "其他", "1", "1", "1", "1", "1", "1", "6", step=60),  # the rows below do not line up
+    ]
+    assert [ln.text for ln in visual_lines(words)][1] == "收费 3 1"
+
+
+def test_a_weak_number_outside_the_tables_columns_is_not_a_cell() -> None:
+    """A ruling line between the label and the first column, read as a ``1`` at 0.37, in the table's
+    last row (no row below: the two rows above give the columns)."""
+    words = [
+        *_row(100, "（六）其他处理", "1", "0", "0", "0", "0", "0", "1"),
+        *_row(140, "（七）总计", "30", "4", "1", "1", "3", "0", "39"),
+        *_row(180, "四、结转下年度继续办理", "1", "1", "0", "0", "0", "0", "2"),
+        _word("1", 255, 180, width=6, score=0.37),
+    ]
+    assert [ln.text for ln in visual_lines(words)][2] == "四、结转下年度继续办理 1 1 0 0 0 0 2"
+    sure = [*words[:-1], _word("1", 255, 180, width=6, score=0.95)]  # a sure reading stays, and is reported
+    assert [ln.text for ln in visual_lines(sure)][2] == "四、结转下年度继续办理 1 1 1 0 0 0 0 2"
+
+
+def test_a_number_boxed_twice_is_read_once() -> None:
+    from govreports.parsers.ocr import _without_doubles
+
+    zero, double = _word("0", 300, 100, score=0.78), _word("0", 302, 101, score=0.69)  # "o." read as 0
+    two = _word("2", 220, 102)
+    assert _without_doubles([zero, double, two]) == [zero, two] and zero.score == 0.78
+    six, eight = _word("6", 300, 100, score=0.9), _word("8", 301, 100, score=0.8)
+    assert _without_doubles([six, eight]) == [six] and six.score == 0.5  # they disagree: in doubt
+
+
 def test_a_letter_read_for_a_digit_becomes_the_digit_in_doubt() -> None:
     assert _as_digits("o", 0.97) == ("0", 0.5)
     assert _as_digits("1O", 0.9) == ("10", 0.5)
+    assert _as_digits("o:", 0.76) == ("0", 0.5)  # a speck of the cell read as a colon
+    assert _as_digits("0-", 0.55) == ("0", 0.5)
+    assert _as_digits("4.", 0.9) == ("4", 0.5)
+    assert _as_digits("-2", 0.99) == ("-2", 0.99)  # a printed minus stays
     assert _as_digits("12", 0.9) == ("12", 0.9)
     assert _as_digits("规章", 0.8) == ("规章", 0.8)
 
@@ -219,5 +286,12 @@ def test_rules_resting_on_an_unplaced_row_judge_nothing() -> None:
     gap, not a misreading, so they neither doubt nor confirm; the row's own issue names it."""
     empty_row = {f"applications/granted/{c}": (None, 1.0) for c in APPLICANT_KEYS}
     facts = _facts(**empty_row)
-    assert [i.rule for i in ocr_doubts(facts, "2021")] == ["ocr_inconsistent"]
+    inconsistent, doubt = ocr_doubts(facts, "2021")
+    assert inconsistent.rule == "ocr_inconsistent"
+    # granted prints 0 under public_interest and other_org: blank there, no rule fails (a blank counts
+    # as 0) and none can confirm a blank, so OCR's missing number is in doubt
+    assert (doubt.rule, doubt.cells) == (
+        "ocr_doubt",
+        ["applications/granted/public_interest", "applications/granted/other_org"],
+    )
     assert ocr_doubts(facts, "2021", ("applications/granted/",)) == []

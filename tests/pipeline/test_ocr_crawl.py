@@ -15,7 +15,7 @@ from govreports.demo.server import Farm
 from govreports.pipeline import NightlyJob, SQLState, db_loader
 from tests.support.crawling import settings
 from tests.support.db import facts_in
-from tests.support.expected import PDF_2019, PDF_2021
+from tests.support.expected import ACTIVE_2019, APPLICATIONS_2019, PDF_2021, PRINTED_2019_ROWS, REVIEW_2019, pdf_facts
 
 pytest.importorskip("rapidocr_onnxruntime", reason="the ocr extra is not installed (make test installs it)")
 pytestmark = pytest.mark.slow
@@ -36,8 +36,8 @@ def test_picture_page_and_scanned_pdf_are_crawled_read_and_loaded(engine, tmp_pa
     ]
     loaded = facts_in(engine)
     assert loaded[(QINGTIAN, 2023)] == PDF_2021
-    # the scan's two rows printed "1 1" in a flat line cannot be placed: loaded empty, named by cell
-    assert loaded[(LONGQUAN, 2020)] == PDF_2019
+    # the scan's rows with blank cells (two printed "1 1") are placed by their boxes' columns
+    assert loaded[(LONGQUAN, 2020)] == pdf_facts(ACTIVE_2019, {**APPLICATIONS_2019, **PRINTED_2019_ROWS}, REVIEW_2019)
     with engine.connect() as conn:
         findings = conn.execute(
             text(
@@ -48,8 +48,17 @@ def test_picture_page_and_scanned_pdf_are_crawled_read_and_loaded(engine, tmp_pa
         formats = conn.execute(
             text("SELECT r.agency_name, d.format FROM reports r JOIN documents d ON d.id = r.document_id")
         ).all()
-    assert findings == [
-        (LONGQUAN, "ambiguous_row", "applications/denied_law_prohibited"),
-        (LONGQUAN, "ambiguous_row", "applications/unable_unclear"),
-    ]
+        marks = conn.execute(
+            text(
+                "SELECT r.agency_name, f.ocr, COUNT(*), COUNT(f.confidence), MIN(f.confidence), MAX(f.confidence) "
+                "FROM facts f JOIN reports r ON r.id = f.report_id GROUP BY r.agency_name, f.ocr"
+            )
+        ).all()
+    assert findings == []
+    # every fact is marked as read by OCR; every printed number carries the recogniser's confidence
+    blanks = {LONGQUAN: sum(v is None for v in loaded[(LONGQUAN, 2020)].values()), QINGTIAN: 0}
+    assert sorted((a, bool(o), n, c) for a, o, n, c, _, _ in marks) == sorted(
+        [(LONGQUAN, True, 198, 198 - blanks[LONGQUAN]), (QINGTIAN, True, 200, 200)]
+    )
+    assert all(0 < low <= high <= 1 for *_, low, high in marks)
     assert sorted(formats) == sorted([(QINGTIAN, "html"), (LONGQUAN, "pdf")])
