@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -103,6 +104,16 @@ def agencies_in_flight(settings: Settings, available: int | None = None) -> int:
     return max(32, min(int(settings["CONCURRENCY_AGENCIES_MAX"]), fit))
 
 
+def by_turns(agencies: list[Agency]) -> list[int]:
+    """The agencies' indexes, one host after another in turn (the first agency of every host, then
+    the second of every host, …), each host's agencies in their order; a host is the start URL's."""
+    hosts: dict[str, list[int]] = {}
+    for index, agency in enumerate(agencies):
+        hosts.setdefault(host_of(agency.start_url), []).append(index)
+    turns = itertools.zip_longest(*hosts.values())
+    return [index for turn in turns for index in turn if index is not None]
+
+
 def _available_memory() -> int | None:
     """Bytes of memory available to this process now (Linux ``MemAvailable``), None when unknown."""
     try:
@@ -139,18 +150,23 @@ class Crawler:
         self.on_done = on_done
 
     async def crawl(self, agencies: list[Agency]) -> list[AgencyResult]:
-        """Every agency's result, in the order given."""
-        sem = asyncio.Semaphore(agencies_in_flight(self.settings))
+        """Every agency's result, in the order given.
 
-        async def one(agency: Agency) -> AgencyResult:
+        Agencies start one host at a time in turn (:func:`by_turns`): with fewer agencies in flight
+        than the registry holds, every host has some from the start, so no host waits idle for
+        the agencies of others to finish (politeness is per host: an idle host is time lost)."""
+        sem = asyncio.Semaphore(agencies_in_flight(self.settings))
+        results: list[AgencyResult | None] = [None] * len(agencies)
+
+        async def one(index: int) -> None:
             async with sem:
-                result = await AgencyCrawl(self, agency).run()
+                result = results[index] = await AgencyCrawl(self, agencies[index]).run()
             if self.on_done:
                 self.on_done(result)
-            return result
 
         try:
-            return list(await asyncio.gather(*(one(a) for a in agencies)))
+            await asyncio.gather(*(one(i) for i in by_turns(agencies)))
+            return [r for r in results if r is not None]
         finally:
             await self.fetcher.aclose()
 
