@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from govreports.scraper.discover import column_score
-from govreports.scraper.registry import Agency
 from govreports.scraper.families.base import Link, Page, absolute, attachments, is_attachment
+from govreports.scraper.registry import Agency
 from govreports.settings import DEFAULTS, Settings
 
 
