@@ -369,8 +369,12 @@ class AgencyCrawl:
         # reports are handled while the walk goes on: the list pages keep their pace while the sink
         # (parse + load, in batches) works through what came before
         pending: list[asyncio.Task] = []
+        previous: Page | None = None
         try:
             async for page in family.pages(column, self.list_page):
+                if previous is not None:  # read by the family until it fetched this one: done with
+                    previous.forget_tree()
+                previous = page
                 if any(t.done() and not t.cancelled() and isinstance(t.exception(), Blocked) for t in pending):
                     break  # a wall met by a report: walk no further, it is raised below
                 number += 1
@@ -402,6 +406,8 @@ class AgencyCrawl:
                     cut = True  # there may be more: said, and continued next run
                     break
         finally:  # reports already found are finished even when a later list page fails
+            if previous is not None:
+                previous.forget_tree()
             outcomes = await asyncio.gather(*pending, return_exceptions=True)
         for outcome in outcomes:
             if isinstance(outcome, BaseException):  # a wall met by a report (Blocked), or a cancellation

@@ -113,6 +113,11 @@ class Page:
             raise FetchError(f"{self.url}: {exc}") from exc
         return LexborHTMLParser(self.text)
 
+    def forget_tree(self) -> None:
+        """Let the parsed tree go (it is rebuilt if read again): lexbor takes ~130 KB for even a small
+        list page, and an agency in flight keeps its column's pages while its reports are fetched."""
+        self.__dict__.pop("tree", None)
+
     @cached_property
     def base(self) -> str:
         node = self.tree.css_first("base[href]")
