@@ -8,7 +8,9 @@ process. The crawler fetches, checks and stores every page and hands each report
 keeps nothing (parsing has its own benchmark). Printed: wall time; the floor the limits impose,
 measured in the same run from the requests each host actually answered —
 max over hosts of ((requests − 1) × THROTTLE_DELAY + latency), and all requests × latency ÷
-CONCURRENCY_GLOBAL —; their ratio (target ≤ 1.5); peak RSS of the crawler process (target < 300 MB); each crawl runs in a fresh process.
+CONCURRENCY_GLOBAL —; their ratio (target ≤ 1.5); peak RSS of the crawler process (target < 300 MB; < 1 GB at
+10,000 agencies), its RSS before the crawl and the difference per agency in flight (what
+``CONCURRENCY_AGENCY_MB`` stands for); each crawl runs in a fresh process.
 
     .venv/bin/python benchmarks/crawl_speed.py [--agencies 200] [--reports 16] [--delay 1.0] [--repeat 3] [--full]
         [--postgres postgresql://user@host/db]
