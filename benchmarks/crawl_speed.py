@@ -8,7 +8,9 @@ process. The crawler fetches, checks and stores every page and hands each report
 keeps nothing (parsing has its own benchmark). Printed: wall time; the floor the limits impose,
 measured in the same run from the requests each host actually answered —
 max over hosts of ((requests − 1) × THROTTLE_DELAY + latency), and all requests × latency ÷
-CONCURRENCY_GLOBAL —; their ratio (target ≤ 1.5); peak RSS of the crawler process (target < 300 MB); each crawl runs in a fresh process.
+CONCURRENCY_GLOBAL —; their ratio (target ≤ 1.5); peak RSS of the crawler process (target < 300 MB; < 1 GB at
+10,000 agencies), its RSS before the crawl and the difference per agency in flight (what
+``CONCURRENCY_AGENCY_MB`` stands for); each crawl runs in a fresh process.
 
     .venv/bin/python benchmarks/crawl_speed.py [--agencies 200] [--reports 16] [--delay 1.0] [--repeat 3] [--full]
         [--postgres postgresql://user@host/db]
@@ -82,12 +84,17 @@ async def sink(found: FoundReport) -> str:
 
 def crawl_in_child(conn, urls: dict[str, str], delay: float, tmp: str, full: bool, db: str | None) -> None:
     """One measured crawl in its own process, so its peak memory is its own."""
+    from govreports.scraper.crawl import agencies_in_flight
+
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # imported, before the crawl
+    in_flight = min(len(urls), agencies_in_flight(bench_settings(delay, tmp)))
     wall, reports = run_full(urls, delay, tmp, db) if full else run_once(urls, delay, tmp)
-    conn.send((wall, reports, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    conn.send((wall, reports, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, base, in_flight))
 
 
-def run_once(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
-    settings = Settings(
+def bench_settings(delay: float, tmp: str) -> Settings:
+    """The crawl's settings: politeness as set, private addresses allowed (the farm is on 127.0.0.1)."""
+    return Settings(
         {
             "HTTP_ALLOW_PRIVATE": True,
             "THROTTLE_DELAY": delay,
@@ -96,6 +103,10 @@ def run_once(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
             "STORE_DIR": tmp,
         }
     )
+
+
+def run_once(urls: dict[str, str], delay: float, tmp: str) -> tuple[float, int]:
+    settings = bench_settings(delay, tmp)
     agencies = [Agency(name=name, start_url=url) for name, url in urls.items()]
     crawler = Crawler(settings, MemoryState(), RawStore(settings), sink)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -113,15 +124,7 @@ def run_full(urls: dict[str, str], delay: float, tmp: str, db: str | None = None
     from govreports.db.engine import connect
     from govreports.pipeline import NightlyJob, SQLState, db_loader
 
-    settings = Settings(
-        {
-            "HTTP_ALLOW_PRIVATE": True,
-            "THROTTLE_DELAY": delay,
-            "THROTTLE_PER_HOST": 2,
-            "CONCURRENCY_GLOBAL": 64,
-            "STORE_DIR": tmp,
-        }
-    )
+    settings = bench_settings(delay, tmp)
     engine = connect(db or f"sqlite:///{tmp}/bench.db")
     job = NightlyJob(settings, SQLState(engine), db_loader(engine))
     t0, c0 = time.perf_counter(), time.process_time()
@@ -183,7 +186,7 @@ def main() -> None:
             mine, theirs = ctx.Pipe()
             crawler = ctx.Process(target=crawl_in_child, args=(theirs, urls, args.delay, tmp, args.full, db))
             crawler.start()
-            wall, reports, rss = mine.recv()
+            wall, reports, rss, base, in_flight = mine.recv()
             crawler.join(30)
         peaks.append(rss)
         parent.send("stop")
@@ -196,7 +199,8 @@ def main() -> None:
         floors.append(floor)
         print(
             f"run: {args.agencies} agencies on {len(served)} hosts, {sum(served.values())} requests ({per_host} per host), "
-            f"{reports} reports, wall {wall:.2f} s, floor {floor:.2f} s, ratio {wall / floor:.2f}, peak RSS {rss:.0f} MB"
+            f"{reports} reports, wall {wall:.2f} s, floor {floor:.2f} s, ratio {wall / floor:.2f}, peak RSS {rss:.0f} MB "
+            f"({base:.0f} MB before the crawl; {(rss - base) / in_flight:.2f} MB more per agency in flight, {in_flight} in flight)"
         )
     peak = max(peaks)
     wall, floor = statistics.median(walls), statistics.median(floors)

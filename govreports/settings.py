@@ -20,7 +20,7 @@ DEFAULTS: dict[str, Any] = {
     # CONCURRENCY_*: requests in flight across all hosts at once.
     "CONCURRENCY_AGENCIES": 0,  # agencies walked at the same time; 0: as many as memory holds (below)
     "CONCURRENCY_AGENCIES_MAX": 2000,  # the most agencies in flight when counted from memory
-    "CONCURRENCY_AGENCY_MB": 8,  # memory one agency in flight may take (its pages, parsed trees, reports)
+    "CONCURRENCY_AGENCY_MB": 2,  # memory one agency in flight may take (its pages, parsed trees, reports)
     "CONCURRENCY_GLOBAL": 32,
     # CRAWL_*: what the engine walks.
     "CRAWL_DISCOVERY_CANDIDATES": 6,  # column candidates tried from a home page

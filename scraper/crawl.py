@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -24,7 +25,7 @@ from govreports.settings import Settings
 from .discover import candidates
 from .errors import Blocked, FetchError, HTTPStatusError, RobotsDenied
 from .families import FAMILIES, Page, SiteFamily, detect
-from .families.base import Link, frames, is_attachment
+from .families.base import Article, Link, frames, is_attachment
 from .http.cache import Validators
 from .http.client import Fetched, Fetcher
 from .http.guard import host_of
@@ -103,6 +104,16 @@ def agencies_in_flight(settings: Settings, available: int | None = None) -> int:
     return max(32, min(int(settings["CONCURRENCY_AGENCIES_MAX"]), fit))
 
 
+def by_turns(agencies: list[Agency]) -> list[int]:
+    """The agencies' indexes, one host after another in turn (the first agency of every host, then
+    the second of every host, …), each host's agencies in their order; a host is the start URL's."""
+    hosts: dict[str, list[int]] = {}
+    for index, agency in enumerate(agencies):
+        hosts.setdefault(host_of(agency.start_url), []).append(index)
+    turns = itertools.zip_longest(*hosts.values())
+    return [index for turn in turns for index in turn if index is not None]
+
+
 def _available_memory() -> int | None:
     """Bytes of memory available to this process now (Linux ``MemAvailable``), None when unknown."""
     try:
@@ -139,18 +150,23 @@ class Crawler:
         self.on_done = on_done
 
     async def crawl(self, agencies: list[Agency]) -> list[AgencyResult]:
-        """Every agency's result, in the order given."""
-        sem = asyncio.Semaphore(agencies_in_flight(self.settings))
+        """Every agency's result, in the order given.
 
-        async def one(agency: Agency) -> AgencyResult:
+        Agencies start one host at a time in turn (:func:`by_turns`): with fewer agencies in flight
+        than the registry holds, every host has some from the start, so no host waits idle for
+        the agencies of others to finish (politeness is per host: an idle host is time lost)."""
+        sem = asyncio.Semaphore(agencies_in_flight(self.settings))
+        results: list[AgencyResult | None] = [None] * len(agencies)
+
+        async def one(index: int) -> None:
             async with sem:
-                result = await AgencyCrawl(self, agency).run()
+                result = results[index] = await AgencyCrawl(self, agencies[index]).run()
             if self.on_done:
                 self.on_done(result)
-            return result
 
         try:
-            return list(await asyncio.gather(*(one(a) for a in agencies)))
+            await asyncio.gather(*(one(i) for i in by_turns(agencies)))
+            return [r for r in results if r is not None]
         finally:
             await self.fetcher.aclose()
 
@@ -201,23 +217,27 @@ class AgencyCrawl:
     # --- fetching through the state -------------------------------------------------------
 
     async def get(
-        self, url: str, data: dict[str, str] | None = None, kind: str = "list", any_host: bool = False
+        self,
+        url: str,
+        data: dict[str, str] | None = None,
+        kind: str = "list",
+        any_host: bool = False,
+        tree: bool = False,
     ) -> Page:
-        """A list page through the HTTP layer, revalidated against the last run's copy."""
+        """A list page through the HTTP layer, revalidated against the last run's copy (with ``tree``
+        its HTML parsed too, in the same thread)."""
         record = self.c.state.get(url) if data is None else None
         fetched, body = await self._fetch(url, record, data, any_host)
         if data is None and not fetched.not_modified:
             self._record_list(url, kind, fetched, record)
         page = Page(fetched.final_url, body, fetched.content_type, asked=url)
-        await asyncio.to_thread(_read, page, False)  # decoded off the event loop, once
+        await asyncio.to_thread(_read, page, tree)  # decoded off the event loop, once
         return page
 
     async def list_page(self, url: str, data: dict[str, str] | None = None) -> Page:
         """A column's next list page, its tree parsed off the event loop too: a family's ``pages``
         reads it before handing the page on."""
-        page = await self.get(url, data)
-        await asyncio.to_thread(_read, page, True)
-        return page
+        return await self.get(url, data, tree=True)
 
     async def _fetch(
         self, url: str, record: FetchRecord | None, data: dict[str, str] | None = None, any_host: bool = False
@@ -354,8 +374,12 @@ class AgencyCrawl:
         # reports are handled while the walk goes on: the list pages keep their pace while the sink
         # (parse + load, in batches) works through what came before
         pending: list[asyncio.Task] = []
+        previous: Page | None = None
         try:
             async for page in family.pages(column, self.list_page):
+                if previous is not None:  # read by the family until it fetched this one: done with
+                    previous.forget_tree()
+                previous = page
                 if any(t.done() and not t.cancelled() and isinstance(t.exception(), Blocked) for t in pending):
                     break  # a wall met by a report: walk no further, it is raised below
                 number += 1
@@ -387,6 +411,8 @@ class AgencyCrawl:
                     cut = True  # there may be more: said, and continued next run
                     break
         finally:  # reports already found are finished even when a later list page fails
+            if previous is not None:
+                previous.forget_tree()
             outcomes = await asyncio.gather(*pending, return_exceptions=True)
         for outcome in outcomes:
             if isinstance(outcome, BaseException):  # a wall met by a report (Blocked), or a cancellation
@@ -442,27 +468,17 @@ class AgencyCrawl:
         if rejected is not None and same and await self._children_unchanged(rejected, prefetched):
             return "unreadable"
         changed = not (known and same)
-        documents: list[Document] = []
         kind = "attachment" if is_attachment(link.url) or not _looks_html(body) else "report"
-        title, published, attachment_links, extract = link.text, link.date, [], None
+        title, published, attachment_links = link.text, link.date, []
         picture_links: list[Link] = []
-        if kind == "report":
-            # the page's parsed tree is large: it lives only for this call (no name keeps the page)
-            article = await asyncio.to_thread(
-                family.article, Page(fetched.final_url, body, fetched.content_type, asked=link.url)
-            )
+        if kind == "report":  # read and stored in one thread: each hand-over to a thread costs the loop
+            article, documents = await asyncio.to_thread(self._read_report, link, family, fetched, body, record)
             title = article.title or link.text
             published = article.published or link.date
             attachment_links = article.attachments
             picture_links = article.pictures[: int(self.c.settings["OCR_MAX_IMAGES"])]
-            extract = article.body_html
-        documents.append(await self._document(link.url, "page", body, fetched, record))
-        if extract is not None:
-            data = extract.encode("utf-8")
-            digest, rel = await asyncio.to_thread(self.c.store.put, data, "html")
-            documents.append(
-                Document(link.url, "extract", data, "text/html; charset=utf-8", digest, rel, _now(), title)
-            )
+        else:
+            documents = [await self._document(link.url, "page", body, fetched, record)]
         children_done: list[tuple[str, Fetched]] = []
         children = [(att, "attachment") for att in attachment_links] + [(pic, "picture") for pic in picture_links]
         for att, role in children:
@@ -533,9 +549,33 @@ class AgencyCrawl:
                 return False
         return True
 
+    def _read_report(
+        self, link: Link, family: SiteFamily, fetched: Fetched, body: bytes, record: FetchRecord | None
+    ) -> tuple[Article, list[Document]]:
+        """A report page read by its family, and stored with its extract (in a thread). The page's
+        parsed tree is large: it lives only for this call (no name keeps the page)."""
+        article = family.article(Page(fetched.final_url, body, fetched.content_type, asked=link.url))
+        documents = [self._document_now(link.url, "page", body, fetched, record)]
+        if article.body_html is not None:
+            data = article.body_html.encode("utf-8")
+            digest, rel = self.c.store.put(data, "html")
+            title = article.title or link.text
+            documents.append(
+                Document(link.url, "extract", data, "text/html; charset=utf-8", digest, rel, _now(), title)
+            )
+        return article, documents
+
     async def _document(
         self, url: str, role: str, body: bytes, fetched: Fetched, record: FetchRecord | None, title: str | None = None
     ) -> Document:
+        if fetched.not_modified and record is not None and record.raw_path:
+            return self._document_now(url, role, body, fetched, record, title)
+        return await asyncio.to_thread(self._document_now, url, role, body, fetched, record, title)
+
+    def _document_now(
+        self, url: str, role: str, body: bytes, fetched: Fetched, record: FetchRecord | None, title: str | None = None
+    ) -> Document:
+        """A fetched document as stored (put in the raw store unless a 304 says it is there already)."""
         if fetched.not_modified and record is not None and record.raw_path:
             return Document(
                 url,
@@ -548,7 +588,7 @@ class AgencyCrawl:
                 title,
                 fetched.filename or record.filename,  # a 304 seldom sends Content-Disposition again
             )
-        digest, rel = await asyncio.to_thread(self.c.store.put, body, guess_extension(body, url, fetched.content_type))
+        digest, rel = self.c.store.put(body, guess_extension(body, url, fetched.content_type))
         return Document(url, role, body, fetched.content_type, digest, rel, _now(), title, fetched.filename)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -152,7 +153,19 @@ def finalise_run(db_url: str, run_id: int) -> Summary:
 
 
 def run_worker(db_url: str, concurrency: int = 1, **options: Any) -> None:
-    """Take site jobs until stopped (SIGTERM or SIGINT: the current jobs finish first)."""
+    """Take site jobs until stopped (SIGTERM or SIGINT: the current jobs finish first).
+
+    A site job is synchronous: procrastinate runs it in the event loop's default thread pool, which
+    holds min(32, cores + 4) threads — 6 on two cores, so ``--concurrency 10`` ran 6 jobs at once
+    and the rest waited. The pool is sized to the concurrency asked for."""
     heartbeat, stalled = float(settings.get("QUEUE_HEARTBEAT")), float(settings.get("QUEUE_STALLED_AFTER"))
     options = {"update_heartbeat_interval": heartbeat, "stalled_worker_timeout": stalled, **options}
-    make_app(db_url).run_worker(queues=None, concurrency=concurrency, **options)
+    app = make_app(db_url)
+
+    async def work() -> None:
+        threads = ThreadPoolExecutor(max(1, concurrency) + 4, thread_name_prefix="site-job")
+        asyncio.get_running_loop().set_default_executor(threads)
+        async with app.open_async():
+            await app.run_worker_async(concurrency=concurrency, **options)
+
+    asyncio.run(work())

@@ -12,8 +12,7 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -58,6 +57,34 @@ class Link:
         )
 
 
+T = TypeVar("T")
+
+
+class cached_property(Generic[T]):
+    """``functools.cached_property`` without its lock: on Python 3.11 that lock is one per class
+    attribute, shared by every instance, so threads reading different pages waited on each other
+    (a crawl's page trees were built one at a time). Two threads never read one page at once here;
+    if they did, the value would only be computed twice."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_property[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | cached_property[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 @dataclass
 class Page:
     """A fetched page: ``url`` resolves its relative links; ``asked`` keeps a fragment (gkmlpt ``#catId``)."""
@@ -85,6 +112,11 @@ class Page:
         except ParseError as exc:
             raise FetchError(f"{self.url}: {exc}") from exc
         return LexborHTMLParser(self.text)
+
+    def forget_tree(self) -> None:
+        """Let the parsed tree go (it is rebuilt if read again): lexbor takes ~130 KB for even a small
+        list page, and an agency in flight keeps its column's pages while its reports are fetched."""
+        self.__dict__.pop("tree", None)
 
     @cached_property
     def base(self) -> str:

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import select
 import socket
 import ssl
+from asyncio.trsock import TransportSocket
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -185,7 +187,7 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
             address = await self.guard.address(host)
         except OffSite as exc:
             raise httpcore.ConnectError(str(exc)) from None
-        return await self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
+        return _Stream(await self.inner.connect_tcp(address, port, timeout, local_address, socket_options))
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
@@ -194,6 +196,40 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)
+
+
+class _Stream(httpcore.AsyncNetworkStream):
+    """A connection's stream that answers httpcore's "is it readable?" (asked before every request
+    on a kept-alive connection) by polling its socket: anyio's attribute lookup, which httpcore uses,
+    makes a ``getpeername`` system call each time (~9% of a 2,000-agency crawl's event loop)."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self.inner = inner
+        self._socket = inner.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self.inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self.inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    async def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        return _Stream(await self.inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and isinstance(self._socket, socket.socket | TransportSocket):
+            fd = self._socket.fileno()
+            if fd == -1:  # closed: as httpcore says, a connection to drop
+                return True
+            poll = select.poll()
+            poll.register(fd, select.POLLIN)
+            return bool(poll.poll(0))
+        return self.inner.get_extra_info(info)
 
 
 def pinned_transport(

@@ -6,6 +6,7 @@ import pytest
 
 from govreports.scraper.discover import column_score
 from govreports.scraper.families.base import Link, Page, absolute, attachments, is_attachment
+from govreports.scraper.registry import Agency
 from govreports.settings import DEFAULTS, Settings
 
 
@@ -94,3 +95,13 @@ def test_agencies_in_flight_follow_memory_unless_fixed() -> None:
     assert agencies_in_flight(auto, available=100 * 2**20) == 32  # a small machine still walks 32
     assert agencies_in_flight(auto.replace(CONCURRENCY_AGENCIES=5), available=64 * gib) == 5
     assert agencies_in_flight(Settings({"CONCURRENCY_AGENCIES": 0})) >= 32  # this machine's own memory
+
+
+def test_agencies_start_one_host_at_a_time_in_turn() -> None:
+    """With fewer agencies in flight than the registry holds, every host gets some from the start."""
+    from govreports.scraper.crawl import by_turns
+
+    hosts = ["a.gov.cn", "a.gov.cn", "a.gov.cn", "b.gov.cn", "c.gov.cn", "c.gov.cn"]
+    agencies = [Agency(name=f"局{n}", start_url=f"http://{h}/d{n}/") for n, h in enumerate(hosts)]
+    assert by_turns(agencies) == [0, 3, 4, 1, 5, 2]
+    assert by_turns([]) == []

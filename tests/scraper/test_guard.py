@@ -135,3 +135,33 @@ def test_every_redirect_hop_is_guarded(path) -> None:
     with Farm([_site([])]) as farm, pytest.raises(OffSite) as err:
         _get(farm, f"http://agency.example{path}", resolver)
     assert err.value.forward.asked == [(PUBLIC, 80)]  # type: ignore[attr-defined] - the first hop only
+
+
+def test_pinned_streams_say_when_a_kept_connection_has_something_to_read() -> None:
+    """httpcore drops a kept-alive connection that is readable before a request (the server closed
+    it, or sent stray bytes); the pinned stream answers that by polling its socket."""
+    import httpcore
+
+    from govreports.scraper.http.guard import _Stream
+
+    async def main() -> list[bool]:
+        said: list[bool] = []
+
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.read(1)
+            writer.write(b"x")
+            await writer.drain()
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        stream = _Stream(await httpcore.AnyIOBackend().connect_tcp("127.0.0.1", port))
+        said.append(stream.get_extra_info("is_readable"))  # nothing sent yet
+        await stream.write(b"?")
+        await asyncio.sleep(0.2)
+        said.append(stream.get_extra_info("is_readable"))  # a byte is waiting
+        await stream.aclose()
+        said.append(stream.get_extra_info("is_readable"))  # closed
+        server.close()
+        return said
+
+    assert asyncio.run(main()) == [False, True, True]
