@@ -329,6 +329,7 @@ def read_rows(
     m = matcher(table)
     found: dict[str, Group] = {}
     slots: list[tuple[Group, str | None]] = []  # every group with values, in document order, and its row
+    placeholders: set[str] = set()  # rows held by a group without a number (dashes): they give way
     valued = [g for g in grps if g.values]
     i = 0
     while i < len(valued):
@@ -344,11 +345,13 @@ def read_rows(
                 slots.append((grp, row))
                 if row is not None:
                     found[row] = grp
+                    (placeholders.discard if _has_number(grp) else placeholders.add)(row)
             i = j
             continue
         # a row held only by placeholders (``| - | - |`` under a heading such as 申请人情况（总计）, where
         # a converter wrote the header out as a table) gives way to the numbers printed under its label
-        taken = found if not _has_number(g) else {k for k, held in found.items() if _has_number(held)}
+        numbered = _has_number(g)
+        taken = found.keys() - placeholders if numbered and placeholders else found
         row = m.match(g.label, taken)
         if row is None and (not g.grid or g.scores is not None):  # OCR's grid rows: labels wrap as in flat text
             row = m.match_start(g.label, taken)
@@ -357,6 +360,7 @@ def read_rows(
         slots.append((g, row))
         if row is not None:
             found[row] = g
+            (placeholders.discard if numbered else placeholders.add)(row)
         i += 1
     _place_in_order(table, m, slots, found)
     issues = [
