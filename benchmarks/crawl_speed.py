@@ -45,31 +45,16 @@ from govreports.settings import Settings
 LATENCY = 0.05
 
 
-COLUMN = "/xxgk/zfxxgknb/index.html"
-
-
 def serve(conn, agencies: int, reports: int, per_site: int = 1) -> None:
     """The farm: ``agencies`` TRS columns, ``per_site`` of them on each host (a county portal and its
     departments), each agency's pages under ``/a<n>`` there."""
-    from govreports.demo import trs
     from govreports.demo.content import make_agency
+    from govreports.demo.portals import portal_sites
     from govreports.demo.server import Farm
-    from govreports.demo.site import Site
 
-    sites, starts = [], {}
-    for first in range(0, agencies, per_site):
-        host = Site(f"s{first // per_site}", validators="last-modified")
-        for n in range(first, min(first + per_site, agencies)):
-            one = trs.build(
-                make_agency(f"基准市第{n}局", list(range(2024 - reports, 2024)), seed=n),
-                perpage=4,
-                stub_pages=0,
-                name=f"a{n}",
-                attachments=False,
-            )
-            host.pages.update({f"/a{n}{path}": page for path, page in one.pages.items()})
-            starts[f"a{n}"] = (host, f"/a{n}{COLUMN}")
-        sites.append(host)
+    years = list(range(2024 - reports, 2024))
+    made = [make_agency(f"基准市第{n}局", years, seed=n) for n in range(agencies)]
+    sites, starts = portal_sites([made[i : i + per_site] for i in range(0, agencies, per_site)], perpage=4, prefix="s")
     with Farm(sites, latency=LATENCY) as farm:
         conn.send({name: farm.url(host, path) for name, (host, path) in starts.items()})
         conn.recv()  # stop

@@ -1,10 +1,9 @@
 """Portals holding several agencies, served by the imitation farm in a process of its own.
 
-The country's shape: a county portal and the departments that publish on it share one host. Each
-host here is one :class:`~govreports.demo.site.Site` holding several agencies' TRS report columns,
-each under ``/a<n>/`` (relative links, so the columns work where they are put). The farm runs in a
-child process (spawned: nothing inherited) so its CPU and event loop are apart from the crawlers
-it is watched by; it keeps every request it answered (``Farm(watch=True)``) for the test to read.
+The portals are :func:`govreports.demo.portals.portal_sites`' (a county portal and the departments
+on it share one host). The farm runs in a child process (spawned: nothing inherited), so its CPU and
+event loop are apart from the crawlers it watches; it keeps every request it answered
+(``Farm(watch=True)``) for the test to read.
 
 The sites are built from seeds, so the parent builds the same agencies to know what they publish.
 """
@@ -16,12 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from govreports.demo import trs
 from govreports.demo.content import AgencyData, make_agency
+from govreports.demo.portals import portal_sites
 from govreports.demo.server import Farm, Hit
-from govreports.demo.site import Site
 
-COLUMN = "/xxgk/zfxxgknb/index.html"
 YEARS = [2021, 2022, 2023]
 
 
@@ -34,23 +31,9 @@ def portal_agencies(sizes: tuple[int, ...]) -> list[list[AgencyData]]:
     return out
 
 
-def portal_sites(sizes: tuple[int, ...]) -> tuple[list[Site], dict[str, tuple[str, str]]]:
-    """The portals as sites, and each agency's (site name, column path)."""
-    sites, starts, n = [], {}, 0
-    for p, agencies in enumerate(portal_agencies(sizes)):
-        host = Site(f"portal{p}", validators="last-modified")
-        for data in agencies:
-            one = trs.build(data, perpage=2, stub_pages=0, name=f"a{n}", attachments=False)
-            host.pages.update({f"/a{n}{path}": page for path, page in one.pages.items()})
-            starts[data.name] = (host.name, f"/a{n}{COLUMN}")
-            n += 1
-        sites.append(host)
-    return sites, starts
-
-
 def _serve(conn, sizes: tuple[int, ...], latency: float) -> None:
     """The child: serve the portals, answer ``hits``/``clear`` until ``stop``."""
-    sites, starts = portal_sites(sizes)
+    sites, starts = portal_sites(portal_agencies(sizes))
     with Farm(sites, latency=latency, watch=True) as farm:
         conn.send({name: farm.url(site, path) for name, (site, path) in starts.items()})
         while (command := conn.recv()) != "stop":
