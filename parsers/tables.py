@@ -330,6 +330,14 @@ def read_rows(
     found: dict[str, Group] = {}
     slots: list[tuple[Group, str | None]] = []  # every group with values, in document order, and its row
     placeholders: set[str] = set()  # rows held by a group without a number (dashes): they give way
+
+    def hold(row: str, group: Group) -> None:
+        found[row] = group
+        if _has_number(group):
+            placeholders.discard(row)
+        else:
+            placeholders.add(row)
+
     valued = [g for g in grps if g.values]
     i = 0
     while i < len(valued):
@@ -344,8 +352,7 @@ def read_rows(
             for grp, row in zip(run, rows, strict=True):
                 slots.append((grp, row))
                 if row is not None:
-                    found[row] = grp
-                    (placeholders.discard if _has_number(grp) else placeholders.add)(row)
+                    hold(row, grp)
             i = j
             continue
         # a row held only by placeholders (``| - | - |`` under a heading such as 申请人情况（总计）, where
@@ -359,8 +366,7 @@ def read_rows(
             slots = [(h, r) for h, r in slots if h is not found[row]]
         slots.append((g, row))
         if row is not None:
-            found[row] = g
-            (placeholders.discard if numbered else placeholders.add)(row)
+            hold(row, g)
         i += 1
     _place_in_order(table, m, slots, found)
     issues = [
