@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import Engine, func, select
@@ -49,6 +49,9 @@ class StoredDocument:
     agency: AgencyHint | None = None
 
 
+_STORED = [f.name for f in fields(StoredDocument) if f.name != "agency"]  # the documents columns it holds
+
+
 def stale_documents(engine: Engine, current: str = parsers.PARSER_VERSION) -> list[StoredDocument]:
     """Documents read by a parser older than ``current`` (or by an unknown one), oldest id first."""
     newest = select(Report.document_id, func.max(Report.id).label("report_id")).group_by(Report.document_id).subquery()
@@ -80,7 +83,8 @@ def stale_documents(engine: Engine, current: str = parsers.PARSER_VERSION) -> li
             if not is_older(row.parser_version, current):
                 continue
             hint = AgencyHint(row.name, row.region_code, row.level, None, row.site_url) if row.name else None
-            out.append(StoredDocument(*row[:10], agency=hint))  # type: ignore[misc]
+            columns = row._asdict()
+            out.append(StoredDocument(**{k: columns[k] for k in _STORED}, agency=hint))
     return out
 
 
