@@ -54,25 +54,26 @@ def parse(
     shares one client across calls.
     """
 
-    def parse_data(data: bytes, name: str, content_type: str | None = None) -> Report:
+    def parse_data(data: bytes, name: str, content_type: str | None, hints: Context | None) -> Report:
         if sandbox is None:
-            return parse_bytes(data, name, content_type, context=context)
-        return sandbox.parse(data, name, content_type, context)
+            return parse_bytes(data, name, content_type, context=hints)
+        return sandbox.parse(data, name, content_type, hints)
 
     if isinstance(target, bytes):
-        return parse_data(target, source or "<bytes>")
+        return parse_data(target, source or "<bytes>", None, context)
     target = str(target)
     if is_url(target):
         fetched = _fetch(target, allow_private, fetcher)
-        context = url_context(target, fetched, context)
-        return parse_data(fetched.content, source or target, fetched.content_type)
+        return parse_data(
+            fetched.content, source or target, fetched.content_type, url_context(target, fetched, context)
+        )
     if sandbox is None:
         return parse_path(target, context)
     try:
         data = Path(target).read_bytes()
     except OSError:
         return parse_path(target, context)  # its report says why the file cannot be read
-    return parse_data(data, target)
+    return parse_data(data, target, None, context)
 
 
 def _fetch(url: str, allow_private: bool, fetcher: BlockingFetcher | None) -> Fetched:
