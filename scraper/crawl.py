@@ -568,7 +568,7 @@ class AgencyCrawl:
     async def _document(
         self, url: str, role: str, body: bytes, fetched: Fetched, record: FetchRecord | None, title: str | None = None
     ) -> Document:
-        if fetched.not_modified and record is not None and record.raw_path:
+        if _stored_already(fetched, record):  # nothing to write: no thread needed
             return self._document_now(url, role, body, fetched, record, title)
         return await asyncio.to_thread(self._document_now, url, role, body, fetched, record, title)
 
@@ -576,7 +576,8 @@ class AgencyCrawl:
         self, url: str, role: str, body: bytes, fetched: Fetched, record: FetchRecord | None, title: str | None = None
     ) -> Document:
         """A fetched document as stored (put in the raw store unless a 304 says it is there already)."""
-        if fetched.not_modified and record is not None and record.raw_path:
+        if _stored_already(fetched, record):
+            assert record is not None and record.raw_path is not None
             return Document(
                 url,
                 role,
@@ -590,6 +591,11 @@ class AgencyCrawl:
             )
         digest, rel = self.c.store.put(body, guess_extension(body, url, fetched.content_type))
         return Document(url, role, body, fetched.content_type, digest, rel, _now(), title, fetched.filename)
+
+
+def _stored_already(fetched: Fetched, record: FetchRecord | None) -> bool:
+    """A 304 for a document whose bytes the raw store holds from an earlier fetch."""
+    return fetched.not_modified and record is not None and bool(record.raw_path)
 
 
 def _today() -> date:
