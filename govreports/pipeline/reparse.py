@@ -110,7 +110,7 @@ def _rejected_reports(engine: Engine, store: RawStore) -> Iterator[LoadResult | 
                 yield documents
                 continue
             agency = Agency(name=record.agency, start_url=url)
-            title, published = _listed(engine, documents)
+            title, published = _kept_context(engine, documents)
             report, chosen, context = best_report(FoundReport(agency, url, title, published, documents, False))
             info = DocumentInfo(
                 chosen.url,
@@ -131,10 +131,10 @@ def _rejected_reports(engine: Engine, store: RawStore) -> Iterator[LoadResult | 
         state.close()
 
 
-def _listed(engine: Engine, documents: list[Document]) -> tuple[str | None, str | None]:
+def _kept_context(engine: Engine, documents: list[Document]) -> tuple[str | None, str | None]:
     """The list item's text and date the crawl read these documents with (kept with whichever of them
-    the loader recorded), so the report is read again in the same context; an attachment's name kept
-    with it goes back to it as its link text."""
+    the loader recorded), so the report is read again in the same context. Sets each attachment's
+    ``title`` to the name kept with it, as the crawl had it from the attachment's link."""
     title = published = None
     kept = hints_of(engine, [d.content_hash for d in documents])
     for doc in documents:
