@@ -121,7 +121,9 @@ def _engine(threads: int) -> Any:
     from rapidocr_onnxruntime import RapidOCR
     from rapidocr_onnxruntime.utils import infer_engine
 
-    plain = infer_engine.OrtInferSession._init_sess_opts
+    plain = getattr(infer_engine.OrtInferSession, "_init_sess_opts", None)
+    if plain is None:  # another rapidocr than the one this was written for: its own options, arena off
+        return _recogniser(RapidOCR, threads)
 
     def with_arena(config: dict[str, Any]) -> Any:
         options = plain(config)
@@ -130,15 +132,19 @@ def _engine(threads: int) -> Any:
 
     infer_engine.OrtInferSession._init_sess_opts = staticmethod(with_arena)
     try:
-        return RapidOCR(
-            use_cls=False,
-            intra_op_num_threads=threads,
-            inter_op_num_threads=1,
-            rec_img_shape=[3, 48, 48],  # pad short boxes (a lone digit) to 48 px, not the default 320
-            rec_batch_num=1,  # one box a run: a batch pads every box to its widest (2x the CPU at 16)
-        )
+        return _recogniser(RapidOCR, threads)
     finally:
         infer_engine.OrtInferSession._init_sess_opts = staticmethod(plain)
+
+
+def _recogniser(make: Any, threads: int) -> Any:
+    return make(
+        use_cls=False,
+        intra_op_num_threads=threads,
+        inter_op_num_threads=1,
+        rec_img_shape=[3, 48, 48],  # pad short boxes (a lone digit) to 48 px, not the default 320
+        rec_batch_num=1,  # one box a run: a batch pads every box to its widest (2x the CPU at 16)
+    )
 
 
 def recognise(image: np.ndarray) -> list[Word]:
