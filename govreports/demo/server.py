@@ -47,13 +47,13 @@ class Farm:
     ports: dict[str, int] = field(default_factory=dict)
     watch: bool = False
     hits: list[Hit] = field(default_factory=list)
-    _in_flight: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True, name="imitation-sites")
         self._servers: list[asyncio.base_events.Server] = []
         self._connections: set[asyncio.Task] = set()  # one per open connection, cancelled at stop
+        self._in_flight: dict[str, int] = {}  # requests being answered, per site
 
     def url(self, site: Site | str, path: str = "/") -> str:
         name = site if isinstance(site, str) else site.name
