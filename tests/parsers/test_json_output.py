@@ -71,3 +71,32 @@ def test_to_dict_does_not_deep_copy_through_asdict(monkeypatch) -> None:
     monkeypatch.setattr(dataclasses, "asdict", boom)
     report = parse_path(FIXTURES / "samples" / "jiaxing-eib-2022.txt")
     assert json.loads(report.to_json())["facts"][0]["table"] == "active"
+
+
+def test_numbers_orjson_refuses_are_written_by_the_standard_library() -> None:
+    """orjson writes the JSON; an integer past 64 bits (a hostile or misprinted cell) is still written whole."""
+    from govreports.parsers.model import Fact
+
+    report = Report(source="huge", template="2021")
+    report.facts = [
+        Fact("active", "规章", "本年制发件数", 10**20, "100000000000000000000"),
+        Fact("active", "规章", "现行有效件数", 2722529.0916, "2722529.0916"),
+    ]
+    text = report.to_json()
+    assert text == reference_json(report)
+    assert [f["value"] for f in json.loads(text)["facts"]] == [100000000000000000000, 2722529.0916]
+
+
+def test_a_report_crosses_a_process_boundary_whole() -> None:
+    """Pickled (the parse worker's answer to its caller) with its facts as tuples: nothing lost on the way."""
+    import pickle
+
+    from govreports.parsers.model import Fact
+
+    report = parse_path(FIXTURES / "samples" / "jiaxing-eib-2022.txt", Context(agency="某局", year=2022))
+    report.facts.append(Fact("review", "结果", "纠正", 3, "3", inferred=True, page=4, ocr=True, confidence=0.93))
+    copy = pickle.loads(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == report
+    assert copy.facts[-1] == Fact("review", "结果", "纠正", 3, "3", True, 4, True, 0.93)
+    assert copy.sources == report.sources and copy.issues == report.issues
+    assert len(copy.facts) == len(report.facts) > 100

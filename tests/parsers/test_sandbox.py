@@ -156,3 +156,25 @@ def test_ocr_document_gets_ocr_timeout_not_parse_timeout(long_scan) -> None:
         ("too_slow", "reading this document by OCR took longer than 5 seconds, the limit (OCR_TIMEOUT)")
     ]
     assert good.template == "2021"
+
+
+def test_worker_forgets_a_setting_unset_since_the_last_document(monkeypatch) -> None:
+    """The worker applies the caller's settings only when they change, so a setting removed must go too."""
+    with Sandbox(timeout=60) as sandbox:
+        monkeypatch.setenv("GOVREPORTS_PARSE_MAX_BYTES", "100")
+        limited = sandbox.parse(JIAXING.read_bytes(), "jiaxing.txt")
+        again = sandbox.parse(JIAXING.read_bytes(), "jiaxing.txt")
+        monkeypatch.delenv("GOVREPORTS_PARSE_MAX_BYTES")
+        unlimited = sandbox.parse(JIAXING.read_bytes(), "jiaxing.txt")
+    assert [limited.issues[0].rule, again.issues[0].rule] == ["too_large", "too_large"]
+    assert unlimited.template == "2021" and unlimited.issues == []
+
+
+def test_worker_keeps_its_heap_unless_told_otherwise(monkeypatch) -> None:
+    """The worker's malloc keeps freed memory for the next document, unless the caller set GLIBC_TUNABLES."""
+    from govreports.parsers.sandbox import _worker_environment
+
+    monkeypatch.delenv("GLIBC_TUNABLES", raising=False)
+    assert _worker_environment()["GLIBC_TUNABLES"] == "glibc.malloc.trim_threshold=67108864"
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=2")
+    assert _worker_environment()["GLIBC_TUNABLES"] == "glibc.malloc.arena_max=2"
