@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govreports import settings
-from govreports.parsers import Context, Report, attachment_name, parse_bytes, parse_bytes_limited, parse_path
+from govreports.parsers import (
+    Context,
+    Rendered,
+    Report,
+    attachment_name,
+    parse_bytes,
+    parse_bytes_limited,
+    parse_path,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,11 +61,27 @@ def parse(
     cap); ``allow_private`` lets it reach loopback/private addresses (local mirrors); ``fetcher``
     shares one client across calls.
     """
+    return _parse(target, source, context, sandbox, allow_private, fetcher, render=False).report
 
-    def parse_data(data: bytes, name: str, content_type: str | None, hints: Context | None) -> Report:
-        if sandbox is None:
-            return parse_bytes(data, name, content_type, context=hints)
-        return sandbox.parse(data, name, content_type, hints)
+
+def _parse(
+    target: str | Path | bytes,
+    source: str | None,
+    context: Context | None,
+    sandbox: Sandbox | None,
+    allow_private: bool,
+    fetcher: BlockingFetcher | None,
+    render: bool,
+) -> Rendered:
+    """:func:`parse`, with the report's JSON line when ``render`` (else an empty line): through a
+    sandbox its worker writes it, and the report comes back without its facts."""
+
+    def parse_data(data: bytes, name: str, content_type: str | None, hints: Context | None) -> Rendered:
+        if sandbox is not None:
+            if render:
+                return sandbox.parse_json(data, name, content_type, hints)
+            return Rendered(sandbox.parse(data, name, content_type, hints), "")
+        return _rendered(parse_bytes(data, name, content_type, context=hints), render)
 
     if isinstance(target, bytes):
         return parse_data(target, source or "<bytes>", None, context)
@@ -68,12 +92,16 @@ def parse(
             fetched.content, source or target, fetched.content_type, url_context(target, fetched, context)
         )
     if sandbox is None:
-        return parse_path(target, context)
+        return _rendered(parse_path(target, context), render)
     try:
         data = Path(target).read_bytes()
     except OSError:
-        return parse_path(target, context)  # its report says why the file cannot be read
+        return _rendered(parse_path(target, context), render)  # its report says why the file cannot be read
     return parse_data(data, target, None, context)
+
+
+def _rendered(report: Report, render: bool) -> Rendered:
+    return Rendered(report, report.to_json() if render else "")
 
 
 def _fetch(url: str, allow_private: bool, fetcher: BlockingFetcher | None) -> Fetched:
@@ -94,21 +122,46 @@ def parse_each(
     A URL that cannot be fetched is a report with a ``fetch_failed`` issue, a document that makes the
     parser raise one with ``parser_crashed``: each says why, and the documents after it are parsed.
     """
+    for rendered in _each(targets, allow_private, context, sandbox, render=False):
+        yield rendered.report
+
+
+def parse_each_json(
+    targets: Iterable[str | Path],
+    *,
+    allow_private: bool = False,
+    context: Context | None = None,
+    sandbox: Sandbox | None = None,
+) -> Iterator[Rendered]:
+    """:func:`parse_each` with each report's JSON line (docs/spec.md), for writing JSON Lines.
+
+    Through a ``sandbox`` the worker writes the line, and the report comes back without its facts:
+    they are in the line (``govreports parse --format json`` spends a fifth less CPU a report so).
+    """
+    yield from _each(targets, allow_private, context, sandbox, render=True)
+
+
+def _each(
+    targets: Iterable[str | Path],
+    allow_private: bool,
+    context: Context | None,
+    sandbox: Sandbox | None,
+    render: bool,
+) -> Iterator[Rendered]:
     from govreports.parsers import Issue, ParseError
     from govreports.scraper.errors import FetchError
 
     with SharedFetcher(allow_private) as fetchers:
         for target in expand(targets):
             try:
-                yield parse(target, context=context, sandbox=sandbox, fetcher=fetchers.get(target))
+                yield _parse(target, None, context, sandbox, allow_private, fetchers.get(target), render)
             except FetchError as exc:
-                yield _failed(target, Issue("fetch_failed", "error", _one_line(exc, target)))
+                yield _rendered(_failed(target, Issue("fetch_failed", "error", _one_line(exc, target))), render)
             except ParseError as exc:  # the parser turns these into issues itself; should one escape
-                yield _failed(target, Issue(exc.rule, "error", str(exc)))
+                yield _rendered(_failed(target, Issue(exc.rule, "error", str(exc))), render)
             except Exception as exc:  # a parser bug: this document's issue, not the end of the others
-                yield _failed(
-                    target, Issue("parser_crashed", "error", f"{type(exc).__name__}: {_one_line(exc, target)}")
-                )
+                issue = Issue("parser_crashed", "error", f"{type(exc).__name__}: {_one_line(exc, target)}")
+                yield _rendered(_failed(target, issue), render)
 
 
 def _failed(source: str, issue) -> Report:

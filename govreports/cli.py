@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 import click
 
 from .errors import CommandError, ExitCode, GovreportsError, PartialFailure, StrictFailure
-from .output import WRITERS, destination, output_options
+from .output import WRITERS, destination, output_options, write_lines
 
 if TYPE_CHECKING:
     from govreports.parsers import Report
@@ -117,7 +117,7 @@ def parse(
     """
     from govreports.parsers import Context, Sandbox
 
-    from .api import expand, parse_each
+    from .api import expand, parse_each, parse_each_json
 
     paths = list(expand(targets))
     if not paths:
@@ -128,17 +128,31 @@ def parse(
     bad: list[Report] = []  # unreadable or breaking a rule: named on stderr, counted by --strict
     context = Context(agency=agency, year=year) if agency or year else None
 
+    def noted(report: Report) -> Report:
+        if not report.ok or any(i.severity == "error" for i in report.issues):
+            bad.append(report)
+        return report
+
     def reports(sandbox: Sandbox) -> Iterator[Report]:
         """Each report as it is parsed: written at once, so memory does not grow with the number of files."""
         for report in parse_each(
             _progress(paths, "parsing"), allow_private=allow_private, context=context, sandbox=sandbox
         ):
-            if not report.ok or any(i.severity == "error" for i in report.issues):
-                bad.append(report)
-            yield report
+            yield noted(report)
+
+    def json_lines(sandbox: Sandbox) -> Iterator[str]:
+        """Each report's JSON line, written by the worker that parsed it (the facts never come back)."""
+        for rendered in parse_each_json(
+            _progress(paths, "parsing"), allow_private=allow_private, context=context, sandbox=sandbox
+        ):
+            noted(rendered.report)
+            yield rendered.json
 
     with Sandbox(timeout, None if memory is None else memory * 2**20) as sandbox, destination(output) as out:
-        WRITERS[fmt](reports(sandbox), out)
+        if fmt == "json":
+            write_lines(json_lines(sandbox), out)
+        else:
+            WRITERS[fmt](reports(sandbox), out)
     for report in bad:
         if not report.ok and report.issues:  # one line per unreadable document, on stderr
             first = report.issues[0]

@@ -35,8 +35,14 @@ CSV_COLUMNS = ["source", "agency", "year", "template", "table", "row", "column",
 
 
 def write_json(reports: Iterable[Report], out: IO[str]) -> None:
-    for report in reports:
-        out.write(report.to_json() + "\n")
+    write_lines((report.to_json() for report in reports), out)
+
+
+def write_lines(lines: Iterable[str], out: IO[str]) -> None:
+    """JSON Lines already written (``Report.to_json``), one a line."""
+    for line in lines:
+        out.write(line)
+        out.write("\n")
 
 
 def write_csv(reports: Iterable[Report], out: IO[str], escape: bool | None = None) -> None:

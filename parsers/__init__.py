@@ -21,7 +21,7 @@ from .markup import check_markup
 from .metadata import Title, find_date, parse_title
 from .model import PARSER_VERSION, Fact, Issue, Report
 from .pictures import ImageSource, local_images
-from .sandbox import Sandbox, parse_bytes_limited
+from .sandbox import Rendered, Sandbox, parse_bytes_limited
 from .sniff import sniff
 from .template import (
     AGENCY_KINDS,
@@ -62,6 +62,7 @@ __all__ = [
     "ImageSource",
     "Issue",
     "ParseError",
+    "Rendered",
     "Report",
     "Rule",
     "Sandbox",

@@ -28,7 +28,9 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from multiprocessing.connection import Connection
+from typing import NamedTuple
 
 from govreports import settings
 
@@ -37,6 +39,16 @@ from .errors import OutOfMemory, ParseError, ParserCrashed, TooSlow
 from .limits import size
 from .model import Issue, Report
 from .pictures import fetched_pictures
+
+
+class Rendered(NamedTuple):
+    """A report and its JSON line (the spec's object); ``report`` may come without its facts."""
+
+    report: Report
+    json: str
+
+
+_Outcome = Report | Rendered | tuple[str, str]  # a worker's answer: ("memory" | "error", message) when it failed
 
 
 class Sandbox:
@@ -101,9 +113,38 @@ class Sandbox:
 
         ``pictures`` are a web page's fetched pictures by URL (for OCR of a 图片版 page).
         """
+        outcome = self._guarded(data, source, content_type, context, pictures, render=False)
+        return outcome.report if isinstance(outcome, Rendered) else outcome
+
+    def parse_json(
+        self,
+        data: bytes,
+        source: str = "<bytes>",
+        content_type: str | None = None,
+        context: Context | None = None,
+        pictures: dict[str, bytes] | None = None,
+    ) -> Rendered:
+        """As :meth:`parse`, with the report's JSON line (``Report.to_json``) written by the worker.
+
+        The facts stay in the worker: the report that comes back has none (they are in the line).
+        Pickling two hundred facts to send them back costs more than the line, which is all that
+        ``govreports parse --format json`` writes.
+        """
+        outcome = self._guarded(data, source, content_type, context, pictures, render=True)
+        return outcome if isinstance(outcome, Rendered) else Rendered(outcome, outcome.to_json())
+
+    def _guarded(
+        self,
+        data: bytes,
+        source: str,
+        content_type: str | None,
+        context: Context | None,
+        pictures: dict[str, bytes] | None,
+        render: bool,
+    ) -> Report | Rendered:
         with self._lock:
             try:
-                return self._parse(data, source, content_type, context, pictures)
+                return self._parse(data, source, content_type, context, pictures, render)
             except ParseError as exc:
                 report = Report(source=source, content_hash=hashlib.sha256(data).hexdigest())
                 report.issues.append(Issue(exc.rule, "error", str(exc)))
@@ -116,14 +157,15 @@ class Sandbox:
         content_type: str | None,
         context: Context | None,
         pictures: dict[str, bytes] | None = None,
-    ) -> Report:
+        render: bool = False,
+    ) -> Report | Rendered:
         send, receive = self._worker()
         timeout = self.timeout
         # the worker reads its PARSE_* limits from the environment as it is now, not as it was at its start
         env = forwarded_environment()
         self._ocr = False
         try:
-            send.send((data, source, content_type, context, env, pictures))
+            send.send((data, source, content_type, context, env, pictures, render))
             outcome, timeout = self._outcome(receive, timeout)
         except (EOFError, OSError):  # the worker died on the document
             raise self._died() from None
@@ -134,7 +176,7 @@ class Sandbox:
             limit = "OCR_TIMEOUT" if self._ocr else "PARSE_TIMEOUT"
             what = "reading this document by OCR" if self._ocr else "parsing"
             raise TooSlow(f"{what} took longer than {timeout:g} seconds, the limit ({limit})")
-        if isinstance(outcome, Report):
+        if isinstance(outcome, (Report, Rendered)):
             return outcome
         assert outcome is not None  # ready: the worker answered
         kind, message = outcome
@@ -145,7 +187,7 @@ class Sandbox:
             )
         raise ParseError(f"the parser failed on this document ({message[:300]})", rule="parser_error")
 
-    def _outcome(self, receive: Connection, timeout: float) -> tuple[Report | tuple[str, str] | None, float]:
+    def _outcome(self, receive: Connection, timeout: float) -> tuple[_Outcome | None, float]:
         """The worker's answer and the deadline that applied (None: none in time). A word that OCR
         began moves the deadline to :attr:`ocr_timeout` from the document's start."""
         start = time.monotonic()
@@ -273,7 +315,7 @@ def serve(memory: int, ocr_memory: int | None = None) -> None:
     applied: dict[str, str] | None = None  # the caller's forwarded settings now in this environment
     while True:
         try:
-            data, source, content_type, context, env, pictures = receive.recv()
+            data, source, content_type, context, env, pictures, render = receive.recv()
         except (EOFError, OSError):
             return
         if env != applied:  # most callers send the same settings with every document
@@ -283,8 +325,10 @@ def serve(memory: int, ocr_memory: int | None = None) -> None:
             applied = env
         images = fetched_pictures(source, pictures) if pictures else None
         widened[0] = False
+        outcome: _Outcome
         try:
-            outcome: Report | tuple[str, str] = parse_bytes(data, source, content_type, context=context, images=images)
+            report = parse_bytes(data, source, content_type, context=context, images=images)
+            outcome = Rendered(replace(report, facts=[]), report.to_json()) if render else report
         except MemoryError as exc:
             outcome = ("memory", str(exc))
         except Exception as exc:  # a parser bug: the caller gets it as the document's issue
