@@ -12,7 +12,7 @@ import orjson
 if TYPE_CHECKING:  # pandas is imported lazily: the CLI's json path does not need it
     import pandas as pd
 
-PARSER_VERSION = "0.4.0"  # 0.2.0: spreadsheets and OFD are read; 0.3.0: real reports (WPS PDFs, split titles, crawler dumps, hybrids, context); 0.3.1: PDF→Markdown text (bare rows, page numbers, titles over lines); 0.3.2: placeholder rows, prose counts; 0.4.0: OCR rows placed by box columns
+PARSER_VERSION = "0.4.1"  # 0.2.0: spreadsheets and OFD are read; 0.3.0: real reports (WPS PDFs, split titles, crawler dumps, hybrids, context); 0.3.1: PDF→Markdown text (bare rows, page numbers, titles over lines); 0.3.2: placeholder rows, prose counts; 0.4.0: OCR rows placed by box columns; 0.4.1: crawler dumps of department reports (headings after the tables, 四 before prose, run-on 0, other row names)
 
 Number = int | float
 

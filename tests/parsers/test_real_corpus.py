@@ -292,3 +292,71 @@ def test_crawler_saved_page_metadata_is_the_sites_not_the_crawlers() -> None:
     assert report.value("applications", "new_received", "enterprise") is None
     assert report.value("applications", "new_received", "total") == 26
     assert report.issues == []
+
+
+def _dept(name: str) -> RealReport:
+    return next(r for r in REAL_REPORTS if r.path == f"text/pingtan-{name}-crawler-dump.txt")
+
+
+def test_department_dump_fifth_heading_worded_otherwise_and_review_still_read() -> None:
+    # 公安局2024: "五、存在的主要问题及明年工作计划" (no 情况) after 四's fifteen zeros: 四 is read and 五
+    # found, where the review table used to run on to the end of the text and go unread
+    real = _dept("gaj-2024")
+    report = parse_path(REAL / real.path)
+    assert [report.value("review_litigation", "review", c) for c in ("upheld", "total")] == [0, 0]
+    assert {"overview", "problems", "other_matters"} <= set(report.sections)
+    assert report.issues == []
+
+
+def test_department_dump_sections_after_the_tables_each_on_a_line() -> None:
+    # 经济发展局2020: "五、…情况 2020年，…。 六、其他需要报告的事项 无 …" on the table's line; "无" is 六's
+    # text, never a sixteenth cell of 四
+    report = parse_path(REAL / _dept("jjf-2020").path)
+    assert report.template == "2019"
+    assert report.value("review_litigation", "litigation_after_review", "total") == 0
+    assert report.sections["other_matters"].startswith("无")
+    assert report.issues == []
+
+
+def test_department_dump_prose_run_on_after_cells() -> None:
+    # 市场监督管理局2025: "行政事业性收费02025年，我局…" is a fee of 0 (no number is printed with a
+    # leading zero), not 2025; 四's seventeen digits stop at the prose after them and are an error
+    report = parse_path(REAL / _dept("scj-2025").path)
+    assert report.value("active", "fees", "amount_10k_yuan") == 0
+    review = next(i for i in report.issues if i.cells == ["review_litigation"])
+    assert (review.rule, review.severity) == ("cells_run_together", "error")
+    assert "'10000100000000000'" in review.message
+    # "7.属于行政执法案件" (sic) is the 案卷 row
+    assert report.value("applications", "denied_enforcement_file", "total") == 3
+
+
+def test_dump_row_under_an_unknown_label_keeps_the_row_before_it() -> None:
+    # the real dump with row 7's label changed to one no template knows: row 6's seven zeros are
+    # still read (they were taken with "7." as one decimal-looking number and lost, unreported)
+    text = (REAL / _dept("scj-2025").path).read_text("utf-8")
+    assert text.count("7.属于行政执法案件") == 1
+    report = parse_bytes(text.replace("7.属于行政执法案件", "7.属于行政执法文书").encode(), "p.txt", "text/plain")
+    assert [report.value("applications", "denied_process_info", c) for c in _COLUMNS] == [0] * 7
+    assert report.value("applications", "denied_enforcement_file", "total") is None
+    lost = next(i for i in report.issues if i.rule == "rows_not_read")
+    assert lost.cells == [f"applications/denied_enforcement_file/{c}" for c in _COLUMNS]
+    assert score(report, _dept("scj-2025")).unreported == []
+
+
+def test_department_dump_review_heading_with_yu_and_the_documents_own_arithmetic() -> None:
+    # 行政审批局2024: "四、政府信息公开行政复议与行政诉讼情况"; 四 prints a review upheld beside a
+    # total of 0: read as printed, and the sum that fails is the document's
+    report = parse_path(REAL / _dept("hzs-2024").path)
+    assert report.value("review_litigation", "review", "upheld") == 1
+    assert report.value("review_litigation", "review", "total") == 0
+    assert any(i.rule == "R1" and "review_litigation/review/total" in i.cells for i in report.issues)
+    # "规范性文件" for 行政规范性文件 in the 2021 table, its cells run together: said, never silent
+    norm = next(i for i in report.issues if i.cells == ["active/normative_documents"])
+    assert norm.rule == "cells_run_together"
+
+
+def test_department_dump_agency_is_the_titles_not_the_headers_publisher() -> None:
+    # 财政金融局2021: the crawler's header says 发布机构: 平潭综合实验区人民政府
+    real = _dept("czj-2021")
+    report = parse_path(REAL / real.path)
+    assert (report.agency, report.year, report.published) == ("平潭综合实验区财政金融局", 2021, "2022-01-13")

@@ -387,6 +387,285 @@ PINGTAN_2020_DUMP: Facts = {
     **{k: v for k, v in facts({}, {}, (0,) * 15).items() if k[0] == "review_litigation"},
 }
 
+# --- 平潭综合实验区's departments (部门), crawler dumps of the same archive --------------------------
+# Each 局 publishes its own report in its own column (…/ptzhsyqbm/<局>/zfxxgknb/). The dumps run cells
+# together like the 区's; listed, as there, only the cells a reader can tell apart: single-cell rows,
+# rows whose digits are as many as their cells (``0000000``, ``3000003``, ``005``), spaced rows, and
+# 四 when its fifteen single digits keep the table's own sums. Agency and year are the title's (the
+# header's 发布机构 is empty, an abbreviation, or another body); ``published`` is the header's 发布时间.
+
+_DENIED = (
+    "denied_state_secret",
+    "denied_law_prohibited",
+    "denied_security_stability",
+    "denied_third_party",
+    "denied_internal_affairs",
+    "denied_process_info",
+    "denied_enforcement_file",
+    "denied_admin_query",
+)
+_REJECTED = (
+    "rejected_petition",
+    "rejected_repeated",
+    "rejected_publication",
+    "rejected_excessive",
+    "rejected_confirmation",
+)
+_OTHER_2021 = ("other_overdue_correction", "other_overdue_fee", "other_other")
+
+
+def _zeros(*rows: str) -> dict[str, tuple]:
+    """Application rows printed as seven zeros."""
+    return {r: Z for r in rows}
+
+
+_THREE_2019_KEYS = ("items_last_year", "items_change", "decisions")
+
+
+def _dept(active: dict, applications: dict[str, tuple], review: tuple | None) -> Facts:
+    """Expected facts of one department's dump; ``review`` None when 四 is not listed."""
+    out = facts(active, applications, review if review is not None else (0,) * 15)
+    return out if review is not None else {k: v for k, v in out.items() if k[0] != "review_litigation"}
+
+
+def _one(n: int) -> tuple:
+    """A row of 三 with n natural-person applications and nothing else (``n00000n``)."""
+    return (n, 0, 0, 0, 0, 0, n)
+
+
+# 平潭综合实验区公安局2024年 (2021 template): 二 ``规章000行政规范性文件005``; 三 spaced or single digits
+# (（二）部分公开 printed ``10 0 0 0 01``, （六）1 ``0 0 00000``); 四 fifteen zeros. Every cell readable.
+PINGTAN_GAJ_2024 = _dept(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 0,
+        ("normative_documents", "repealed"): 0,
+        ("normative_documents", "in_force"): 5,
+        ("licensing", "decisions"): 52,
+        ("penalty", "decisions"): 19,
+        ("coercion", "decisions"): 7,
+        ("fees", "amount_10k_yuan"): 0,
+    },
+    {
+        "new_received": _one(8),
+        "granted": _one(3),
+        "partly_granted": _one(1),
+        "unable_not_held": _one(4),
+        "total_processed": _one(8),
+        **_zeros("carried_over", *_DENIED, "unable_needs_creation", "unable_unclear", *_REJECTED, *_OTHER_2021),
+        "carried_forward": Z,
+    },
+    (0,) * 15,
+)
+
+# 平潭综合实验区公安局2019年 (2019 template). Listed: 规章, 规范性文件 and 其他对外管理服务事项 (``000``),
+# 政府集中采购 (``00``), 三's rows of seven zeros, 四's fifteen zeros. Not listed: 行政许可 ``4500``,
+# 行政处罚 ``63600``, 行政强制 ``4300`` (three cells each), 行政事业性收费 ``124`` (two cells), and
+# 一、本年新收, printed ``0 00000``: six digits under seven cells.
+PINGTAN_GAJ_2019 = _dept(
+    {
+        ("regulations", "made"): 0,
+        ("regulations", "published"): 0,
+        ("regulations", "total_published"): 0,
+        ("normative_documents", "made"): 0,
+        ("normative_documents", "published"): 0,
+        ("normative_documents", "total_published"): 0,
+        ("other_services", "items_last_year"): 0,
+        ("other_services", "items_change"): 0,
+        ("other_services", "decisions"): 0,
+        ("procurement", "projects"): 0,
+        ("procurement", "amount_10k_yuan"): 0,
+    },
+    {
+        **_zeros("carried_over", "granted", "partly_granted", *_DENIED),
+        **_zeros("unable_not_held", "unable_needs_creation", "unable_unclear", *_REJECTED, "other"),
+        **_zeros("total_processed", "carried_forward"),
+    },
+    (0,) * 15,
+)
+
+# 平潭综合实验区财政金融局2021年度 (2021 template); the header's 发布机构 is 平潭综合实验区人民政府, the
+# body repeats the title, signed 平潭综合实验区财政全融局 (sic). 二 ``行政规范性文件303``, 收费 7816 万元;
+# 三 every row ``0 0 0 0 0 00``; 四 ``00 0 00 0 0 0 00 0 0 0 00`` (fifteen zeros). Every cell readable.
+PINGTAN_CZJ_2021 = _dept(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("normative_documents", "issued"): 3,
+        ("normative_documents", "repealed"): 0,
+        ("normative_documents", "in_force"): 3,
+        ("licensing", "decisions"): 0,
+        ("penalty", "decisions"): 0,
+        ("coercion", "decisions"): 0,
+        ("fees", "amount_10k_yuan"): 7816,
+    },
+    _zeros(
+        "new_received",
+        "carried_over",
+        "granted",
+        "partly_granted",
+        *_DENIED,
+        "unable_not_held",
+        "unable_needs_creation",
+        "unable_unclear",
+        *_REJECTED,
+        *_OTHER_2021,
+        "total_processed",
+        "carried_forward",
+    ),
+    (0,) * 15,
+)
+
+# 平潭综合实验区经济发展局2020年 (2019 template), every cell spaced (``规范性文件 10 10 10``); the page's
+# own header (当前位置 … 时间：2021-01-27 08:33 … 岚经发〔2021〕17号) before the title; signed 2021年1月26日,
+# then "2020年1月26日印发" (sic). Every cell of 二, 三 and 四.
+PINGTAN_JJF_2020 = _dept(
+    {
+        ("regulations", "made"): 0,
+        ("regulations", "published"): 0,
+        ("regulations", "total_published"): 0,
+        ("normative_documents", "made"): 10,
+        ("normative_documents", "published"): 10,
+        ("normative_documents", "total_published"): 10,
+        **{(r, c): 0 for r in ("licensing", "other_services", "penalty", "coercion") for c in _THREE_2019_KEYS},
+        ("fees", "items_last_year"): 0,
+        ("fees", "items_change"): 0,
+        ("procurement", "projects"): 0,
+        ("procurement", "amount_10k_yuan"): 0,
+    },
+    _zeros(
+        "new_received",
+        "carried_over",
+        "granted",
+        "partly_granted",
+        *_DENIED,
+        "unable_not_held",
+        "unable_needs_creation",
+        "unable_unclear",
+        *_REJECTED,
+        "other",
+        "total_processed",
+        "carried_forward",
+    ),
+    (0,) * 15,
+)
+
+# 平潭综合实验区自然资源与生态环境局2022年 (2021 template); page header before the text, as above.
+# Listed: 规章 ``000``, the single-cell rows, 三's readable rows (``2000002``, ``1100002``, ``000000 0``)
+# and 四 ``01 0 1 20 0 0 0 0 0 0 0 00`` (review 0 1 0 1 2, the rest zeros). Not listed: 行政规范性文件
+# ``24432``, 一、本年新收 and （七）总计 ``291000030``, 1.本机关不掌握 ``2600000 26``.
+PINGTAN_ZRZ_2022 = _dept(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("licensing", "decisions"): 202,
+        ("penalty", "decisions"): 74,
+        ("coercion", "decisions"): 0,
+        ("fees", "amount_10k_yuan"): 0,
+    },
+    {
+        "granted": _one(2),
+        "partly_granted": (1, 1, 0, 0, 0, 0, 2),
+        **_zeros("carried_over", *_DENIED, "unable_needs_creation", "unable_unclear", *_REJECTED, *_OTHER_2021),
+        "carried_forward": Z,
+    },
+    (0, 1, 0, 1, 2) + (0,) * 10,
+)
+
+# 平潭综合实验区社会事业局2023年 (2021 template): no 规章 row, ``规范性文件2120`` (not listed: four digits,
+# three cells); the heading 四、政府信息公开行政法复议 (sic); 四 printed ``000003001410001``: review
+# 0 0 0 0 0, direct litigation 3 0 0 1 4, after review 1 0 0 0 1 (the sums hold). Signed with an
+# ideographic space before the date.
+PINGTAN_SHS_2023 = _dept(
+    {
+        ("licensing", "decisions"): 1396,
+        ("penalty", "decisions"): 14,
+        ("coercion", "decisions"): 0,
+        ("fees", "amount_10k_yuan"): 0,
+    },
+    {
+        "new_received": _one(1),
+        "unable_not_held": _one(1),
+        "total_processed": _one(1),
+        **_zeros("carried_over", "granted", "partly_granted", *_DENIED, "unable_needs_creation", "unable_unclear"),
+        **_zeros(*_REJECTED, *_OTHER_2021, "carried_forward"),
+    },
+    (0, 0, 0, 0, 0, 3, 0, 0, 1, 4, 1, 0, 0, 0, 1),
+)
+
+# 平潭综合实验区市场监督管理局2025年度 (2021 template). Prose runs on after table cells:
+# ``行政事业性收费02025年，我局…`` (the fee is 0) and ``四、结转下年度继续办理20000022025年，我局…``
+# (2000002, then 2025年). 7.属于行政执法案件 (sic). Not listed: ``规范性文件1173``, the two-digit rows
+# of 三 (``210000021``, ``110000011``, ``190000019``) and 四 (``10000100000000000``, seventeen digits).
+PINGTAN_SCJ_2025 = _dept(
+    {
+        ("licensing", "decisions"): 0,
+        ("penalty", "decisions"): 187,
+        ("coercion", "decisions"): 42,
+        ("fees", "amount_10k_yuan"): 0,
+    },
+    {
+        "granted": _one(1),
+        "denied_enforcement_file": _one(3),
+        "other_overdue_correction": _one(2),
+        "other_overdue_fee": _one(2),
+        "carried_forward": _one(2),
+        **_zeros("carried_over", *(d for d in _DENIED if d != "denied_enforcement_file")),
+        **_zeros("unable_not_held", "unable_needs_creation", "unable_unclear", *_REJECTED, "other_other"),
+    },
+    None,
+)
+
+# 平潭综合实验区行政审批局2024年 (2021 template). Not listed: ``行政规范性文件15621``, the two-digit rows
+# of 三 (``280000028``, ``180000018``) and 四 ``100000000000000`` (a review upheld beside a total of 0).
+PINGTAN_HZS_2024 = _dept(
+    {
+        ("regulations", "issued"): 0,
+        ("regulations", "repealed"): 0,
+        ("regulations", "in_force"): 0,
+        ("licensing", "decisions"): 3,
+        ("penalty", "decisions"): 0,
+        ("coercion", "decisions"): 0,
+        ("fees", "amount_10k_yuan"): 0,
+    },
+    {
+        "partly_granted": _one(6),
+        "unable_not_held": _one(4),
+        **_zeros("carried_over", *_DENIED, "unable_needs_creation", "unable_unclear", *_REJECTED, *_OTHER_2021),
+        "carried_forward": Z,
+    },
+    None,
+)
+
+# 平潭综合实验区交通与建设局2019年度 (2019 template); page header before the text; signed 2020年1月2日,
+# a contact line after the signature. Listed: 规章 ``000``, 规范性文件 ``222``, 其他对外管理服务事项 and
+# 行政强制 ``000``, 三 (（七）总计 printed ``1 0 00 0 0 1``, 四、结转 ``0 0 00 00 0``), 四's fifteen
+# zeros. Not listed: 行政许可 ``8801``, 行政处罚 ``2600``, 行政事业性收费 ``114``, 政府集中采购
+# ``547.9659万元`` (projects and amount run together).
+PINGTAN_JTJ_2019 = _dept(
+    {
+        ("regulations", "made"): 0,
+        ("regulations", "published"): 0,
+        ("regulations", "total_published"): 0,
+        ("normative_documents", "made"): 2,
+        ("normative_documents", "published"): 2,
+        ("normative_documents", "total_published"): 2,
+        **{(r, c): 0 for r in ("other_services", "coercion") for c in _THREE_2019_KEYS},
+    },
+    {
+        "new_received": _one(1),
+        "unable_not_held": _one(1),
+        "total_processed": _one(1),
+        **_zeros("carried_over", "granted", "partly_granted", *_DENIED, "unable_needs_creation", "unable_unclear"),
+        **_zeros(*_REJECTED, "other", "carried_forward"),
+    },
+    (0,) * 15,
+)
+
 # 2019年上海市人民政府办公厅政府信息公开工作年度报告 (2019 template), an HTML fragment (the article
 # body as the site's script holds it; 发布日期：2020-01-31 printed under the title). Province level.
 # Printed: every cell of 二, 三 and 四; the blank cells (&nbsp;) are null. 三's 总计 column is blank
@@ -877,6 +1156,87 @@ REAL_REPORTS = (
         "department",
         "HTML page as a crawler saved it (its own header with a capture time, then the site's page)",
         SHUYANG_FGJ_2023,
+    ),
+    RealReport(
+        "text/pingtan-gaj-2024-crawler-dump.txt",
+        "平潭综合实验区公安局",
+        2024,
+        "2025-01-20",
+        "department",
+        "crawler text dump, department (发布机构 区公安局)",
+        PINGTAN_GAJ_2024,
+    ),
+    RealReport(
+        "text/pingtan-gaj-2019-crawler-dump.txt",
+        "平潭综合实验区公安局",
+        2019,
+        "2020-01-17",
+        "department",
+        "crawler text dump, department, 2019 template",
+        PINGTAN_GAJ_2019,
+    ),
+    RealReport(
+        "text/pingtan-czj-2021-crawler-dump.txt",
+        "平潭综合实验区财政金融局",
+        2021,
+        "2022-01-13",
+        "department",
+        "crawler text dump, department (发布机构 平潭综合实验区人民政府)",
+        PINGTAN_CZJ_2021,
+    ),
+    RealReport(
+        "text/pingtan-jjf-2020-crawler-dump.txt",
+        "平潭综合实验区经济发展局",
+        2020,
+        "2021-01-27",
+        "department",
+        "crawler text dump, department, 2019 template, cells spaced, page header in the text",
+        PINGTAN_JJF_2020,
+    ),
+    RealReport(
+        "text/pingtan-zrz-2022-crawler-dump.txt",
+        "平潭综合实验区自然资源与生态环境局",
+        2022,
+        "2023-01-06",
+        "department",
+        "crawler text dump, department, page header in the text",
+        PINGTAN_ZRZ_2022,
+    ),
+    RealReport(
+        "text/pingtan-shs-2023-crawler-dump.txt",
+        "平潭综合实验区社会事业局",
+        2023,
+        "2024-01-26",
+        "department",
+        "crawler text dump, department",
+        PINGTAN_SHS_2023,
+    ),
+    RealReport(
+        "text/pingtan-scj-2025-crawler-dump.txt",
+        "平潭综合实验区市场监督管理局",
+        2025,
+        "2026-01-23",
+        "department",
+        "crawler text dump, department, prose run on after table cells",
+        PINGTAN_SCJ_2025,
+    ),
+    RealReport(
+        "text/pingtan-hzs-2024-crawler-dump.txt",
+        "平潭综合实验区行政审批局",
+        2024,
+        "2025-01-24",
+        "department",
+        "crawler text dump, department (发布机构 区行政审批局)",
+        PINGTAN_HZS_2024,
+    ),
+    RealReport(
+        "text/pingtan-jtj-2019-crawler-dump.txt",
+        "平潭综合实验区交通与建设局",
+        2019,
+        "2020-01-08",
+        "department",
+        "crawler text dump, department, 2019 template, page header in the text",
+        PINGTAN_JTJ_2019,
     ),
 )
 
