@@ -23,6 +23,7 @@ import logging
 import math
 import multiprocessing
 import os
+import queue
 import resource
 import threading
 import time
@@ -210,9 +211,9 @@ class _Parent:
         while True:
             batch: list[tuple] = []
             try:
-                batch.append(child.conn.recv())
-                while len(batch) < 256 and child.conn.poll():
-                    batch.append(child.conn.recv())
+                batch.extend(child.conn.recv())  # a child sends its messages in lists (see _Outbox)
+                while len(batch) < 1024 and child.conn.poll():
+                    batch.extend(child.conn.recv())
             except (EOFError, OSError):
                 loop.call_soon_threadsafe(self._handle, child, batch)
                 loop.call_soon_threadsafe(self._ended, child)
@@ -318,6 +319,49 @@ class _ChildState:
         raise NotImplementedError
 
 
+class _Outbox:
+    """A child's messages to the parent: those of one turn of the event loop go as one list, written by
+    a thread of its own, so the loop neither pickles big reports nor waits on a full pipe."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.pending: list[tuple] = []
+        self.queue: queue.SimpleQueue[list[tuple] | None] = queue.SimpleQueue()
+        self.owner = threading.get_ident()  # the thread that runs the loop; other threads send at once
+        self.thread = threading.Thread(target=self._write, daemon=True, name="to-parent")
+        self.thread.start()
+
+    def send(self, message: tuple) -> None:
+        if threading.get_ident() != self.owner:
+            self.queue.put([message])
+            return
+        self.pending.append(message)
+        if len(self.pending) == 1:
+            try:
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:  # no loop running: now
+                self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if batch:
+            self.queue.put(batch)
+
+    def close(self) -> None:
+        """Everything sent, then the pipe closed."""
+        self.flush()
+        self.queue.put(None)
+        self.thread.join()
+        self.conn.close()
+
+    def _write(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            try:
+                self.conn.send(batch)
+            except OSError:  # the parent is gone: nothing sent here would be kept
+                os._exit(1)
+
+
 class _ToParent(logging.Handler):
     """The child's log records, sent to the parent's handlers (JSON lines on its stderr)."""
 
@@ -346,7 +390,8 @@ def _child_main(
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
-    send = conn.send
+    outbox = _Outbox(conn)
+    send = outbox.send
     root = logging.getLogger("govreports")
     root.handlers[:] = [_ToParent(send)]
     root.setLevel(level)
@@ -355,7 +400,7 @@ def _child_main(
     started = time.process_time()
     given_up = asyncio.run(_child_crawl(conn, agencies, settings, _ChildState(source, send)))
     send(("end", given_up, _peak_mb(), time.process_time() - started))
-    conn.close()
+    outbox.close()
 
 
 async def _child_crawl(conn: Connection, agencies: list[Agency], settings: Settings, state: _ChildState) -> dict:
