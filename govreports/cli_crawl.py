@@ -45,6 +45,11 @@ def _crawl_options(f):
         click.option("--delay", type=float, help="Seconds between two requests to one host [default: 1.0]."),
         click.option("--per-host", type=int, help="Requests in flight per host [default: 2]."),
         click.option("--concurrency", type=int, help="Requests in flight across hosts [default: 32]."),
+        click.option(
+            "--processes",
+            type=int,
+            help="Crawler processes, each crawling whole sites [default: one per 100 hosts, at most the CPU count].",
+        ),
         click.option("-v", "--verbose", is_flag=True, help="Log every report loaded (JSON lines on stderr)."),
     ]
     for option in reversed(options):
@@ -52,7 +57,7 @@ def _crawl_options(f):
     return _db_option(f)
 
 
-def _flags(store_dir, allow_private, delay, per_host, concurrency) -> dict:
+def _flags(store_dir, allow_private, delay, per_host, concurrency, processes=None) -> dict:
     """The settings given as flags (the last layer over defaults, family and environment)."""
     flags = {
         "STORE_DIR": store_dir,
@@ -60,14 +65,15 @@ def _flags(store_dir, allow_private, delay, per_host, concurrency) -> dict:
         "THROTTLE_DELAY": delay,
         "THROTTLE_PER_HOST": per_host,
         "CONCURRENCY_GLOBAL": concurrency,
+        "CRAWL_PROCESSES": processes,
     }
     return {k: v for k, v in flags.items() if v is not None}
 
 
-def _settings(store_dir, allow_private, delay, per_host, concurrency):
+def _settings(store_dir, allow_private, delay, per_host, concurrency, processes=None):
     from govreports.settings import Settings
 
-    return Settings.from_env().replace(**_flags(store_dir, allow_private, delay, per_host, concurrency))
+    return Settings.from_env().replace(**_flags(store_dir, allow_private, delay, per_host, concurrency, processes))
 
 
 def _logging(verbose: bool) -> None:
@@ -156,7 +162,9 @@ def _agencies(urls: tuple[str, ...], registry: str | None, family: str | None):
     help="Site family of the URLs given (else detected from the pages).",
 )
 @_crawl_options
-def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
+def crawl(
+    urls, registry, family, db, store_dir, allow_private, delay, per_host, concurrency, processes, verbose
+) -> None:
     """Crawl agency sites (home pages or report columns) and load their annual reports.
 
     Only what is new or changed is downloaded; robots.txt is obeyed; raw documents are kept. Exit
@@ -164,7 +172,8 @@ def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host,
     run); 1 when no agency could be crawled.
     """
     agencies = _agencies(urls, registry, family)
-    summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
+    settings = _settings(store_dir, allow_private, delay, per_host, concurrency, processes)
+    summary, _ = run_job(agencies, settings, db, verbose)
     _exit_for(summary)
 
 
@@ -183,7 +192,9 @@ def crawl(urls, registry, family, db, store_dir, allow_private, delay, per_host,
 )
 @click.option("--no-wait", is_flag=True, help="With --distributed: return once the sites are enqueued.")
 @_crawl_options
-def run(registry, distributed, no_wait, db, store_dir, allow_private, delay, per_host, concurrency, verbose) -> None:
+def run(
+    registry, distributed, no_wait, db, store_dir, allow_private, delay, per_host, concurrency, processes, verbose
+) -> None:
     """The nightly job: crawl every agency of the registry, parse, load, and print the run's summary.
 
     Exit status 3 when some agency was blocked or some report failed (named in the summary, retried
@@ -195,13 +206,15 @@ def run(registry, distributed, no_wait, db, store_dir, allow_private, delay, per
     if distributed:
         from .cli_distributed import run_distributed
 
-        summary = run_distributed(agencies, _flags(store_dir, allow_private, delay, per_host, concurrency), db, no_wait)
+        flags = _flags(store_dir, allow_private, delay, per_host, concurrency, processes)
+        summary = run_distributed(agencies, flags, db, no_wait)
         if summary is None:
             return
     elif no_wait:
         raise CLIError("--no-wait goes with --distributed")
     else:
-        summary, _ = run_job(agencies, _settings(store_dir, allow_private, delay, per_host, concurrency), db, verbose)
+        settings = _settings(store_dir, allow_private, delay, per_host, concurrency, processes)
+        summary, _ = run_job(agencies, settings, db, verbose)
     _exit_for(summary)
 
 

@@ -24,8 +24,10 @@ DEFAULTS: dict[str, Any] = {
     "CONCURRENCY_GLOBAL": 32,
     # CRAWL_*: what the engine walks.
     "CRAWL_DISCOVERY_CANDIDATES": 6,  # column candidates tried from a home page
+    "CRAWL_HOSTS_PER_PROCESS": 100,  # with CRAWL_PROCESSES 0: one crawler process per this many hosts
     "CRAWL_MAX_LIST_PAGES": 60,  # pages of one column list, a guard against endless pagination
     "CRAWL_MAX_SUBCOLUMNS": 30,  # year sub-columns followed from one column
+    "CRAWL_PROCESSES": 0,  # crawler processes, each crawling whole sites; 0: by hosts, at most the CPU count
     # CSV_*: CSV written by parse, query, compare, failures and export.
     "CSV_ESCAPE": True,  # text cells starting = + - @ tab CR get a leading ' (spreadsheet formula injection)
     # DB*: the database.

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import cast, overload
 
@@ -35,6 +35,18 @@ def _record(row) -> FetchRecord:
     rec.fetched_at = _aware(rec.fetched_at)
     rec.children = list(rec.children or [])
     return rec
+
+
+@dataclass(frozen=True)
+class SQLReader:
+    """A crawl state's database by URL, picklable: a crawler process opens it to read (never writes)."""
+
+    url: str
+
+    def open(self) -> SQLState:
+        from govreports.db.engine import connect
+
+        return SQLState(connect(self.url, migrate=False))
 
 
 class SQLState:
@@ -67,6 +79,14 @@ class SQLState:
         self._queued: Future | None = None
         self._last_flush = time.monotonic()
         self._error: BaseException | None = None
+
+    def reader(self) -> SQLReader | bool:
+        """What a crawler process reads this state through (its own connection), or False for a
+        database only this process can see (SQLite in memory)."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            return False
+        return SQLReader(url.render_as_string(hide_password=False))
 
     def get(self, url: str) -> FetchRecord | None:
         with self._lock:

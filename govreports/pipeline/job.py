@@ -8,7 +8,6 @@ blocked agencies — is recorded through the crawl state.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import multiprocessing
@@ -18,16 +17,17 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from govreports.scraper.crawl import AgencyResult, Crawler, FoundReport
+from govreports.scraper.crawl import AgencyResult, FoundReport
 from govreports.scraper.registry import Agency
 from govreports.scraper.state import RunRecord, State
-from govreports.scraper.store import RawStore
 from govreports.settings import Settings
 
 from .batcher import Batcher
 from .choose import failed_for_good
+from .crawl_state import SQLState
 from .loader import DBLoader, Loader
 from .pool import WorkerPool
+from .processes import crawl_agencies
 from .summary import Summary
 from .workers import Outcome, ready, start_worker, work
 
@@ -169,17 +169,21 @@ class NightlyJob:
 
     def crawl(self, agencies: list[Agency], summary: Summary) -> list[AgencyResult]:
         """Crawl, parse and load ``agencies`` and record their fetch failures, inside a run the caller
-        keeps (the whole run here, or one site's share of a distributed run)."""
+        keeps (the whole run here, or one site's share of a distributed run). The crawl runs in this
+        process or, for a large registry, in several (:mod:`.processes`); parsing and every write stay here."""
         if isinstance(self.loader, DBLoader):
             self._register(agencies, summary)
-        crawler = Crawler(self.settings, self.state, RawStore(self.settings), self.sink, on_done=self.on_done)
         self._pool = WorkerPool(self._make_executor)
         self._batches = None
         self._loaded = []
         self._failed = []
         results: list[AgencyResult] = []
+        given_up: dict[str, str] = {}
         try:
-            results = asyncio.run(crawler.crawl(agencies))
+            reader = self.state.reader() if isinstance(self.state, SQLState) else None
+            outcome = crawl_agencies(self.settings, self.state, self.sink, agencies, self.on_done, reader)
+            results, given_up = outcome.results, outcome.given_up
+            summary.problems += outcome.problems
             return results
         finally:
             self._pool.shutdown()
@@ -187,7 +191,7 @@ class NightlyJob:
                 summary.problems.append(f"parse workers died: the pool was replaced {self._pool.replaced} time(s)")
             self._pool = None
             self._record_failures(results, summary)
-            for host, why in crawler.fetcher.given_up.items():  # named once, beside each report it cost
+            for host, why in given_up.items():  # named once, beside each report it cost
                 summary.problems.append(f"{host}: given up for this run after timeouts in a row ({why})")
 
 
