@@ -414,6 +414,24 @@ _REJECTED = (
 _OTHER_2021 = ("other_overdue_correction", "other_overdue_fee", "other_other")
 
 
+# every row of 三, in the order the two templates print them (its 其他处理 one row in 2019, three in 2021)
+_ROWS_2019 = (
+    "new_received",
+    "carried_over",
+    "granted",
+    "partly_granted",
+    *_DENIED,
+    "unable_not_held",
+    "unable_needs_creation",
+    "unable_unclear",
+    *_REJECTED,
+    "other",
+    "total_processed",
+    "carried_forward",
+)
+_ROWS_2021 = tuple(r for o in _ROWS_2019 for r in (_OTHER_2021 if o == "other" else (o,)))
+
+
 def _zeros(*rows: str) -> dict[str, tuple]:
     """Application rows printed as seven zeros."""
     return {r: Z for r in rows}
@@ -502,20 +520,7 @@ PINGTAN_CZJ_2021 = _dept(
         ("coercion", "decisions"): 0,
         ("fees", "amount_10k_yuan"): 7816,
     },
-    _zeros(
-        "new_received",
-        "carried_over",
-        "granted",
-        "partly_granted",
-        *_DENIED,
-        "unable_not_held",
-        "unable_needs_creation",
-        "unable_unclear",
-        *_REJECTED,
-        *_OTHER_2021,
-        "total_processed",
-        "carried_forward",
-    ),
+    _zeros(*_ROWS_2021),
     (0,) * 15,
 )
 
@@ -536,20 +541,7 @@ PINGTAN_JJF_2020 = _dept(
         ("procurement", "projects"): 0,
         ("procurement", "amount_10k_yuan"): 0,
     },
-    _zeros(
-        "new_received",
-        "carried_over",
-        "granted",
-        "partly_granted",
-        *_DENIED,
-        "unable_not_held",
-        "unable_needs_creation",
-        "unable_unclear",
-        *_REJECTED,
-        "other",
-        "total_processed",
-        "carried_forward",
-    ),
+    _zeros(*_ROWS_2019),
     (0,) * 15,
 )
 
