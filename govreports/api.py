@@ -77,10 +77,10 @@ def _parse(
     sandbox its worker writes it, and the report comes back without its facts."""
 
     def parse_data(data: bytes, name: str, content_type: str | None, hints: Context | None) -> Rendered:
+        if sandbox is not None and render:
+            return sandbox.parse_json(data, name, content_type, hints)
         if sandbox is not None:
-            if render:
-                return sandbox.parse_json(data, name, content_type, hints)
-            return Rendered(sandbox.parse(data, name, content_type, hints), "")
+            return _rendered(sandbox.parse(data, name, content_type, hints), render=False)
         return _rendered(parse_bytes(data, name, content_type, context=hints), render)
 
     if isinstance(target, bytes):
@@ -101,6 +101,7 @@ def _parse(
 
 
 def _rendered(report: Report, render: bool) -> Rendered:
+    """``report`` with its JSON line, or with an empty one when none is asked for."""
     return Rendered(report, report.to_json() if render else "")
 
 
@@ -155,13 +156,14 @@ def _each(
         for target in expand(targets):
             try:
                 yield _parse(target, None, context, sandbox, allow_private, fetchers.get(target), render)
+                continue
             except FetchError as exc:
-                yield _rendered(_failed(target, Issue("fetch_failed", "error", _one_line(exc, target))), render)
+                issue = Issue("fetch_failed", "error", _one_line(exc, target))
             except ParseError as exc:  # the parser turns these into issues itself; should one escape
-                yield _rendered(_failed(target, Issue(exc.rule, "error", str(exc))), render)
+                issue = Issue(exc.rule, "error", str(exc))
             except Exception as exc:  # a parser bug: this document's issue, not the end of the others
                 issue = Issue("parser_crashed", "error", f"{type(exc).__name__}: {_one_line(exc, target)}")
-                yield _rendered(_failed(target, issue), render)
+            yield _rendered(_failed(target, issue), render)
 
 
 def _failed(source: str, issue) -> Report:

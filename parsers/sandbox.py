@@ -114,7 +114,8 @@ class Sandbox:
         ``pictures`` are a web page's fetched pictures by URL (for OCR of a 图片版 page).
         """
         outcome = self._guarded(data, source, content_type, context, pictures, render=False)
-        return outcome.report if isinstance(outcome, Rendered) else outcome
+        assert isinstance(outcome, Report)  # the worker writes the JSON only when asked to
+        return outcome
 
     def parse_json(
         self,
